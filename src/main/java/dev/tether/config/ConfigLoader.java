@@ -1,0 +1,119 @@
+package dev.tether.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Reads settings from the environment and an optional config file ({@code TETHER_CONFIG}, or
+ * {@code tether.conf} in the data dir), using the same {@code TETHER_*} keys in both; the
+ * environment wins. Every problem is collected and reported at once.
+ */
+public final class ConfigLoader {
+
+    private final Map<String, String> env;
+
+    public ConfigLoader(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    public static TetherConfig fromEnvironment() {
+        return new ConfigLoader(System.getenv()).load();
+    }
+
+    public TetherConfig load() {
+        List<String> problems = new ArrayList<>();
+        Path dataDir = Path.of(get(env, "TETHER_DATA_DIR")
+                .orElse(System.getProperty("user.home") + "/.tether")).toAbsolutePath();
+        Map<String, String> settings = new HashMap<>(readFile(dataDir, problems));
+        settings.putAll(env);
+
+        String host = settings.getOrDefault("TETHER_HOST", "127.0.0.1").trim();
+        if (host.isEmpty()) {
+            problems.add("TETHER_HOST must not be empty (default 127.0.0.1)");
+        }
+        int port = intSetting(settings, "TETHER_PORT", 8787, 0, 65535, problems);
+        Optional<TetherConfig.Provider> provider = provider(settings, problems);
+        TetherConfig.Limits limits = new TetherConfig.Limits(
+                intSetting(settings, "TETHER_MAX_BODY_BYTES", 1_048_576, 1024, Integer.MAX_VALUE, problems),
+                intSetting(settings, "TETHER_MAX_MESSAGE_CHARS", 100_000, 1, Integer.MAX_VALUE, problems),
+                intSetting(settings, "TETHER_MAX_UPLOAD_BYTES", 20 * 1_048_576, 1, Integer.MAX_VALUE, problems));
+        Duration heartbeat = Duration.ofMillis(
+                intSetting(settings, "TETHER_HEARTBEAT_MS", 5000, 100, 25_000, problems));
+        Duration demoInterval = Duration.ofMillis(
+                intSetting(settings, "TETHER_DEMO_TOKEN_MS", 35, 0, 10_000, problems));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new TetherConfig(host, port, dataDir, provider, limits, heartbeat, demoInterval);
+    }
+
+    private Optional<TetherConfig.Provider> provider(Map<String, String> s, List<String> problems) {
+        Optional<String> base = get(s, "TETHER_OPENAI_BASE_URL");
+        if (base.isEmpty()) {
+            return Optional.empty();
+        }
+        String url = base.get().replaceAll("/+$", "");
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            problems.add("TETHER_OPENAI_BASE_URL must start with http:// or https:// (got '" + url + "')");
+        }
+        List<String> models = get(s, "TETHER_OPENAI_MODELS")
+                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList())
+                .orElse(List.of());
+        return Optional.of(new TetherConfig.Provider(url, get(s, "TETHER_OPENAI_API_KEY"), models,
+                Duration.ofMillis(intSetting(s, "TETHER_OPENAI_CONNECT_TIMEOUT_MS", 10_000, 1, 600_000, problems)),
+                Duration.ofMillis(intSetting(s, "TETHER_OPENAI_FIRST_TOKEN_TIMEOUT_MS", 120_000, 1, 3_600_000, problems)),
+                Duration.ofMillis(intSetting(s, "TETHER_OPENAI_IDLE_TIMEOUT_MS", 120_000, 1, 3_600_000, problems))));
+    }
+
+    private Map<String, String> readFile(Path dataDir, List<String> problems) {
+        Optional<String> named = get(env, "TETHER_CONFIG");
+        Path file = named.map(Path::of).orElse(dataDir.resolve("tether.conf"));
+        if (!Files.exists(file)) {
+            if (named.isPresent()) {
+                problems.add("TETHER_CONFIG names " + file + ", which does not exist");
+            }
+            return Map.of();
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            problems.add("cannot read config file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> out = new HashMap<>();
+        p.forEach((k, v) -> out.put(k.toString().trim(), v.toString().trim()));
+        return out;
+    }
+
+    private static Optional<String> get(Map<String, String> s, String key) {
+        return Optional.ofNullable(s.get(key)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    private static int intSetting(Map<String, String> s, String key, int dflt, int min, int max,
+                                  List<String> problems) {
+        Optional<String> raw = get(s, key);
+        if (raw.isEmpty()) {
+            return dflt;
+        }
+        try {
+            int v = Integer.parseInt(raw.get());
+            if (v < min || v > max) {
+                problems.add(key + " must be between " + min + " and " + max + " (got " + v + ")");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            problems.add(key + " must be a whole number (got '" + raw.get() + "')");
+            return dflt;
+        }
+    }
+}
