@@ -1,0 +1,41 @@
+package dev.tether.session;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One transcript entry. {@code index} is its 0-based position in the session. An assistant
+ * message written by a turn that did not complete carries a {@link Mark}.
+ */
+public record Message(
+        int index,
+        String role,
+        String content,
+        String reasoning,
+        Mark mark,
+        String error,
+        String usageJson,
+        List<String> attachments,
+        String turnId,
+        Instant createdAt) {
+
+    public Message {
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    public static final String USER = "user";
+    public static final String ASSISTANT = "assistant";
+
+    /** How an assistant reply ended when it did not complete normally. */
+    public enum Mark {
+        STOPPED, ERROR, INTERRUPTED;
+
+        public String wire() {
+            return name().toLowerCase();
+        }
+
+        public static Mark fromWire(String s) {
+            return s == null ? null : valueOf(s.toUpperCase());
+        }
+    }
+}

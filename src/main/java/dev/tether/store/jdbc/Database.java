@@ -1,0 +1,57 @@
+package dev.tether.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+
+/** An open, migrated database: its pool and the executor all JDBC calls go through. */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final JdbcExecutor executor;
+
+    private Database(HikariDataSource dataSource, int readers) {
+        this.dataSource = dataSource;
+        this.executor = new JdbcExecutor(dataSource, readers, "sqlite");
+    }
+
+    /**
+     * Opens (creating if needed) the SQLite file in WAL mode and migrates it. synchronous=FULL:
+     * a commit survives power loss, and group commit keeps that affordable.
+     */
+    public static Database openSqlite(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot create data directory for " + file + ": " + e.getMessage(), e);
+        }
+        Properties pragmas = new Properties();
+        pragmas.setProperty("journal_mode", "WAL");
+        pragmas.setProperty("synchronous", "FULL");
+        pragmas.setProperty("busy_timeout", "10000");
+        pragmas.setProperty("foreign_keys", "true");
+        pragmas.setProperty("transaction_mode", "IMMEDIATE");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        config.setDataSourceProperties(pragmas);
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(1);
+        config.setPoolName("tether-sqlite");
+        HikariDataSource ds = new HikariDataSource(config);
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration/sqlite").load().migrate();
+        return new Database(ds, 3);
+    }
+
+    public JdbcExecutor executor() {
+        return executor;
+    }
+
+    @Override
+    public void close() {
+        executor.close();
+        dataSource.close();
+    }
+}

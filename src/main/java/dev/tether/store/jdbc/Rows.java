@@ -1,0 +1,115 @@
+package dev.tether.store.jdbc;
+
+import dev.tether.session.Message;
+import dev.tether.session.QueuedMessage;
+import dev.tether.session.Session;
+import dev.tether.session.Turn;
+import dev.tether.session.TurnEvent;
+import dev.tether.session.TurnState;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Row mappers and parameter binding shared by the SQL stores. */
+public final class Rows {
+    private Rows() {}
+
+    public static Session session(ResultSet rs) throws SQLException {
+        return new Session(rs.getString("id"), rs.getString("owner"), rs.getString("title"),
+                rs.getString("model"), rs.getInt("pinned") != 0, rs.getInt("archived") != 0,
+                instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "last_message_at"),
+                rs.getString("active_turn"), rs.getInt("message_count"));
+    }
+
+    public static Message message(ResultSet rs) throws SQLException {
+        return new Message(rs.getInt("idx"), rs.getString("role"), rs.getString("content"),
+                rs.getString("reasoning"), Message.Mark.fromWire(rs.getString("mark")),
+                rs.getString("error"), rs.getString("usage_json"), list(rs.getString("attachments")),
+                rs.getString("turn_id"), instant(rs, "created_at"));
+    }
+
+    public static Turn turn(ResultSet rs) throws SQLException {
+        return new Turn(rs.getString("id"), rs.getString("session_id"), rs.getString("owner"),
+                TurnState.fromWire(rs.getString("state")), rs.getString("client_message_id"),
+                rs.getInt("user_message_idx"), rs.getString("model"), instant(rs, "started_at"),
+                instant(rs, "ended_at"));
+    }
+
+    public static TurnEvent event(ResultSet rs) throws SQLException {
+        return new TurnEvent(rs.getString("turn_id"), rs.getLong("seq"), rs.getString("name"),
+                rs.getString("data"));
+    }
+
+    public static QueuedMessage queued(ResultSet rs) throws SQLException {
+        return new QueuedMessage(rs.getString("id"), rs.getString("session_id"), rs.getLong("position"),
+                rs.getString("content"), rs.getString("model"), rs.getString("client_message_id"),
+                list(rs.getString("attachments")), instant(rs, "created_at"));
+    }
+
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    /** Attachment ids are plain tokens without commas, so a comma list is an honest encoding. */
+    public static String joined(List<String> values) {
+        return values == null || values.isEmpty() ? null : String.join(",", values);
+    }
+
+    public static List<String> list(String joined) {
+        return joined == null || joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
+    }
+
+    /** Binds parameters in order; null-safe for strings, numbers, booleans and instants. */
+    public static void bind(PreparedStatement ps, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            switch (p) {
+                case null -> ps.setNull(i + 1, Types.NULL);
+                case Instant t -> ps.setLong(i + 1, t.toEpochMilli());
+                case Boolean b -> ps.setInt(i + 1, b ? 1 : 0);
+                case Integer n -> ps.setInt(i + 1, n);
+                case Long n -> ps.setLong(i + 1, n);
+                default -> ps.setString(i + 1, p.toString());
+            }
+        }
+    }
+
+    /** Maps a result set row by row. */
+    @FunctionalInterface
+    public interface Mapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    public static <T> List<T> query(java.sql.Connection c, String sql, Mapper<T> mapper, Object... params)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    public static <T> java.util.Optional<T> one(java.sql.Connection c, String sql, Mapper<T> mapper,
+                                                Object... params) throws SQLException {
+        List<T> rows = query(c, sql, mapper, params);
+        return rows.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(rows.getFirst());
+    }
+
+    public static int update(java.sql.Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            return ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.tether.store.sqlite;
+
+import static dev.tether.store.jdbc.Rows.one;
+import static dev.tether.store.jdbc.Rows.query;
+import static dev.tether.store.jdbc.Rows.update;
+
+import dev.tether.session.DeleteOutcome;
+import dev.tether.session.EndOutcome;
+import dev.tether.session.Message;
+import dev.tether.session.QueuedMessage;
+import dev.tether.session.Session;
+import dev.tether.session.SessionPatch;
+import dev.tether.session.SessionStore;
+import dev.tether.session.StartOutcome;
+import dev.tether.session.StartRequest;
+import dev.tether.session.Turn;
+import dev.tether.session.TurnEnding;
+import dev.tether.session.TurnEvent;
+import dev.tether.store.jdbc.JdbcExecutor;
+import dev.tether.store.jdbc.Rows;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link SessionStore} on one SQLite file. Reads go to the reader pool; every write is one
+ * transaction on the single writer thread, and transitions are conditional updates (see
+ * {@link SqliteTransitions}).
+ */
+public final class SqliteSessionStore implements SessionStore {
+
+    static final String SESSION_COLUMNS = "id, owner, title, model, pinned, archived, created_at, "
+            + "updated_at, last_message_at, active_turn, message_count";
+
+    private final JdbcExecutor db;
+    private final SqliteTransitions transitions = new SqliteTransitions();
+
+    public SqliteSessionStore(JdbcExecutor db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<Session> findSession(String owner, String sessionId) {
+        return db.read(c -> one(c, "SELECT " + SESSION_COLUMNS + " FROM sessions WHERE id = ? AND owner = ?",
+                Rows::session, sessionId, owner));
+    }
+
+    @Override
+    public List<Session> listSessions(String owner, boolean includeArchived, String query) {
+        StringBuilder sql = new StringBuilder("SELECT " + SESSION_COLUMNS + " FROM sessions s WHERE owner = ?");
+        List<Object> params = new ArrayList<>(List.of(owner));
+        if (!includeArchived) {
+            sql.append(" AND archived = 0");
+        }
+        if (query != null && !query.isBlank()) {
+            String like = "%" + query.trim().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            sql.append(" AND (title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m"
+                    + " WHERE m.session_id = s.id AND m.content LIKE ? ESCAPE '\\'))");
+            params.add(like);
+            params.add(like);
+        }
+        sql.append(" ORDER BY pinned DESC, updated_at DESC, id LIMIT 1000");
+        return db.read(c -> query(c, sql.toString(), Rows::session, params.toArray()));
+    }
+
+    @Override
+    public List<Message> messages(String owner, String sessionId, int limit, Integer before) {
+        return db.read(c -> {
+            List<Message> newestFirst = query(c, "SELECT m.* FROM messages m JOIN sessions s ON s.id = m.session_id"
+                            + " WHERE m.session_id = ? AND s.owner = ? AND m.idx < ? ORDER BY m.idx DESC LIMIT ?",
+                    Rows::message, sessionId, owner, before == null ? Integer.MAX_VALUE : before, limit);
+            return newestFirst.reversed();
+        });
+    }
+
+    @Override
+    public List<QueuedMessage> queued(String owner, String sessionId) {
+        return db.read(c -> query(c, "SELECT q.* FROM queued q JOIN sessions s ON s.id = q.session_id"
+                + " WHERE q.session_id = ? AND s.owner = ? ORDER BY q.position", Rows::queued, sessionId, owner));
+    }
+
+    @Override
+    public Optional<Turn> findTurn(String owner, String turnId) {
+        return db.read(c -> owner == null
+                ? one(c, "SELECT * FROM turns WHERE id = ?", Rows::turn, turnId)
+                : one(c, "SELECT * FROM turns WHERE id = ? AND owner = ?", Rows::turn, turnId, owner));
+    }
+
+    @Override
+    public List<TurnEvent> journal(String turnId, long afterSeq, int limit) {
+        return db.read(c -> query(c, "SELECT * FROM turn_events WHERE turn_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                Rows::event, turnId, afterSeq, limit));
+    }
+
+    @Override
+    public long lastSeq(String turnId) {
+        return db.read(c -> SqliteTransitions.lastSeq(c, turnId));
+    }
+
+    @Override
+    public List<Turn> runningTurns() {
+        return db.read(c -> query(c, "SELECT * FROM turns WHERE state = 'running' ORDER BY started_at", Rows::turn));
+    }
+
+    @Override
+    public Counts counts() {
+        return db.read(c -> one(c, "SELECT (SELECT count(*) FROM sessions) AS s,"
+                + " (SELECT count(*) FROM turns WHERE state = 'running') AS r",
+                rs -> new Counts(rs.getLong("s"), rs.getLong("r"))).orElseThrow());
+    }
+
+    @Override
+    public Session createSession(String owner, String sessionId, String title, String model, Instant now) {
+        return db.write(c -> {
+            update(c, "INSERT INTO sessions (id, owner, title, model, created_at, updated_at) VALUES (?,?,?,?,?,?)",
+                    sessionId, owner, title, model, now, now);
+            return SqliteTransitions.session(c, owner, sessionId).orElseThrow();
+        });
+    }
+
+    @Override
+    public Optional<Session> updateSession(String owner, String sessionId, SessionPatch p, Instant now) {
+        return db.write(c -> {
+            int n = update(c, "UPDATE sessions SET title = coalesce(?, title), pinned = coalesce(?, pinned),"
+                            + " archived = coalesce(?, archived), model = coalesce(?, model), updated_at = ?"
+                            + " WHERE id = ? AND owner = ?",
+                    p.title(), p.pinned(), p.archived(), p.model(), now, sessionId, owner);
+            return n == 0 ? Optional.empty() : SqliteTransitions.session(c, owner, sessionId);
+        });
+    }
+
+    @Override
+    public Session importSession(Session s, List<Message> messages) {
+        return db.write(c -> {
+            update(c, "INSERT INTO sessions (id, owner, title, model, pinned, archived, created_at, updated_at,"
+                            + " last_message_at, message_count) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    s.id(), s.owner(), s.title(), s.model(), s.pinned(), s.archived(), s.createdAt(),
+                    s.updatedAt(), s.lastMessageAt(), messages.size());
+            int idx = 0;
+            for (Message m : messages) {
+                SqliteTransitions.insertMessage(c, s.id(), idx++, m);
+            }
+            return SqliteTransitions.session(c, s.owner(), s.id()).orElseThrow();
+        });
+    }
+
+    @Override
+    public void appendJournal(List<TurnEvent> events) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    SqliteTransitions.INSERT_EVENT_IF_RUNNING)) {
+                for (TurnEvent e : events) {
+                    Rows.bind(ps, e.turnId(), e.seq(), e.name(), e.json(), e.turnId());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public StartOutcome startTurn(StartRequest request, Instant now) {
+        return db.write(c -> transitions.start(c, request, now));
+    }
+
+    @Override
+    public EndOutcome endTurn(TurnEnding ending, Instant now) {
+        return db.write(c -> transitions.end(c, ending, now));
+    }
+
+    @Override
+    public DeleteOutcome deleteSession(String owner, String sessionId, String expectedActive,
+                                       TurnEnding ending, Instant now) {
+        return db.write(c -> transitions.delete(c, owner, sessionId, expectedActive, ending, now));
+    }
+}

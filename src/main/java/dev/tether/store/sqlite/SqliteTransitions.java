@@ -1,0 +1,289 @@
+package dev.tether.store.sqlite;
+
+import static dev.tether.store.jdbc.Rows.one;
+import static dev.tether.store.jdbc.Rows.query;
+import static dev.tether.store.jdbc.Rows.update;
+
+import dev.tether.session.DeleteOutcome;
+import dev.tether.session.EndOutcome;
+import dev.tether.session.Message;
+import dev.tether.session.QueuedMessage;
+import dev.tether.session.Session;
+import dev.tether.session.StartOutcome;
+import dev.tether.session.StartRequest;
+import dev.tether.session.Turn;
+import dev.tether.session.TurnEnding;
+import dev.tether.session.TurnEvent;
+import dev.tether.session.TurnState;
+import dev.tether.store.jdbc.Rows;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The state transitions as SQL, each run inside one write transaction. Every change to
+ * {@code sessions.active_turn} is an {@code UPDATE ... WHERE active_turn IS <expected>} whose row
+ * count decides the outcome; every change of a turn's state requires {@code state = 'running'}.
+ */
+final class SqliteTransitions {
+
+    static final String DEFAULT_TITLE = "New chat";
+
+    /** Journal rows are written only while their turn runs: a late batch can never follow a terminal. */
+    static final String INSERT_EVENT_IF_RUNNING = "INSERT INTO turn_events (turn_id, seq, name, data)"
+            + " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM turns WHERE id = ? AND state = 'running')";
+
+    StartOutcome start(Connection c, StartRequest r, Instant now) throws SQLException {
+        Optional<Session> found = session(c, r.owner(), r.sessionId());
+        if (found.isEmpty()) {
+            return new StartOutcome.SessionGone();
+        }
+        Session session = found.get();
+        if (r.clientMessageId() != null) {
+            Optional<StartOutcome> seen = seenBefore(c, session, r.clientMessageId());
+            if (seen.isPresent()) {
+                return seen.get();
+            }
+        }
+        if (r.expectedMessageCount() != null && r.expectedMessageCount() != session.messageCount()) {
+            return new StartOutcome.StaleView(session.messageCount(),
+                    "the conversation changed since you loaded it; reload and try again");
+        }
+        if (session.activeTurn() != null) {
+            return r.kind() instanceof StartRequest.Kind.SendOrQueue
+                    ? enqueue(c, session, r, now)
+                    : new StartOutcome.TurnActive(session.activeTurn());
+        }
+        String model = r.model() != null ? r.model() : session.model();
+        Optional<Integer> userIndex = prepareTranscript(c, session, r, now);
+        if (userIndex.isEmpty()) {
+            return new StartOutcome.Rejected(r.kind() instanceof StartRequest.Kind.Regenerate
+                    ? "there is no user message to answer again"
+                    : "edit_index must point at a user message");
+        }
+        Turn turn = activate(c, session, r.turnId(), r.clientMessageId(), userIndex.get(), model, now);
+        if (turn == null) {
+            throw new IllegalStateException("active_turn changed inside a write transaction");
+        }
+        return new StartOutcome.Started(turn, session(c, r.owner(), r.sessionId()).orElseThrow());
+    }
+
+    /** CAS {@code active_turn: null → turnId}, then the turn row. Null if the CAS lost. */
+    private Turn activate(Connection c, Session s, String turnId, String cmid, int userIndex, String model,
+                          Instant now) throws SQLException {
+        int n = update(c, "UPDATE sessions SET active_turn = ?, updated_at = ? WHERE id = ? AND active_turn IS NULL",
+                turnId, now, s.id());
+        if (n == 0) {
+            return null;
+        }
+        update(c, "INSERT INTO turns (id, session_id, owner, state, client_message_id, user_message_idx, model,"
+                + " started_at) VALUES (?,?,?,'running',?,?,?,?)", turnId, s.id(), s.owner(), cmid, userIndex, model, now);
+        return new Turn(turnId, s.id(), s.owner(), TurnState.RUNNING, cmid, userIndex, model, now, null);
+    }
+
+    /** Makes the transcript end in the user message to answer; returns its index, or empty if the kind does not fit. */
+    private Optional<Integer> prepareTranscript(Connection c, Session s, StartRequest r, Instant now)
+            throws SQLException {
+        return switch (r.kind()) {
+            case StartRequest.Kind.Send k -> Optional.of(appendUser(c, s, s.messageCount(), r.content(), r.attachments(), now));
+            case StartRequest.Kind.SendOrQueue k -> Optional.of(appendUser(c, s, s.messageCount(), r.content(), r.attachments(), now));
+            case StartRequest.Kind.Regenerate k -> {
+                Optional<Integer> lastUser = one(c, "SELECT max(idx) AS i FROM messages WHERE session_id = ? AND role = 'user'",
+                        rs -> rs.getObject("i") == null ? null : rs.getInt("i"), s.id());
+                if (lastUser.isEmpty() || lastUser.get() == null) {
+                    yield Optional.empty();
+                }
+                truncate(c, s.id(), lastUser.get() + 1, now);
+                yield lastUser;
+            }
+            case StartRequest.Kind.Edit k -> {
+                Optional<String> role = one(c, "SELECT role FROM messages WHERE session_id = ? AND idx = ?",
+                        rs -> rs.getString("role"), s.id(), k.index());
+                if (role.isEmpty() || !role.get().equals(Message.USER)) {
+                    yield Optional.empty();
+                }
+                truncate(c, s.id(), k.index(), now);
+                yield Optional.of(appendUser(c, s, k.index(), r.content(), r.attachments(), now));
+            }
+        };
+    }
+
+    private int appendUser(Connection c, Session s, int index, String content, List<String> attachments,
+                           Instant now) throws SQLException {
+        insertMessage(c, s.id(), index, new Message(index, Message.USER, content, null, null, null, null,
+                attachments, null, now));
+        String title = index == 0 && s.title().equals(DEFAULT_TITLE) ? titleFrom(content) : s.title();
+        update(c, "UPDATE sessions SET message_count = ?, title = ?, updated_at = ?, last_message_at = ? WHERE id = ?",
+                index + 1, title, now, now, s.id());
+        return index;
+    }
+
+    private void truncate(Connection c, String sessionId, int fromIndex, Instant now) throws SQLException {
+        update(c, "DELETE FROM messages WHERE session_id = ? AND idx >= ?", sessionId, fromIndex);
+        update(c, "UPDATE sessions SET message_count = ?, updated_at = ? WHERE id = ?", fromIndex, now, sessionId);
+    }
+
+    private Optional<StartOutcome> seenBefore(Connection c, Session s, String cmid) throws SQLException {
+        Optional<Turn> turn = one(c, "SELECT * FROM turns WHERE session_id = ? AND client_message_id = ?",
+                Rows::turn, s.id(), cmid);
+        if (turn.isPresent()) {
+            return Optional.of(new StartOutcome.Duplicate(turn.get(), s));
+        }
+        Optional<QueuedMessage> queued = one(c, "SELECT * FROM queued WHERE session_id = ? AND client_message_id = ?",
+                Rows::queued, s.id(), cmid);
+        if (queued.isPresent()) {
+            return Optional.of(new StartOutcome.AlreadyQueued(queued.get(), queuePosition(c, queued.get())));
+        }
+        return Optional.empty();
+    }
+
+    private StartOutcome enqueue(Connection c, Session s, StartRequest r, Instant now) throws SQLException {
+        long position = one(c, "SELECT next_queue_pos FROM sessions WHERE id = ?", rs -> rs.getLong(1), s.id())
+                .orElseThrow();
+        update(c, "UPDATE sessions SET next_queue_pos = next_queue_pos + 1, updated_at = ? WHERE id = ?", now, s.id());
+        QueuedMessage q = new QueuedMessage(UUID.randomUUID().toString(), s.id(), position, r.content(),
+                r.model() != null ? r.model() : s.model(), r.clientMessageId(), r.attachments(), now);
+        update(c, "INSERT INTO queued (id, session_id, position, content, model, client_message_id, attachments,"
+                        + " created_at) VALUES (?,?,?,?,?,?,?,?)", q.id(), q.sessionId(), q.position(), q.content(),
+                q.model(), q.clientMessageId(), Rows.joined(q.attachments()), now);
+        return new StartOutcome.Queued(q, queuePosition(c, q));
+    }
+
+    private static int queuePosition(Connection c, QueuedMessage q) throws SQLException {
+        return one(c, "SELECT count(*) FROM queued WHERE session_id = ? AND position <= ?",
+                rs -> rs.getInt(1), q.sessionId(), q.position()).orElseThrow();
+    }
+
+    EndOutcome end(Connection c, TurnEnding e, Instant now) throws SQLException {
+        Optional<Turn> turn = one(c, "SELECT * FROM turns WHERE id = ?", Rows::turn, e.turnId());
+        if (turn.isEmpty() || turn.get().state().isTerminal()) {
+            return new EndOutcome.NotActive(turn.isEmpty() ? List.of() : closingOf(c, e.turnId()));
+        }
+        Turn t = turn.get();
+        int n = update(c, "UPDATE sessions SET active_turn = NULL, updated_at = ?, last_message_at = ?"
+                + " WHERE id = ? AND active_turn = ?", now, now, t.sessionId(), t.id());
+        if (n == 0) {
+            return new EndOutcome.NotActive(List.of());
+        }
+        update(c, "UPDATE turns SET state = ?, ended_at = ? WHERE id = ? AND state = 'running'",
+                e.state().wire(), now, t.id());
+        insertEvents(c, e.pending());
+        Session session = session(c, t.owner(), t.sessionId()).orElseThrow();
+        insertMessage(c, t.sessionId(), session.messageCount(), replyMessage(t, e, session.messageCount(), now));
+        update(c, "UPDATE sessions SET message_count = message_count + 1 WHERE id = ?", t.sessionId());
+        session = session(c, t.owner(), t.sessionId()).orElseThrow();
+        List<TurnEvent> closing = numbered(t.id(), lastSeq(c, t.id()), e.closing().after(session));
+        insertEvents(c, closing);
+        Optional<Turn> promoted = promoteQueued(c, session, e.nextTurnId(), now);
+        Session after = session(c, t.owner(), t.sessionId()).orElseThrow();
+        return new EndOutcome.Ended(closing, after, promoted);
+    }
+
+    private static Message replyMessage(Turn t, TurnEnding e, int index, Instant now) {
+        TurnEnding.Reply r = e.reply();
+        Message.Mark mark = switch (e.state()) {
+            case CANCELLED -> Message.Mark.STOPPED;
+            case FAILED -> Message.Mark.ERROR;
+            case INTERRUPTED -> Message.Mark.INTERRUPTED;
+            default -> null;
+        };
+        return new Message(index, Message.ASSISTANT, r.text(), emptyToNull(r.reasoning()), mark, r.error(),
+                r.usageJson(), List.of(), t.id(), now);
+    }
+
+    /** Starts the head of the session's queue as the next active turn, in the caller's transaction. */
+    private Optional<Turn> promoteQueued(Connection c, Session s, String nextTurnId, Instant now)
+            throws SQLException {
+        Optional<QueuedMessage> head = one(c, "SELECT * FROM queued WHERE session_id = ? ORDER BY position LIMIT 1",
+                Rows::queued, s.id());
+        if (head.isEmpty() || nextTurnId == null) {
+            return Optional.empty();
+        }
+        QueuedMessage q = head.get();
+        update(c, "DELETE FROM queued WHERE id = ?", q.id());
+        int index = appendUser(c, s, s.messageCount(), q.content(), q.attachments(), now);
+        return Optional.ofNullable(activate(c, s, nextTurnId, q.clientMessageId(), index,
+                q.model(), now));
+    }
+
+    DeleteOutcome delete(Connection c, String owner, String sessionId, String expectedActive, TurnEnding ending,
+                         Instant now) throws SQLException {
+        Optional<Session> found = session(c, owner, sessionId);
+        if (found.isEmpty()) {
+            return new DeleteOutcome.NotFound();
+        }
+        if (!java.util.Objects.equals(found.get().activeTurn(), expectedActive)) {
+            return new DeleteOutcome.ActiveChanged(found.get().activeTurn());
+        }
+        List<TurnEvent> closing = List.of();
+        if (expectedActive != null && ending != null) {
+            long last = Math.max(lastSeq(c, expectedActive),
+                    ending.pending().isEmpty() ? 0 : ending.pending().getLast().seq());
+            closing = numbered(expectedActive, last, ending.closing().after(found.get()));
+        }
+        int n = update(c, "DELETE FROM sessions WHERE id = ? AND owner = ? AND active_turn IS ?",
+                sessionId, owner, expectedActive);
+        return n == 0 ? new DeleteOutcome.ActiveChanged(null) : new DeleteOutcome.Deleted(closing);
+    }
+
+    // ---- shared pieces ----
+
+    static Optional<Session> session(Connection c, String owner, String sessionId) throws SQLException {
+        return one(c, "SELECT " + SqliteSessionStore.SESSION_COLUMNS + " FROM sessions WHERE id = ? AND owner = ?",
+                Rows::session, sessionId, owner);
+    }
+
+    static long lastSeq(Connection c, String turnId) throws SQLException {
+        return one(c, "SELECT coalesce(max(seq), 0) FROM turn_events WHERE turn_id = ?", rs -> rs.getLong(1), turnId)
+                .orElse(0L);
+    }
+
+    static void insertMessage(Connection c, String sessionId, int index, Message m) throws SQLException {
+        update(c, "INSERT INTO messages (session_id, idx, role, content, reasoning, mark, error, usage_json,"
+                        + " attachments, turn_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                sessionId, index, m.role(), m.content() == null ? "" : m.content(), m.reasoning(),
+                m.mark() == null ? null : m.mark().wire(), m.error(), m.usageJson(), Rows.joined(m.attachments()),
+                m.turnId(), m.createdAt() == null ? Instant.now() : m.createdAt());
+    }
+
+    private static void insertEvents(Connection c, List<TurnEvent> events) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO turn_events (turn_id, seq, name, data) VALUES (?,?,?,?)")) {
+            for (TurnEvent e : events) {
+                Rows.bind(ps, e.turnId(), e.seq(), e.name(), e.json());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static List<TurnEvent> numbered(String turnId, long lastSeq, List<TurnEnding.Draft> drafts) {
+        List<TurnEvent> out = new ArrayList<>(drafts.size());
+        long seq = lastSeq;
+        for (TurnEnding.Draft d : drafts) {
+            out.add(new TurnEvent(turnId, ++seq, d.name(), d.json()));
+        }
+        return out;
+    }
+
+    /** The events at and after a finished turn's terminal event. */
+    private static List<TurnEvent> closingOf(Connection c, String turnId) throws SQLException {
+        return query(c, "SELECT * FROM turn_events WHERE turn_id = ? AND seq >= (SELECT coalesce(min(seq), 0)"
+                + " FROM turn_events WHERE turn_id = ? AND name IN ('done', 'cancel', 'apperror')) ORDER BY seq",
+                Rows::event, turnId, turnId);
+    }
+
+    private static String titleFrom(String content) {
+        String line = content.strip().replaceAll("\\s+", " ");
+        return line.isEmpty() ? DEFAULT_TITLE : line.length() <= 60 ? line : line.substring(0, 57) + "...";
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.tether.turn;
+
+import dev.tether.session.SessionStore;
+import dev.tether.session.TurnEnding;
+import dev.tether.session.TurnEvent;
+import dev.tether.session.TurnState;
+import java.util.List;
+
+/**
+ * Builds the ending of a turn that is not running in this process (crash leftovers, stale turns):
+ * its reply is rebuilt from the journal, since no worker holds it in memory.
+ */
+final class DetachedEnding {
+    private static final int PAGE = 2000;
+
+    private DetachedEnding() {}
+
+    static TurnEnding of(SessionStore store, String turnId, TurnState state, TurnEnding.ClosingEvents closing,
+                         String error, String nextTurnId) {
+        StringBuilder text = new StringBuilder();
+        StringBuilder reasoning = new StringBuilder();
+        String usage = null;
+        long after = 0;
+        while (true) {
+            List<TurnEvent> page = store.journal(turnId, after, PAGE);
+            for (TurnEvent e : page) {
+                switch (e.name()) {
+                    case "token" -> text.append(EventJson.textOf(e));
+                    case "reasoning" -> reasoning.append(EventJson.textOf(e));
+                    case "usage" -> usage = e.json();
+                    default -> { }
+                }
+            }
+            if (page.size() < PAGE) {
+                break;
+            }
+            after = page.getLast().seq();
+        }
+        return new TurnEnding(turnId, state, new TurnEnding.Reply(text.toString(), reasoning.toString(), usage, error),
+                List.of(), closing, nextTurnId);
+    }
+
+    static final String INTERRUPTED_MESSAGE = "This reply was interrupted: the server stopped while it was being written.";
+    static final String INTERRUPTED_HINT = "Retry to generate the reply again; the text shown so far was kept.";
+}

@@ -1,0 +1,91 @@
+package dev.tether.turn;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.session.Session;
+import dev.tether.session.TurnEnding;
+import dev.tether.session.TurnEvent;
+import java.util.List;
+
+/** The JSON payloads of turn events, as API.md names them. Pure; safe from any thread. */
+public final class EventJson {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private EventJson() {}
+
+    static String text(String text) {
+        return JSON.createObjectNode().put("text", text).toString();
+    }
+
+    static String tool(String id, String name, String args) {
+        return JSON.createObjectNode().put("id", id).put("name", name).put("args", args).toString();
+    }
+
+    static String toolComplete(String id, String name, String result, boolean isError, long durationMs) {
+        return JSON.createObjectNode().put("id", id).put("name", name).put("result", result)
+                .put("is_error", isError).put("duration_ms", durationMs).toString();
+    }
+
+    static String usage(long in, long out) {
+        return JSON.createObjectNode().put("input_tokens", in).put("output_tokens", out)
+                .put("total_tokens", in + out).toString();
+    }
+
+    public static ObjectNode sessionSummary(Session s) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("session_id", s.id()).put("title", s.title()).put("message_count", s.messageCount())
+                .put("model", s.model()).put("is_streaming", s.isStreaming());
+        n.put("active_stream_id", s.activeTurn());
+        return n;
+    }
+
+    /** {@code done} then the {@code stream_end} fence. */
+    static TurnEnding.ClosingEvents done(String usageJson) {
+        return session -> {
+            ObjectNode done = JSON.createObjectNode();
+            done.set("session", sessionSummary(session));
+            done.set("usage", usageJson == null ? JSON.createObjectNode() : parse(usageJson));
+            return List.of(new TurnEnding.Draft("done", done.toString()),
+                    new TurnEnding.Draft("stream_end", JSON.createObjectNode().put("session_id", session.id()).toString()));
+        };
+    }
+
+    static TurnEnding.ClosingEvents cancel() {
+        return session -> {
+            ObjectNode n = JSON.createObjectNode().put("message", "Stopped by the user.");
+            n.set("session", sessionSummary(session));
+            return List.of(new TurnEnding.Draft("cancel", n.toString()));
+        };
+    }
+
+    /** {@code apperror}; {@code recoveryControl} (nullable) tells the UI what to offer, e.g. "retry". */
+    static TurnEnding.ClosingEvents appError(String message, String type, String hint, String recoveryControl) {
+        return session -> {
+            ObjectNode n = JSON.createObjectNode().put("message", message).put("type", type);
+            if (hint != null) {
+                n.put("hint", hint);
+            }
+            if (recoveryControl != null) {
+                n.put("recovery_control", recoveryControl);
+            }
+            n.put("session_id", session.id());
+            return List.of(new TurnEnding.Draft("apperror", n.toString()));
+        };
+    }
+
+    /** The {@code text} of a token or reasoning event. */
+    static String textOf(TurnEvent e) {
+        JsonNode n = parse(e.json());
+        return n.path("text").asText("");
+    }
+
+    static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + json, e);
+        }
+    }
+}

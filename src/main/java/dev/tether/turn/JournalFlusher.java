@@ -1,0 +1,79 @@
+package dev.tether.turn;
+
+import dev.tether.session.SessionLifecycle;
+import dev.tether.session.TurnEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the undurable events of every live turn to the journal every {@code interval}, all turns
+ * in one transaction, so thousands of concurrent replies cost a few commits per second. Terminal
+ * events never wait for it: an ending writes its own pending events.
+ *
+ * <p>Threading: one platform thread. It only tryLocks a turn's flushLock, so it never waits for an
+ * ending, and an ending waits at most for one batch.
+ */
+public final class JournalFlusher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JournalFlusher.class);
+
+    private final LiveTurns live;
+    private final SessionLifecycle lifecycle;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("journal-flusher").unstarted(r));
+
+    public JournalFlusher(LiveTurns live, SessionLifecycle lifecycle, Duration interval) {
+        this.live = live;
+        this.lifecycle = lifecycle;
+        timer.scheduleWithFixedDelay(this::flushQuietly, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warn("journal flush failed; will retry: {}", e.toString());
+        }
+    }
+
+    /** One pass over all live turns. */
+    void flush() {
+        List<TurnLog> locked = new ArrayList<>();
+        List<TurnLog> flushed = new ArrayList<>();
+        List<Long> flushedUpTo = new ArrayList<>();
+        List<TurnEvent> batch = new ArrayList<>();
+        try {
+            for (LiveTurn turn : live.all()) {
+                if (turn.log.flushLock.tryLock()) {
+                    locked.add(turn.log);
+                    List<TurnEvent> events = turn.log.undurable();
+                    if (!events.isEmpty()) {
+                        batch.addAll(events);
+                        flushed.add(turn.log);
+                        flushedUpTo.add(events.getLast().seq());
+                    }
+                }
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            lifecycle.journal(batch);
+            for (int i = 0; i < flushed.size(); i++) {
+                flushed.get(i).markDurable(flushedUpTo.get(i));
+            }
+        } finally {
+            locked.forEach(log -> log.flushLock.unlock());
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

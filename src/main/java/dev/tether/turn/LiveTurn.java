@@ -1,0 +1,71 @@
+package dev.tether.turn;
+
+import dev.tether.model.ModelDelta;
+import dev.tether.model.StopSignal;
+import dev.tether.session.TurnEnding;
+import dev.tether.session.TurnEvent;
+import java.util.List;
+
+/**
+ * A turn running in this process: its {@link TurnLog}, the signal that stops its model call, and
+ * the reply accumulated so far (what a stop or failure writes back).
+ *
+ * <p>Threading: the worker calls {@link #accept}; any thread may {@link #seal}. Both are
+ * synchronized on this object so a sealed reply contains exactly the text of the logged events.
+ * Guarded by {@code this}: {@code text}, {@code reasoning}, {@code usageJson}.
+ */
+final class LiveTurn {
+    final String turnId;
+    final TurnLog log;
+    final StopSignal stop = new StopSignal();
+
+    private final StringBuilder text = new StringBuilder();
+    private final StringBuilder reasoning = new StringBuilder();
+    private String usageJson;
+
+    LiveTurn(String turnId) {
+        this.turnId = turnId;
+        this.log = new TurnLog(turnId);
+    }
+
+    /** Logs one model delta; false once the turn is ending (the caller should stop). */
+    synchronized boolean accept(ModelDelta delta) {
+        return switch (delta) {
+            case ModelDelta.Text t -> log.append("token", EventJson.text(t.text())) && append(text, t.text());
+            case ModelDelta.Reasoning r -> log.append("reasoning", EventJson.text(r.text())) && append(reasoning, r.text());
+            case ModelDelta.ToolCall c -> log.append("tool", EventJson.tool(c.id(), c.name(), c.arguments()));
+            case ModelDelta.ToolResult r -> log.append("tool_complete",
+                    EventJson.toolComplete(r.id(), r.name(), r.result(), r.isError(), r.durationMs()));
+            case ModelDelta.Usage u -> {
+                String json = EventJson.usage(u.inputTokens(), u.outputTokens());
+                boolean ok = log.append("usage", json);
+                if (ok) {
+                    usageJson = json;
+                }
+                yield ok;
+            }
+        };
+    }
+
+    private static boolean append(StringBuilder sb, String s) {
+        sb.append(s);
+        return true;
+    }
+
+    /** Seals the log; null if another caller is already ending this turn. Caller holds log.flushLock. */
+    synchronized Sealed seal() {
+        List<TurnEvent> pending = log.seal();
+        return pending == null ? null : new Sealed(pending, text.toString(), reasoning.toString(), usageJson);
+    }
+
+    synchronized String usageJson() {
+        return usageJson;
+    }
+
+    /** What the log held when it was sealed. */
+    record Sealed(List<TurnEvent> pending, String text, String reasoning, String usageJson) {
+        TurnEnding.Reply reply(String error) {
+            return new TurnEnding.Reply(text, reasoning, usageJson, error);
+        }
+    }
+}

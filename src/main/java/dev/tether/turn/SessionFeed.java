@@ -1,0 +1,84 @@
+package dev.tether.turn;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.session.Session;
+import dev.tether.session.SessionChanges;
+import dev.tether.session.Turn;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * In-process fan-out of committed session changes to live session channels ({@code turn_started},
+ * {@code session_updated}, {@code title}) and sidebars ({@code sessions_changed}).
+ *
+ * <p>Threading: listener sets are concurrent; listeners must not block (each SSE connection
+ * buffers into its own bounded queue). {@code version} only grows.
+ */
+public final class SessionFeed implements SessionChanges {
+
+    /** One event for a channel: SSE name and one-line JSON. */
+    public record FeedEvent(String name, String json) {}
+
+    private final Map<String, Set<Consumer<FeedEvent>>> bySession = new ConcurrentHashMap<>();
+    private final Map<String, Set<Consumer<FeedEvent>>> byOwner = new ConcurrentHashMap<>();
+    private final AtomicLong version = new AtomicLong();
+
+    public Runnable subscribeSession(String sessionId, Consumer<FeedEvent> listener) {
+        return subscribe(bySession, sessionId, listener);
+    }
+
+    public Runnable subscribeOwner(String owner, Consumer<FeedEvent> listener) {
+        return subscribe(byOwner, owner, listener);
+    }
+
+    public long version() {
+        return version.get();
+    }
+
+    private static Runnable subscribe(Map<String, Set<Consumer<FeedEvent>>> map, String key,
+                                      Consumer<FeedEvent> listener) {
+        map.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(listener);
+        return () -> map.computeIfPresent(key, (k, set) -> {
+            set.remove(listener);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    @Override
+    public void turnStarted(Session session, Turn turn) {
+        publish(bySession, session.id(), new FeedEvent("turn_started", EventJson.JSON.createObjectNode()
+                .put("session_id", session.id()).put("stream_id", turn.id()).toString()));
+    }
+
+    @Override
+    public void sessionUpdated(Session session, String reason) {
+        ObjectNode updated = EventJson.sessionSummary(session);
+        publish(bySession, session.id(), new FeedEvent("session_updated", updated.toString()));
+        publish(bySession, session.id(), new FeedEvent("title", EventJson.JSON.createObjectNode()
+                .put("session_id", session.id()).put("title", session.title()).toString()));
+        sidebar(session.owner(), reason, session.id());
+    }
+
+    @Override
+    public void sessionDeleted(String owner, String sessionId) {
+        publish(bySession, sessionId, new FeedEvent("session_deleted", EventJson.JSON.createObjectNode()
+                .put("session_id", sessionId).toString()));
+        sidebar(owner, "deleted", sessionId);
+    }
+
+    private void sidebar(String owner, String reason, String sessionId) {
+        long v = version.incrementAndGet();
+        publish(byOwner, owner, new FeedEvent("sessions_changed", EventJson.JSON.createObjectNode()
+                .put("version", v).put("reason", reason).put("session_id", sessionId).toString()));
+    }
+
+    private static void publish(Map<String, Set<Consumer<FeedEvent>>> map, String key, FeedEvent event) {
+        Set<Consumer<FeedEvent>> listeners = map.get(key);
+        if (listeners != null) {
+            listeners.forEach(l -> l.accept(event));
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.tether.turn;
+
+import dev.tether.session.SessionStore;
+import dev.tether.session.Turn;
+import dev.tether.session.TurnEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads a turn log for a subscriber from a cursor: from the live window while the turn runs here,
+ * from the durable journal otherwise (finished turns, turns from before a restart, subscribers
+ * that fell behind the window). Every event is delivered once, in seq order, without gaps.
+ */
+public final class TurnReader {
+    static final int PAGE = 1000;
+
+    private final SessionStore store;
+    private final LiveTurns live;
+    private final TurnRunner runner;
+
+    public TurnReader(SessionStore store, LiveTurns live, TurnRunner runner) {
+        this.store = store;
+        this.live = live;
+        this.runner = runner;
+    }
+
+    public Optional<Turn> find(String owner, String turnId) {
+        return store.findTurn(owner, turnId);
+    }
+
+    /** Highest seq so far: the live log's while running here, else the journal's. */
+    public long lastSeq(String turnId) {
+        return live.find(turnId).map(t -> t.log.lastSeq()).orElseGet(() -> store.lastSeq(turnId));
+    }
+
+    /**
+     * Where a subscriber starts: the cursor if it is usable for this turn, otherwise the start.
+     * Unusable: another turn's, unparsable (null here), or ahead of the log.
+     */
+    public long startAfter(String turnId, Cursor cursor) {
+        if (cursor == null || !cursor.turnId().equals(turnId) || cursor.seq() < 0) {
+            return 0;
+        }
+        return cursor.seq() > lastSeq(turnId) ? 0 : cursor.seq();
+    }
+
+    /**
+     * Events after {@code afterSeq}, waiting up to {@code wait} for them while the turn runs.
+     * An empty batch that is not finished means: nothing yet (time for a heartbeat).
+     */
+    public Batch next(String turnId, long afterSeq, Duration wait) throws InterruptedException {
+        Optional<LiveTurn> running = live.find(turnId);
+        if (running.isPresent()) {
+            TurnLog.Read read = running.get().log.read(afterSeq, wait);
+            if (read instanceof TurnLog.Read.Events events) {
+                return new Batch(events.events(), false);
+            }
+            if (read instanceof TurnLog.Read.Nothing) {
+                return new Batch(List.of(), false);
+            }
+            // Behind the window, or closed: the journal has the rest.
+        }
+        List<TurnEvent> journal = store.journal(turnId, afterSeq, PAGE);
+        if (!journal.isEmpty()) {
+            return new Batch(journal, false);
+        }
+        Optional<Turn> turn = store.findTurn(null, turnId);
+        if (turn.isEmpty() || turn.get().state().isTerminal()) {
+            return new Batch(List.of(), true);
+        }
+        if (!live.isRunning(turnId)) {
+            // Running in the store but in no process here: a leftover. End it by CAS, then read on.
+            runner.interrupt(turnId);
+        }
+        return new Batch(List.of(), false);
+    }
+
+    /** A page of events; {@code finished}: the turn ended and nothing follows the cursor. */
+    public record Batch(List<TurnEvent> events, boolean finished) {}
+}

@@ -1,0 +1,189 @@
+package dev.tether.turn;
+
+import dev.tether.model.ChatModel;
+import dev.tether.model.ModelCatalog;
+import dev.tether.model.ModelException;
+import dev.tether.model.ModelRequest;
+import dev.tether.session.ClearOutcome;
+import dev.tether.session.EndOutcome;
+import dev.tether.session.Message;
+import dev.tether.session.SessionLifecycle;
+import dev.tether.session.SessionStore;
+import dev.tether.session.StartOutcome;
+import dev.tether.session.StartRequest;
+import dev.tether.session.Turn;
+import dev.tether.session.TurnEnding;
+import dev.tether.session.TurnState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs turns: starts them, streams each on its own virtual thread, and ends them. Every ending of
+ * a live turn goes through {@link #end}, where sealing the turn's log decides who ends it; the
+ * lifecycle's compare-and-set decides whether the ending is still allowed to write.
+ *
+ * <p>Threading: stateless apart from {@link LiveTurns}; safe from any thread.
+ */
+public final class TurnRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(TurnRunner.class);
+    private static final int MAX_HISTORY = 10_000;
+
+    private final SessionLifecycle lifecycle;
+    private final SessionStore store;
+    private final LiveTurns live;
+    private final ModelCatalog models;
+
+    public TurnRunner(SessionLifecycle lifecycle, SessionStore store, LiveTurns live, ModelCatalog models) {
+        this.lifecycle = lifecycle;
+        this.store = store;
+        this.live = live;
+        this.models = models;
+    }
+
+    /** Starts a turn: reserve it here, compare-and-set it active in the store, then run it. */
+    public StartOutcome start(StartRequest request) {
+        LiveTurn reserved = live.reserve(request.turnId());
+        StartOutcome outcome;
+        try {
+            outcome = lifecycle.start(request);
+        } catch (RuntimeException e) {
+            live.drop(request.turnId());
+            throw e;
+        }
+        if (outcome instanceof StartOutcome.Started started) {
+            launch(reserved, started.turn());
+        } else {
+            live.drop(request.turnId());
+        }
+        return outcome;
+    }
+
+    private void launch(LiveTurn turn, Turn row) {
+        Thread.ofVirtual().name("turn-" + row.id()).start(() -> run(turn, row));
+    }
+
+    /** The life of one turn, top to bottom: history → model stream → completed, or failed. */
+    private void run(LiveTurn turn, Turn row) {
+        try {
+            ChatModel model = models.find(row.model()).orElseThrow(() -> new ModelException("model_not_found",
+                    "The model '" + row.model() + "' is not available on this server.",
+                    "Pick another model; /api/models lists the available ones."));
+            ModelRequest request = history(row);
+            model.stream(request, delta -> {
+                if (!turn.accept(delta)) {
+                    turn.stop.fire();
+                }
+            }, turn.stop);
+            end(turn, TurnState.COMPLETED, EventJson.done(turn.usageJson()), null);
+        } catch (ModelException.Stopped stopped) {
+            // Whoever fired the stop is ending (or has ended) the turn.
+        } catch (ModelException e) {
+            end(turn, TurnState.FAILED, EventJson.appError(e.getMessage(), e.type(), e.hint(), "retry"),
+                    e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("turn {} failed unexpectedly", row.id(), e);
+            String message = "Tether hit an internal error while writing this reply.";
+            end(turn, TurnState.FAILED, EventJson.appError(message, "internal", "Retry the reply.", "retry"), message);
+        }
+    }
+
+    private ModelRequest history(Turn row) {
+        List<Message> messages = store.messages(row.owner(), row.sessionId(), MAX_HISTORY, row.userMessageIndex() + 1);
+        List<ModelRequest.ChatMessage> chat = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            if (!m.content().isEmpty()) {
+                chat.add(new ModelRequest.ChatMessage(m.role(), m.content()));
+            }
+        }
+        return new ModelRequest(row.model(), chat);
+    }
+
+    /**
+     * Ends a live turn. Sealing its log under the flush lock makes this caller the only one ending
+     * it, with every event not yet durable; the lifecycle then writes the ending by CAS. Returns
+     * empty if another caller is ending it.
+     */
+    Optional<EndOutcome> end(LiveTurn turn, TurnState state, TurnEnding.ClosingEvents closing, String error) {
+        String nextId = UUID.randomUUID().toString();
+        LiveTurn next = live.reserve(nextId);
+        boolean nextLaunched = false;
+        turn.log.flushLock.lock();
+        try {
+            LiveTurn.Sealed sealed = turn.seal();
+            if (sealed == null) {
+                return Optional.empty();
+            }
+            turn.stop.fire();
+            EndOutcome outcome;
+            try {
+                outcome = lifecycle.end(new TurnEnding(turn.turnId, state, sealed.reply(error), sealed.pending(),
+                        closing, nextId));
+            } catch (RuntimeException e) {
+                turn.log.abandon();
+                throw e;
+            }
+            switch (outcome) {
+                case EndOutcome.Ended ended -> {
+                    turn.log.close(ended.closing());
+                    if (ended.promoted().isPresent()) {
+                        launch(next, ended.promoted().get());
+                        nextLaunched = true;
+                    }
+                }
+                case EndOutcome.NotActive notActive -> turn.log.close(notActive.closing());
+            }
+            return Optional.of(outcome);
+        } finally {
+            turn.log.flushLock.unlock();
+            live.drop(turn.turnId);
+            if (!nextLaunched) {
+                live.drop(nextId);
+            }
+        }
+    }
+
+    /**
+     * Ends a turn that is not running here (crash leftover or stale) by clear-stale's CAS, with the
+     * reply rebuilt from its journal; starts the session's next queued message if there is one.
+     */
+    ClearOutcome endDetached(String turnId, TurnState state, TurnEnding.ClosingEvents closing, String error) {
+        String nextId = UUID.randomUUID().toString();
+        LiveTurn next = live.reserve(nextId);
+        boolean nextLaunched = false;
+        try {
+            ClearOutcome outcome = lifecycle.clearStale(turnId,
+                    () -> DetachedEnding.of(store, turnId, state, closing, error, nextId));
+            if (outcome instanceof ClearOutcome.Cleared cleared && cleared.ended().promoted().isPresent()) {
+                launch(next, cleared.ended().promoted().get());
+                nextLaunched = true;
+            }
+            return outcome;
+        } finally {
+            if (!nextLaunched) {
+                live.drop(nextId);
+            }
+        }
+    }
+
+    /** Ends a turn whose process died (or that no process runs) as interrupted. */
+    public ClearOutcome interrupt(String turnId) {
+        return endDetached(turnId, TurnState.INTERRUPTED, EventJson.appError(DetachedEnding.INTERRUPTED_MESSAGE,
+                "interrupted", DetachedEnding.INTERRUPTED_HINT, "retry"), DetachedEnding.INTERRUPTED_MESSAGE);
+    }
+
+    LiveTurns live() {
+        return live;
+    }
+
+    SessionLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    SessionStore store() {
+        return store;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.tether.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A request's JSON object with typed, validating field access: a missing required field or a
+ * value of the wrong type is a 400 naming the field. Unknown fields are ignored.
+ */
+public final class JsonBody {
+    private final JsonNode root;
+
+    private JsonBody(JsonNode root) {
+        this.root = root;
+    }
+
+    public static JsonBody parse(ObjectMapper mapper, String text) {
+        if (text == null || text.isBlank()) {
+            return new JsonBody(mapper.createObjectNode());
+        }
+        try {
+            JsonNode node = mapper.readTree(text);
+            if (node == null || !node.isObject()) {
+                throw new ApiError(400, "bad_json", "The request body must be a JSON object.");
+            }
+            return new JsonBody(node);
+        } catch (JsonProcessingException e) {
+            throw new ApiError(400, "bad_json", "The request body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    public String string(String field) {
+        String v = optString(field);
+        if (v == null) {
+            throw new ApiError(400, "missing_field", "'" + field + "' is required.");
+        }
+        return v;
+    }
+
+    public String optString(String field) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw wrongType(field, "a string");
+        }
+        return n.asText();
+    }
+
+    public Boolean optBool(String field) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isBoolean()) {
+            throw wrongType(field, "true or false");
+        }
+        return n.asBoolean();
+    }
+
+    public boolean flag(String field) {
+        return Boolean.TRUE.equals(optBool(field));
+    }
+
+    public Integer optInt(String field, int min) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+            throw wrongType(field, "a whole number");
+        }
+        if (n.asInt() < min) {
+            throw new ApiError(400, "bad_field", "'" + field + "' must be at least " + min + ".");
+        }
+        return n.asInt();
+    }
+
+    public List<String> optStrings(String field) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return List.of();
+        }
+        if (!n.isArray()) {
+            throw wrongType(field, "a list of strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : n) {
+            if (!item.isTextual()) {
+                throw wrongType(field, "a list of strings");
+            }
+            out.add(item.asText());
+        }
+        return out;
+    }
+
+    public JsonNode root() {
+        return root;
+    }
+
+    private static ApiError wrongType(String field, String expected) {
+        return new ApiError(400, "bad_field", "'" + field + "' must be " + expected + ".");
+    }
+}

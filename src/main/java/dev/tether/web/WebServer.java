@@ -1,0 +1,115 @@
+package dev.tether.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.tether.web.routes.Api;
+import dev.tether.web.routes.ChatRoutes;
+import dev.tether.web.routes.HealthRoutes;
+import dev.tether.web.routes.SessionRoutes;
+import dev.tether.web.routes.StreamRoutes;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP face of Tether: Javalin on Jetty with virtual threads, JSON errors everywhere, the
+ * routes, and the browser app. The only class that sets up Javalin.
+ */
+public final class WebServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+    /** Bounds a write to a dead client; heartbeats (5 s) keep live streams well inside it. */
+    static final long IDLE_TIMEOUT_MS = 20_000;
+
+    private final Javalin app;
+
+    private WebServer(Javalin app) {
+        this.app = app;
+    }
+
+    /** The JSON dialect of the wire: snake_case names, ISO-8601 instants. */
+    public static ObjectMapper wireMapper() {
+        return new ObjectMapper()
+                .registerModule(new Jdk8Module())
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    }
+
+    public static WebServer start(Api api) {
+        Javalin app = Javalin.create(cfg -> {
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.jetty.host = api.config().host();
+            cfg.jetty.port = api.config().port();
+            cfg.http.maxRequestSize = api.config().limits().maxUploadBytes() + 1024 * 1024;
+            cfg.http.prefer405over404 = true;
+            cfg.startup.showJavalinBanner = false;
+            cfg.jsonMapper(new JavalinJackson(api.json(), true));
+            cfg.staticFiles.add("/web", Location.CLASSPATH);
+            cfg.staticFiles.enableWebjars();
+            cfg.routes.before("/api/*", ctx -> ctx.attribute(Requests.PRINCIPAL, Principal.LOCAL));
+            new SessionRoutes(api).register(cfg.routes);
+            new ChatRoutes(api).register(cfg.routes);
+            new StreamRoutes(api).register(cfg.routes);
+            new HealthRoutes(api).register(cfg.routes);
+            cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.extra()));
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) ->
+                    error(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage(), Map.of()));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal", "Tether hit an internal error; nothing was lost. Try again.", Map.of());
+            });
+            cfg.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    error(ctx, 404, "not_found", "No such route: " + ctx.method() + " " + ctx.path(), Map.of());
+                }
+            });
+            cfg.routes.error(405, ctx -> error(ctx, 405, "method_not_allowed",
+                    ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
+        });
+        app.start();
+        for (Connector c : app.jettyServer().server().getConnectors()) {
+            if (c instanceof ServerConnector sc) {
+                sc.setIdleTimeout(IDLE_TIMEOUT_MS);
+            }
+        }
+        return new WebServer(app);
+    }
+
+    private static void error(Context ctx, int status, String code, String message, Map<String, Object> extra) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        body.put("code", code);
+        body.putAll(extra);
+        ctx.status(status).json(body);
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "body_too_large";
+            default -> "http_" + status;
+        };
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

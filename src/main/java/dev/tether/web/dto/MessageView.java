@@ -1,0 +1,26 @@
+package dev.tether.web.dto;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tether.session.Message;
+import java.time.Instant;
+import java.util.List;
+
+/** A transcript entry on the wire; {@code status} is null, "stopped", "error" or "interrupted". */
+public record MessageView(
+        int index,
+        String role,
+        String content,
+        String reasoning,
+        String status,
+        String error,
+        JsonNode usage,
+        List<String> attachments,
+        String turnId,
+        Instant createdAt) {
+
+    public static MessageView of(Message m, JsonNode usage) {
+        return new MessageView(m.index(), m.role(), m.content(), m.reasoning(),
+                m.mark() == null ? null : m.mark().wire(), m.error(), usage, m.attachments(), m.turnId(),
+                m.createdAt());
+    }
+}

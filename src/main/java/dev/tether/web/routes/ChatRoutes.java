@@ -1,0 +1,120 @@
+package dev.tether.web.routes;
+
+import dev.tether.session.StartOutcome;
+import dev.tether.session.StartRequest;
+import dev.tether.session.Turn;
+import dev.tether.turn.Cancellation.CancelOutcome;
+import dev.tether.web.ApiError;
+import dev.tether.web.JsonBody;
+import dev.tether.web.Principal;
+import dev.tether.web.Requests;
+import dev.tether.web.dto.QueuedAnswer;
+import dev.tether.web.dto.StartAnswer;
+import dev.tether.web.dto.StreamStatus;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Map;
+import java.util.UUID;
+
+/** Chat turns: start (send, queue, regenerate, edit), cancel, stream status. */
+public final class ChatRoutes {
+    static final int MAX_CLIENT_ID = 200;
+
+    private final Api api;
+
+    public ChatRoutes(Api api) {
+        this.api = api;
+    }
+
+    public void register(RoutesConfig r) {
+        r.post("/api/chat/start", this::start);
+        r.post("/api/chat/cancel", this::cancel);
+        r.get("/api/chat/cancel", this::cancel);
+        r.get("/api/chat/stream/status", this::status);
+    }
+
+    private void start(Context ctx) {
+        Principal who = Requests.principal(ctx);
+        StartRequest request = startRequest(who, Requests.json(ctx, api.json(), api.config().limits().maxBodyBytes()));
+        switch (api.runner().start(request)) {
+            case StartOutcome.Started s -> ctx.json(answer(s.turn(), s.session().title()));
+            case StartOutcome.Duplicate d -> ctx.json(answer(d.turn(), d.session().title()));
+            case StartOutcome.Queued q -> ctx.status(202).json(
+                    new QueuedAnswer(true, q.position(), q.message().id(), q.message().sessionId()));
+            case StartOutcome.AlreadyQueued q -> ctx.status(202).json(
+                    new QueuedAnswer(true, q.position(), q.message().id(), q.message().sessionId()));
+            case StartOutcome.TurnActive a -> throw new ApiError(409, "turn_active",
+                    "A reply is still being written in this conversation; stop it or send with queue:true.",
+                    Map.of("active_stream_id", a.activeTurn()));
+            case StartOutcome.StaleView v -> throw new ApiError(409, "stale_view", v.reason(),
+                    Map.of("message_count", v.messageCount()));
+            case StartOutcome.Rejected r -> throw new ApiError(409, "not_applicable", r.reason());
+            case StartOutcome.SessionGone g -> throw SessionRoutes.notFound();
+        }
+    }
+
+    private StartRequest startRequest(Principal who, JsonBody body) {
+        String sessionId = body.string("session_id");
+        boolean regenerate = body.flag("regenerate");
+        Integer editIndex = body.optInt("edit_index", 0);
+        if (regenerate && editIndex != null) {
+            throw ApiError.badRequest("Send either regenerate or edit_index, not both.");
+        }
+        String message = body.optString("message");
+        if (!regenerate) {
+            if (message == null || message.isBlank()) {
+                throw new ApiError(400, "empty_message", "The message must not be empty.");
+            }
+            if (message.length() > api.config().limits().maxMessageChars()) {
+                throw new ApiError(413, "message_too_large", "The message is longer than "
+                        + api.config().limits().maxMessageChars() + " characters.");
+            }
+        }
+        String clientId = body.optString("client_message_id");
+        if (clientId != null && (clientId.isBlank() || clientId.length() > MAX_CLIENT_ID)) {
+            throw ApiError.badRequest("client_message_id must be 1 to " + MAX_CLIENT_ID + " characters.");
+        }
+        String model = model(api, body.optString("model"), sessionId);
+        StartRequest.Kind kind = regenerate ? new StartRequest.Kind.Regenerate()
+                : editIndex != null ? new StartRequest.Kind.Edit(editIndex)
+                : body.flag("queue") ? new StartRequest.Kind.SendOrQueue()
+                : new StartRequest.Kind.Send();
+        return new StartRequest(who.owner(), sessionId, UUID.randomUUID().toString(), regenerate ? null : message,
+                model, clientId, body.optStrings("attachments"), kind, body.optInt("expected_message_count", 0));
+    }
+
+    /** The model asked for (must exist); null means the session's own (the default for a new session). */
+    static String model(Api api, String requested, String sessionId) {
+        if (requested != null) {
+            if (api.models().find(requested).isEmpty()) {
+                throw new ApiError(400, "unknown_model", "There is no model '" + requested + "'; see /api/models.");
+            }
+            return requested;
+        }
+        return sessionId == null ? api.models().defaultModel() : null;
+    }
+
+    private static StartAnswer answer(Turn t, String title) {
+        return new StartAnswer(t.id(), t.sessionId(), t.id(), t.startedAt(), title);
+    }
+
+    private void cancel(Context ctx) {
+        Principal who = Requests.principal(ctx);
+        String streamId = ctx.method().name().equals("GET") ? Requests.query(ctx, "stream_id")
+                : Requests.json(ctx, api.json(), api.config().limits().maxBodyBytes()).string("stream_id");
+        switch (api.cancellation().cancel(who.owner(), streamId)) {
+            case CancelOutcome.Cancelled c -> ctx.json(Map.of("ok", true, "cancelled", true, "stream_id", streamId));
+            case CancelOutcome.AlreadyEnded e -> ctx.json(Map.of("ok", true, "cancelled", false, "stream_id", streamId));
+            case CancelOutcome.NotFound n -> throw StreamRoutes.streamNotFound();
+        }
+    }
+
+    private void status(Context ctx) {
+        Principal who = Requests.principal(ctx);
+        String streamId = Requests.query(ctx, "stream_id");
+        Turn t = api.reader().find(who.owner(), streamId).orElseThrow(StreamRoutes::streamNotFound);
+        boolean terminal = t.state().isTerminal();
+        ctx.json(new StreamStatus(!terminal, streamId, true, api.reader().lastSeq(streamId), terminal,
+                terminal ? t.state().wire() : null));
+    }
+}

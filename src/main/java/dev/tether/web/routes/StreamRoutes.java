@@ -1,0 +1,151 @@
+package dev.tether.web.routes;
+
+import dev.tether.session.Session;
+import dev.tether.session.TurnEvent;
+import dev.tether.turn.Cursor;
+import dev.tether.turn.EventJson;
+import dev.tether.turn.SessionFeed.FeedEvent;
+import dev.tether.turn.TurnReader;
+import dev.tether.web.ApiError;
+import dev.tether.web.Principal;
+import dev.tether.web.Requests;
+import dev.tether.web.sse.SseWriter;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The SSE routes: a turn's events, a session's channel, and the sidebar's invalidations. */
+public final class StreamRoutes {
+    static final int FEED_BUFFER = 256;
+
+    private final Api api;
+
+    public StreamRoutes(Api api) {
+        this.api = api;
+    }
+
+    public void register(RoutesConfig r) {
+        r.get("/api/chat/stream", this::turnStream);
+        r.get("/api/session/stream", this::sessionStream);
+        r.get("/api/sessions/events", this::sidebarStream);
+    }
+
+    /** Replays from the cursor, then follows live, and closes after stream_end, cancel or apperror. */
+    private void turnStream(Context ctx) throws IOException, InterruptedException {
+        Principal who = Requests.principal(ctx);
+        String turnId = Requests.query(ctx, "stream_id");
+        api.reader().find(who.owner(), turnId).orElseThrow(StreamRoutes::streamNotFound);
+        long after = api.reader().startAfter(turnId, cursor(ctx, turnId));
+        SseWriter sse = SseWriter.open(ctx);
+        while (true) {
+            TurnReader.Batch batch = api.reader().next(turnId, after, api.config().heartbeat());
+            if (batch.finished()) {
+                break;
+            }
+            if (batch.events().isEmpty()) {
+                sse.comment("heartbeat");
+            }
+            boolean closing = false;
+            for (TurnEvent e : batch.events()) {
+                sse.event(e.eventId(), e.name(), e.json());
+                after = e.seq();
+                closing |= e.closesStream();
+            }
+            sse.flush();
+            if (closing) {
+                break;
+            }
+        }
+    }
+
+    /** Query cursor ({@code after_seq}, {@code after_event_id}, {@code replay=1}) wins over Last-Event-ID. */
+    private static Cursor cursor(Context ctx, String turnId) {
+        if (Requests.queryFlag(ctx, "replay")) {
+            return null;
+        }
+        String afterSeq = ctx.queryParam("after_seq");
+        if (afterSeq != null) {
+            return Cursor.parse(turnId + ":" + afterSeq);
+        }
+        String afterEventId = ctx.queryParam("after_event_id");
+        if (afterEventId != null) {
+            return Cursor.parse(afterEventId);
+        }
+        return Cursor.parse(ctx.header("Last-Event-ID"));
+    }
+
+    private void sessionStream(Context ctx) throws IOException, InterruptedException {
+        Principal who = Requests.principal(ctx);
+        String sessionId = Requests.query(ctx, "session_id");
+        int knownCount = Requests.queryInt(ctx, "known_count", 0, 0, Integer.MAX_VALUE);
+        Feed feed = new Feed();
+        Runnable unsubscribe = api.feed().subscribeSession(sessionId, feed::offer);
+        try {
+            // Subscribed first, read second: nothing that happens in between is missed.
+            Session s = api.store().findSession(who.owner(), sessionId).orElseThrow(SessionRoutes::notFound);
+            SseWriter sse = SseWriter.open(ctx);
+            sse.event(null, "initial", EventJson.sessionSummary(s).toString());
+            if (s.activeTurn() != null) {
+                sse.event(null, "turn_started", api.json().createObjectNode().put("session_id", s.id())
+                        .put("stream_id", s.activeTurn()).toString());
+            }
+            if (s.messageCount() > knownCount) {
+                sse.event(null, "session_updated", EventJson.sessionSummary(s).toString());
+            }
+            sse.flush();
+            feed.pump(sse, api);
+        } finally {
+            unsubscribe.run();
+        }
+    }
+
+    private void sidebarStream(Context ctx) throws IOException, InterruptedException {
+        Principal who = Requests.principal(ctx);
+        Feed feed = new Feed();
+        Runnable unsubscribe = api.feed().subscribeOwner(who.owner(), feed::offer);
+        try {
+            SseWriter sse = SseWriter.open(ctx);
+            sse.event(null, "sessions_changed", api.json().createObjectNode().put("version", api.feed().version())
+                    .put("reason", "initial").toString());
+            sse.flush();
+            feed.pump(sse, api);
+        } finally {
+            unsubscribe.run();
+        }
+    }
+
+    /**
+     * One connection's bounded buffer of feed events. On overflow the connection closes; the client
+     * reconnects and resyncs (its state is re-read on subscribe), so nobody waits for a slow reader.
+     */
+    private static final class Feed {
+        private final BlockingQueue<FeedEvent> queue = new ArrayBlockingQueue<>(FEED_BUFFER);
+        private final AtomicBoolean overflowed = new AtomicBoolean();
+
+        void offer(FeedEvent e) {
+            if (!queue.offer(e)) {
+                overflowed.set(true);
+            }
+        }
+
+        void pump(SseWriter sse, Api api) throws IOException, InterruptedException {
+            while (!overflowed.get()) {
+                FeedEvent e = queue.poll(api.config().heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+                if (e == null) {
+                    sse.comment("heartbeat");
+                } else {
+                    sse.event(null, e.name(), e.json());
+                }
+                sse.flush();
+            }
+        }
+    }
+
+    static ApiError streamNotFound() {
+        return ApiError.notFound("stream_not_found", "No such stream.");
+    }
+}

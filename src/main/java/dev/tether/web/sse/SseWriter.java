@@ -1,0 +1,52 @@
+package dev.tether.web.sse;
+
+import io.javalin.http.Context;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes one SSE response on the request's own (virtual) thread: {@code id}, {@code event},
+ * one-line {@code data}, and {@code : heartbeat} comments. A failed write means the client is
+ * gone; Jetty's idle timeout bounds a write that blocks on a dead connection.
+ *
+ * <p>Threading: confined to the request thread.
+ */
+public final class SseWriter {
+    private final OutputStream out;
+
+    private SseWriter(OutputStream out) {
+        this.out = out;
+    }
+
+    /** Commits the SSE headers and returns a writer for the body. */
+    public static SseWriter open(Context ctx) throws IOException {
+        ctx.status(200);
+        ctx.res().setContentType("text/event-stream;charset=utf-8");
+        ctx.header("Cache-Control", "no-cache");
+        ctx.header("X-Accel-Buffering", "no");
+        SseWriter writer = new SseWriter(new BufferedOutputStream(ctx.res().getOutputStream(), 16 * 1024));
+        writer.comment("connected");
+        writer.flush();
+        return writer;
+    }
+
+    public void event(String id, String name, String json) throws IOException {
+        StringBuilder sb = new StringBuilder(json.length() + 64);
+        if (id != null) {
+            sb.append("id: ").append(id).append('\n');
+        }
+        sb.append("event: ").append(name).append('\n');
+        sb.append("data: ").append(json).append("\n\n");
+        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void comment(String text) throws IOException {
+        out.write((": " + text + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void flush() throws IOException {
+        out.flush();
+    }
+}
