@@ -1,0 +1,122 @@
+package dev.tether.model.openai;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Reads Server-Sent Events from a byte stream: {@code data:} lines joined until a blank line,
+ * {@code event:} names, {@code :} comments skipped, CRLF or LF line ends. Lines are decoded as UTF-8
+ * only once complete, so a character split across network reads stays intact.
+ *
+ * <p>A line or an event longer than {@code maxBytes} is a {@link TooLarge} error rather than an
+ * ever-growing buffer: a provider that never sends a newline must not exhaust memory.
+ *
+ * <p>Threading: one reading thread. {@code onRead} runs after every successful read so a watchdog
+ * can tell a silent provider from a slow, long line.
+ */
+final class SseReader {
+
+    /** One dispatched event; {@code name} is {@code "message"} unless the stream named it. */
+    record Event(String name, String data) {}
+
+    static final class TooLarge extends IOException {
+        TooLarge(int maxBytes) {
+            super("an event-stream line or event exceeded " + maxBytes + " bytes");
+        }
+    }
+
+    private final InputStream in;
+    private final Runnable onRead;
+    private final int maxBytes;
+    private final byte[] buffer = new byte[8192];
+    private int position;
+    private int limit;
+    private byte[] line = new byte[256];
+    private int lineLength;
+
+    SseReader(InputStream in, Runnable onRead, int maxBytes) {
+        this.in = in;
+        this.onRead = onRead;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Returns the next event, or null at the end of the stream. */
+    Event next() throws IOException {
+        StringBuilder data = null;
+        String name = "message";
+        String text;
+        while ((text = readLine()) != null) {
+            if (text.isEmpty()) {
+                if (data != null) {
+                    return new Event(name, data.toString());
+                }
+                name = "message";
+                continue;
+            }
+            if (text.startsWith(":")) {
+                continue;
+            }
+            int colon = text.indexOf(':');
+            String field = colon < 0 ? text : text.substring(0, colon);
+            String value = colon < 0 ? "" : stripOneSpace(text.substring(colon + 1));
+            if (field.equals("data")) {
+                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                if (data.length() > maxBytes) {
+                    throw new TooLarge(maxBytes);
+                }
+            } else if (field.equals("event")) {
+                name = value;
+            }
+        }
+        // The spec drops an unterminated event; providers that close right after their last
+        // "data:" line are common enough that keeping it is the kinder reading.
+        return data == null ? null : new Event(name, data.toString());
+    }
+
+    private static String stripOneSpace(String value) {
+        return value.startsWith(" ") ? value.substring(1) : value;
+    }
+
+    /** Returns the next line without its line end, or null at the end of the stream. */
+    private String readLine() throws IOException {
+        lineLength = 0;
+        while (true) {
+            if (position == limit && !fill()) {
+                return lineLength == 0 ? null : decodeLine();
+            }
+            byte b = buffer[position++];
+            if (b == '\n') {
+                return decodeLine();
+            }
+            append(b);
+        }
+    }
+
+    private boolean fill() throws IOException {
+        int n = in.read(buffer);
+        if (n < 0) {
+            return false;
+        }
+        onRead.run();
+        position = 0;
+        limit = n;
+        return true;
+    }
+
+    private void append(byte b) throws TooLarge {
+        if (lineLength == line.length) {
+            if (line.length >= maxBytes) {
+                throw new TooLarge(maxBytes);
+            }
+            line = Arrays.copyOf(line, Math.min(maxBytes, line.length * 2));
+        }
+        line[lineLength++] = b;
+    }
+
+    private String decodeLine() {
+        int end = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
+        return new String(line, 0, end, StandardCharsets.UTF_8);
+    }
+}
