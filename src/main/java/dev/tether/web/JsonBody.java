@@ -28,7 +28,9 @@ public final class JsonBody {
             }
             return new JsonBody(node);
         } catch (JsonProcessingException e) {
-            throw new ApiError(400, "bad_json", "The request body is not valid JSON: " + e.getOriginalMessage());
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new ApiError(400, "bad_json", "The request body is not valid JSON" + where + ".");
         }
     }
 

@@ -56,7 +56,9 @@ public final class WebServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(api.json(), true));
             cfg.staticFiles.add("/web", Location.CLASSPATH);
-            cfg.staticFiles.enableWebjars();
+            if (WebServer.class.getClassLoader().getResource("META-INF/resources/webjars") != null) {
+                cfg.staticFiles.enableWebjars();
+            }
             cfg.routes.before("/api/*", ctx -> ctx.attribute(Requests.PRINCIPAL, Principal.LOCAL));
             new SessionRoutes(api).register(cfg.routes);
             new ChatRoutes(api).register(cfg.routes);

@@ -1,0 +1,75 @@
+package dev.tether;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tether.config.TetherConfig;
+import dev.tether.model.ModelCatalog;
+import dev.tether.session.SessionLifecycle;
+import dev.tether.session.SessionStore;
+import dev.tether.store.jdbc.Database;
+import dev.tether.store.sqlite.SqliteSessionStore;
+import dev.tether.turn.Cancellation;
+import dev.tether.turn.JournalFlusher;
+import dev.tether.turn.LiveTurns;
+import dev.tether.turn.Recovery;
+import dev.tether.turn.SessionFeed;
+import dev.tether.turn.TurnReader;
+import dev.tether.turn.TurnRunner;
+import dev.tether.web.WebServer;
+import dev.tether.web.routes.Api;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A running Tether: wiring and start/stop order only. Start: store → lifecycle → runner →
+ * recovery (before anything is served) → web. Stop: the reverse.
+ */
+public final class Tether implements AutoCloseable {
+    static final Duration JOURNAL_FLUSH = Duration.ofMillis(25);
+
+    private final Database database;
+    private final ModelCatalog models;
+    private final JournalFlusher flusher;
+    private final WebServer web;
+    private final int recovered;
+
+    private Tether(Database database, ModelCatalog models, JournalFlusher flusher, WebServer web, int recovered) {
+        this.database = database;
+        this.models = models;
+        this.flusher = flusher;
+        this.web = web;
+        this.recovered = recovered;
+    }
+
+    public static Tether start(TetherConfig config, ModelCatalog models) {
+        Database database = Database.openSqlite(config.databaseFile());
+        SessionStore store = new SqliteSessionStore(database.executor());
+        LiveTurns live = new LiveTurns();
+        SessionFeed feed = new SessionFeed();
+        SessionLifecycle lifecycle = new SessionLifecycle(store, live, feed, Clock.systemUTC());
+        TurnRunner runner = new TurnRunner(lifecycle, store, live, models);
+        JournalFlusher flusher = new JournalFlusher(live, lifecycle, JOURNAL_FLUSH);
+        int recovered = Recovery.recover(store, runner);
+        ObjectMapper json = WebServer.wireMapper();
+        Api api = new Api(config, json, store, lifecycle, runner, new Cancellation(runner),
+                new TurnReader(store, live, runner), live, feed, models, Instant.now());
+        WebServer web = WebServer.start(api);
+        return new Tether(database, models, flusher, web, recovered);
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public int recovered() {
+        return recovered;
+    }
+
+    @Override
+    public void close() {
+        web.close();
+        flusher.close();
+        models.close();
+        database.close();
+    }
+}
