@@ -1,0 +1,84 @@
+package dev.tether.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Tether as a separate OS process (the real {@code dev.tether.Main}), so a test can SIGKILL it
+ * mid-reply and start it again on the same data dir.
+ */
+public final class ServerProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)/");
+
+    private final Process process;
+    private final int port;
+
+    private ServerProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static ServerProcess start(Path dataDir, Map<String, String> env) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.tether.Main")
+                .redirectErrorStream(true);
+        pb.environment().put("TETHER_DATA_DIR", dataDir.toString());
+        pb.environment().put("TETHER_PORT", "0");
+        pb.environment().putAll(env);
+        try {
+            Process p = pb.start();
+            CompletableFuture<Integer> port = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> readOutput(p, port));
+            return new ServerProcess(p, port.get(60, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            throw new IllegalStateException("Tether did not start: " + e, e);
+        }
+    }
+
+    private static void readOutput(Process p, CompletableFuture<Integer> port) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    port.complete(Integer.parseInt(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            // the process died
+        }
+        port.completeExceptionally(new IllegalStateException("Tether exited before listening"));
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** kill -9: no shutdown hook, no flush, no goodbye. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+
+    public static Duration startTimeout() {
+        return Duration.ofSeconds(60);
+    }
+}
