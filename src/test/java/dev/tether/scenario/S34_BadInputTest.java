@@ -1,0 +1,122 @@
+package dev.tether.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tether.support.ScriptedModel;
+import dev.tether.support.TestServer;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * SCENARIOS.md 34: malformed JSON, wrong types, missing fields, huge bodies and unknown ids get a
+ * 4xx with a clear JSON message, never a 500, and write nothing.
+ */
+class S34_BadInputTest {
+    static final ScriptedModel MODEL = ScriptedModel.autoReply("ok");
+    static TestServer server;
+    static String session;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.with(MODEL, java.util.Map.of("TETHER_MAX_BODY_BYTES", "65536",
+                "TETHER_MAX_MESSAGE_CHARS", "1000"));
+        session = server.newSession();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static Stream<Arguments> badRequests() {
+        String s = "\"" + "%s" + "\"";
+        String huge = "x".repeat(70_000);
+        return Stream.of(
+                Arguments.of("/api/chat/start", "{not json", 400, "bad_json"),
+                Arguments.of("/api/chat/start", "[1,2]", 400, "bad_json"),
+                Arguments.of("/api/chat/start", "{}", 400, "missing_field"),
+                Arguments.of("/api/chat/start", "{\"session_id\": 42, \"message\": \"hi\"}", 400, "bad_field"),
+                Arguments.of("/api/chat/start", "{\"session_id\": SID, \"message\": \"   \"}", 400, "empty_message"),
+                Arguments.of("/api/chat/start", "{\"session_id\": SID, \"message\": [\"hi\"]}", 400, "bad_field"),
+                Arguments.of("/api/chat/start", "{\"session_id\": SID, \"message\": \"" + "y".repeat(1001) + "\"}", 413, "message_too_large"),
+                Arguments.of("/api/chat/start", "{\"session_id\": SID, \"message\": \"" + huge + "\"}", 413, "body_too_large"),
+                Arguments.of("/api/chat/start", "{\"session_id\": \"nope\", \"message\": \"hi\"}", 404, "session_not_found"),
+                Arguments.of("/api/chat/start", "{\"session_id\": SID, \"message\": \"hi\", \"model\": \"gpt-nope\"}", 400, "unknown_model"),
+                Arguments.of("/api/chat/start", "{\"session_id\": SID, \"message\": \"hi\", \"edit_index\": -1}", 400, "bad_field"),
+                Arguments.of("/api/chat/start", "{\"session_id\": SID, \"message\": \"hi\", \"edit_index\": 1.5}", 400, "bad_field"),
+                Arguments.of("/api/chat/start", "{\"session_id\": SID, \"message\": \"hi\", \"edit_index\": 7}", 409, "not_applicable"),
+                Arguments.of("/api/chat/start", "{\"session_id\": SID, \"message\": \"hi\", \"attachments\": \"a\"}", 400, "bad_field"),
+                Arguments.of("/api/chat/start", "{\"session_id\": SID, \"message\": \"hi\", \"queue\": \"yes\"}", 400, "bad_field"),
+                Arguments.of("/api/chat/start", "{\"session_id\": SID, \"message\": \"hi\", \"client_message_id\": \"\"}", 400, "bad_request"),
+                Arguments.of("/api/chat/start", "{\"session_id\": SID, \"regenerate\": true, \"edit_index\": 0}", 400, "bad_request"),
+                Arguments.of("/api/chat/cancel", "{}", 400, "missing_field"),
+                Arguments.of("/api/chat/cancel", "{\"stream_id\": \"nope\"}", 404, "stream_not_found"),
+                Arguments.of("/api/session/new", "{\"title\": 5}", 400, "bad_field"),
+                Arguments.of("/api/session/new", "{\"model\": \"gpt-nope\"}", 400, "unknown_model"),
+                Arguments.of("/api/session/rename", "{\"session_id\": SID, \"title\": \"  \"}", 400, "empty_title"),
+                Arguments.of("/api/session/rename", "{\"session_id\": SID, \"title\": \"" + "t".repeat(201) + "\"}", 400, "title_too_long"),
+                Arguments.of("/api/session/rename", "{\"session_id\": \"nope\", \"title\": \"x\"}", 404, "session_not_found"),
+                Arguments.of("/api/session/update", "{\"session_id\": SID, \"pinned\": \"true\"}", 400, "bad_field"),
+                Arguments.of("/api/session/update", "{\"session_id\": \"nope\", \"pinned\": true}", 404, "session_not_found"),
+                Arguments.of("/api/session/delete", "{\"session_id\": \"nope\"}", 404, "session_not_found"),
+                Arguments.of("/api/session/delete", "{\"session_id\": null}", 400, "missing_field"));
+    }
+
+    @ParameterizedTest(name = "{0} {1} → {2}")
+    @MethodSource("badRequests")
+    void badPostGetsA4xxJsonErrorAndWritesNothing(String path, String body, int status, String code) {
+        JsonNode before = state();
+        TestServer.Response r = server.post(path, body.replace("SID", "\"" + session + "\""));
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/json");
+        assertThat(r.json().path("code").asText()).isEqualTo(code);
+        assertThat(r.json().path("error").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("at dev.");
+        assertThat(state()).isEqualTo(before);
+    }
+
+    static Stream<Arguments> badGets() {
+        return Stream.of(
+                Arguments.of("/api/session", 400, "missing_parameter"),
+                Arguments.of("/api/session?session_id=nope", 404, "session_not_found"),
+                Arguments.of("/api/session?session_id=SID&messages=1&msg_limit=abc", 400, "bad_parameter"),
+                Arguments.of("/api/session?session_id=SID&messages=1&msg_limit=0", 400, "bad_parameter"),
+                Arguments.of("/api/chat/stream", 400, "missing_parameter"),
+                Arguments.of("/api/chat/stream?stream_id=nope", 404, "stream_not_found"),
+                Arguments.of("/api/chat/stream/status?stream_id=nope", 404, "stream_not_found"),
+                Arguments.of("/api/chat/cancel?stream_id=nope", 404, "stream_not_found"),
+                Arguments.of("/api/session/stream?session_id=nope", 404, "session_not_found"),
+                Arguments.of("/api/no/such/route", 404, "not_found"));
+    }
+
+    @ParameterizedTest(name = "GET {0} → {1}")
+    @MethodSource("badGets")
+    void badGetGetsA4xxJsonError(String path, int status, String code) {
+        TestServer.Response r = server.get(path.replace("SID", session));
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.json().path("code").asText()).isEqualTo(code);
+    }
+
+    @ParameterizedTest(name = "wrong method on {0}")
+    @MethodSource("wrongMethods")
+    void wrongMethodIs405Json(String path) {
+        TestServer.Response r = server.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(server.baseUrl() + path)).method("PUT", java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(r.status()).isEqualTo(405);
+        assertThat(r.json().path("code").asText()).isEqualTo("method_not_allowed");
+    }
+
+    static List<String> wrongMethods() {
+        return List.of("/api/chat/start", "/api/session/new", "/api/sessions", "/api/session/delete");
+    }
+
+    /** Everything a bad request could have written: the session list and the transcript. */
+    private static JsonNode state() {
+        return server.get("/api/sessions?include_archived=1").json().path("sessions");
+    }
+}
