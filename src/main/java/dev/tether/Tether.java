@@ -3,9 +3,11 @@ package dev.tether;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.config.TetherConfig;
 import dev.tether.model.ModelCatalog;
+import dev.tether.session.AttachmentStore;
 import dev.tether.session.SessionLifecycle;
 import dev.tether.session.SessionStore;
 import dev.tether.store.jdbc.Database;
+import dev.tether.store.sqlite.SqliteAttachmentStore;
 import dev.tether.store.sqlite.SqliteSessionStore;
 import dev.tether.turn.Cancellation;
 import dev.tether.turn.JournalFlusher;
@@ -44,14 +46,15 @@ public final class Tether implements AutoCloseable {
     public static Tether start(TetherConfig config, ModelCatalog models) {
         Database database = Database.openSqlite(config.databaseFile());
         SessionStore store = new SqliteSessionStore(database.executor());
+        AttachmentStore attachments = new SqliteAttachmentStore(database.executor(), config.attachmentDir());
         LiveTurns live = new LiveTurns();
         SessionFeed feed = new SessionFeed();
         SessionLifecycle lifecycle = new SessionLifecycle(store, live, feed, Clock.systemUTC());
-        TurnRunner runner = new TurnRunner(lifecycle, store, live, models);
+        TurnRunner runner = new TurnRunner(lifecycle, store, attachments, live, models);
         JournalFlusher flusher = new JournalFlusher(live, lifecycle, JOURNAL_FLUSH);
         int recovered = Recovery.recover(store, runner);
         ObjectMapper json = WebServer.wireMapper();
-        Api api = new Api(config, json, store, lifecycle, runner, new Cancellation(runner),
+        Api api = new Api(config, json, store, attachments, lifecycle, runner, new Cancellation(runner),
                 new TurnReader(store, live, runner), live, feed, models, Instant.now());
         WebServer web = WebServer.start(api);
         return new Tether(database, models, flusher, web, recovered);

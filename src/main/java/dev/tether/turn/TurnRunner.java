@@ -4,6 +4,7 @@ import dev.tether.model.ChatModel;
 import dev.tether.model.ModelCatalog;
 import dev.tether.model.ModelException;
 import dev.tether.model.ModelRequest;
+import dev.tether.session.AttachmentStore;
 import dev.tether.session.ClearOutcome;
 import dev.tether.session.EndOutcome;
 import dev.tether.session.Message;
@@ -34,12 +35,15 @@ public final class TurnRunner {
 
     private final SessionLifecycle lifecycle;
     private final SessionStore store;
+    private final AttachmentStore attachments;
     private final LiveTurns live;
     private final ModelCatalog models;
 
-    public TurnRunner(SessionLifecycle lifecycle, SessionStore store, LiveTurns live, ModelCatalog models) {
+    public TurnRunner(SessionLifecycle lifecycle, SessionStore store, AttachmentStore attachments, LiveTurns live,
+                      ModelCatalog models) {
         this.lifecycle = lifecycle;
         this.store = store;
+        this.attachments = attachments;
         this.live = live;
         this.models = models;
     }
@@ -95,8 +99,9 @@ public final class TurnRunner {
         List<Message> messages = store.messages(row.owner(), row.sessionId(), MAX_HISTORY, row.userMessageIndex() + 1);
         List<ModelRequest.ChatMessage> chat = new ArrayList<>(messages.size());
         for (Message m : messages) {
-            if (!m.content().isEmpty()) {
-                chat.add(new ModelRequest.ChatMessage(m.role(), m.content()));
+            String content = m.content() + AttachedFiles.describe(attachments, row.owner(), m.attachments());
+            if (!content.isEmpty()) {
+                chat.add(new ModelRequest.ChatMessage(m.role(), content));
             }
         }
         return new ModelRequest(row.model(), chat);

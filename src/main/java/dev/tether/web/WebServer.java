@@ -7,6 +7,8 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.tether.web.routes.Api;
 import dev.tether.web.routes.ChatRoutes;
+import dev.tether.web.routes.FileRoutes;
+import dev.tether.web.routes.TransferRoutes;
 import dev.tether.web.routes.HealthRoutes;
 import dev.tether.web.routes.SessionRoutes;
 import dev.tether.web.routes.StreamRoutes;
@@ -64,6 +66,9 @@ public final class WebServer implements AutoCloseable {
             new ChatRoutes(api).register(cfg.routes);
             new StreamRoutes(api).register(cfg.routes);
             new HealthRoutes(api).register(cfg.routes);
+            new FileRoutes(api).register(cfg.routes);
+            new TransferRoutes(api).register(cfg.routes);
+            cfg.jetty.multipartConfig.maxFileSize(api.config().limits().maxUploadBytes() + 1, io.javalin.config.SizeUnit.BYTES);
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.extra()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) ->
                     error(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage(), Map.of()));

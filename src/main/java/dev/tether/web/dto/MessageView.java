@@ -14,13 +14,13 @@ public record MessageView(
         String status,
         String error,
         JsonNode usage,
-        List<String> attachments,
+        List<AttachmentView> attachments,
         String turnId,
         Instant createdAt) {
 
-    public static MessageView of(Message m, JsonNode usage) {
+    public static MessageView of(Message m, JsonNode usage, List<AttachmentView> attachments) {
         return new MessageView(m.index(), m.role(), m.content(), m.reasoning(),
-                m.mark() == null ? null : m.mark().wire(), m.error(), usage, m.attachments(), m.turnId(),
+                m.mark() == null ? null : m.mark().wire(), m.error(), usage, attachments, m.turnId(),
                 m.createdAt());
     }
 }

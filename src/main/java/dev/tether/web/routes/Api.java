@@ -20,6 +20,7 @@ public record Api(
         TetherConfig config,
         ObjectMapper json,
         SessionStore store,
+        dev.tether.session.AttachmentStore attachments,
         SessionLifecycle lifecycle,
         TurnRunner runner,
         Cancellation cancellation,

@@ -13,12 +13,14 @@ import dev.tether.web.dto.StartAnswer;
 import dev.tether.web.dto.StreamStatus;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /** Chat turns: start (send, queue, regenerate, edit), cancel, stream status. */
 public final class ChatRoutes {
     static final int MAX_CLIENT_ID = 200;
+    static final int MAX_ATTACHMENTS = 20;
 
     private final Api api;
 
@@ -79,8 +81,15 @@ public final class ChatRoutes {
                 : editIndex != null ? new StartRequest.Kind.Edit(editIndex)
                 : body.flag("queue") ? new StartRequest.Kind.SendOrQueue()
                 : new StartRequest.Kind.Send();
+        List<String> attachments = body.optStrings("attachments");
+        if (attachments.size() > MAX_ATTACHMENTS) {
+            throw ApiError.badRequest("At most " + MAX_ATTACHMENTS + " attachments per message.");
+        }
+        if (api.attachments().findAll(who.owner(), attachments).size() != attachments.size()) {
+            throw new ApiError(400, "unknown_attachment", "An attachment id is unknown; upload the file again.");
+        }
         return new StartRequest(who.owner(), sessionId, UUID.randomUUID().toString(), regenerate ? null : message,
-                model, clientId, body.optStrings("attachments"), kind, body.optInt("expected_message_count", 0));
+                model, clientId, attachments, kind, body.optInt("expected_message_count", 0));
     }
 
     /** The model asked for (must exist); null means the session's own (the default for a new session). */

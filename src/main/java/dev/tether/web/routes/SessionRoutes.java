@@ -57,7 +57,7 @@ public final class SessionRoutes {
             String before = ctx.queryParam("msg_before");
             Integer beforeIndex = before == null ? null : Requests.queryInt(ctx, "msg_before", 0, 0, Integer.MAX_VALUE);
             messages = api.store().messages(who.owner(), s.id(), limit, beforeIndex).stream()
-                    .map(m -> MessageView.of(m, usage(m))).toList();
+                    .map(m -> MessageView.of(m, usage(m), attachments(who, m))).toList();
         }
         List<QueuedMessage> queued = api.store().queued(who.owner(), s.id());
         List<QueuedView> queuedViews = new ArrayList<>();
@@ -114,6 +114,11 @@ public final class SessionRoutes {
 
     Session session(Principal who, String id) {
         return api.store().findSession(who.owner(), id).orElseThrow(SessionRoutes::notFound);
+    }
+
+    private List<dev.tether.web.dto.AttachmentView> attachments(Principal who, Message m) {
+        return m.attachments().isEmpty() ? List.of() : api.attachments().findAll(who.owner(), m.attachments())
+                .stream().map(dev.tether.web.dto.AttachmentView::of).toList();
     }
 
     private JsonNode usage(Message m) {

@@ -1,0 +1,97 @@
+package dev.tether.web.routes;
+
+import dev.tether.session.Attachment;
+import dev.tether.session.AttachmentStore.SaveOutcome;
+import dev.tether.web.ApiError;
+import dev.tether.web.Principal;
+import dev.tether.web.Requests;
+import dev.tether.web.dto.AttachmentView;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+/** Uploads and attachment downloads. A client's file name is shown, never used as a path. */
+public final class FileRoutes {
+    static final int MAX_FILENAME = 200;
+
+    private final Api api;
+
+    public FileRoutes(Api api) {
+        this.api = api;
+    }
+
+    public void register(RoutesConfig r) {
+        r.post("/api/upload", this::upload);
+        r.get("/api/attachment", this::attachment);
+    }
+
+    private void upload(Context ctx) throws IOException {
+        Principal who = Requests.principal(ctx);
+        if (!ctx.isMultipartFormData()) {
+            throw ApiError.badRequest("Send the file as multipart/form-data with fields session_id and file.");
+        }
+        String sessionId = ctx.formParam("session_id");
+        if (sessionId == null || sessionId.isBlank()) {
+            throw new ApiError(400, "missing_field", "'session_id' is required.");
+        }
+        api.store().findSession(who.owner(), sessionId).orElseThrow(SessionRoutes::notFound);
+        UploadedFile file = ctx.uploadedFile("file");
+        if (file == null) {
+            throw new ApiError(400, "missing_field", "'file' is required.");
+        }
+        long limit = api.config().limits().maxUploadBytes();
+        if (file.size() > limit) {
+            throw tooLarge(limit);
+        }
+        SaveOutcome outcome;
+        try (InputStream in = file.content()) {
+            outcome = api.attachments().save(who.owner(), sessionId, displayName(file.filename()),
+                    mime(file.contentType()), in, limit);
+        }
+        switch (outcome) {
+            case SaveOutcome.Saved saved -> ctx.json(AttachmentView.of(saved.attachment()));
+            case SaveOutcome.TooLarge t -> throw tooLarge(t.limit());
+        }
+    }
+
+    private void attachment(Context ctx) throws IOException {
+        Principal who = Requests.principal(ctx);
+        Attachment a = api.attachments().find(who.owner(), Requests.query(ctx, "attachment_id"))
+                .orElseThrow(() -> ApiError.notFound("attachment_not_found", "No such attachment."));
+        // Only a few raster image types are shown inline; everything else downloads, so an uploaded
+        // HTML or SVG file can never run script in Tether's origin.
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Content-Security-Policy", "default-src 'none'; sandbox");
+        ctx.header("Content-Disposition", (a.isImage() ? "inline" : "attachment") + "; filename*=UTF-8''"
+                + java.net.URLEncoder.encode(a.filename(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+        ctx.contentType(a.isImage() ? a.mime() : "application/octet-stream");
+        ctx.result(api.attachments().open(a));
+    }
+
+    /** The last path segment, without control characters, at most {@value #MAX_FILENAME} characters. */
+    static String displayName(String raw) {
+        String name = raw == null ? "" : raw;
+        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+        name = name.replaceAll("[\\p{Cntrl}]", "").strip();
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            name = "file";
+        }
+        return name.length() > MAX_FILENAME ? name.substring(0, MAX_FILENAME) : name;
+    }
+
+    private static String mime(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return "application/octet-stream";
+        }
+        String m = contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        return m.matches("[a-z0-9.+-]+/[a-z0-9.+-]+") ? m : "application/octet-stream";
+    }
+
+    private static ApiError tooLarge(long limit) {
+        return new ApiError(413, "file_too_large", "The file is larger than the limit of " + (limit / (1024 * 1024))
+                + " MiB.", java.util.Map.of("limit_bytes", limit));
+    }
+}
