@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  applyTurnEvent, beginTurn, fromServer, isStreaming, truncateForEdit, truncateForRegenerate,
+  applyTurnEvent, beginTurn, fromServer, isStreaming, reconcile, truncateForEdit, truncateForRegenerate,
 } from '../../main/resources/web/state/transcript.js';
 
 const T = 'turn-1';
@@ -84,4 +84,17 @@ test('optimistic truncation for regenerate and edit', () => {
   const m = [user, { role: 'assistant', content: 'a' }, { role: 'user', content: 'q2' }, { role: 'assistant', content: 'b' }];
   assert.deepEqual(truncateForRegenerate(m).map((x) => x.content), ['Hello', 'a', 'q2']);
   assert.deepEqual(truncateForEdit(m, 2, 'q2 edited').map((x) => x.content), ['Hello', 'a', 'q2 edited']);
+});
+
+test('reconcile keeps the live reply, streamed-only details and unchanged identities', () => {
+  const local = applyAll([user], [
+    { type: 'tool', seq: 1, data: { id: 'c', name: 'calc', args: {} } },
+    ...tokens(['4'], 2),
+  ]);
+  const whileRunning = reconcile([user], local, T);
+  assert.equal(whileRunning[0], local[0], 'unchanged message keeps identity');
+  assert.equal(whileRunning[1], local[1], 'live reply kept');
+  const finished = reconcile([user, { role: 'assistant', content: '4', turn_id: T }], local, null);
+  assert.equal(finished[1].content, '4');
+  assert.equal(finished[1].tools[0].name, 'calc', 'tool card kept when the server stored none');
 });

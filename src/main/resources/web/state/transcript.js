@@ -108,3 +108,34 @@ export function truncateForEdit(messages, index, text) {
   if (index < 0 || index >= messages.length) return messages;
   return [...messages.slice(0, index), { ...messages[index], content: text }];
 }
+
+const SAME_FIELDS = ['role', 'content', 'reasoning', 'status', 'turn_id', 'created_at'];
+
+function sameMessage(a, b) {
+  const rest = (m) => JSON.stringify([m.tools ?? [], m.usage ?? null, m.attachments ?? [], m.error ?? null]);
+  return SAME_FIELDS.every((k) => (a[k] || null) === (b[k] || null)) && rest(a) === rest(b);
+}
+
+/**
+ * The server's transcript merged with what this tab holds: the reply still streaming stays live
+ * at the end (the server writes a reply back only when it ends), details the server did not
+ * store (tool cards, usage, reasoning) are kept from the streamed copy, sends that failed stay
+ * visible for retry, and unchanged messages keep their identity so the view skips them.
+ */
+export function reconcile(serverMessages, local, liveTurnId = null) {
+  const streamed = new Map(local.filter((m) => m.role === 'assistant' && m.turn_id).map((m) => [m.turn_id, m]));
+  let merged = fromServer(serverMessages).map((m) => {
+    const mine = m.role === 'assistant' && m.turn_id ? streamed.get(m.turn_id) : null;
+    if (!mine) return m;
+    return {
+      ...m,
+      tools: m.tools.length ? m.tools : mine.tools ?? [],
+      usage: m.usage ?? mine.usage ?? null,
+      reasoning: m.reasoning || mine.reasoning || '',
+    };
+  });
+  const live = liveTurnId === null ? null : local[liveIndex(local, liveTurnId)];
+  if (live) merged = [...merged.filter((m) => !(m.role === 'assistant' && m.turn_id === liveTurnId)), live];
+  merged.push(...local.filter((m) => m.failed));
+  return merged.map((m, i) => (local[i] && local[i] !== m && sameMessage(local[i], m) ? local[i] : m));
+}
