@@ -8,19 +8,10 @@ import { store, toast } from './store.js';
 import { truncateForEdit, truncateForRegenerate } from './transcript.js';
 import * as api from '../api/client.js';
 import { newId } from '../lib/ids.js';
-import { adoptSession, attachTurn, refresh } from './conversation.js';
+import { attachTurn, ensureSession, refresh } from './conversation.js';
 import { loadSessions } from './sidebar.js';
 
 const RETRY_DELAYS_MS = [600, 1500, 3000];
-
-async function ensureSession() {
-  const { currentId, model } = store.get();
-  if (currentId) return currentId;
-  const { session } = await api.newSession({ model: model ?? undefined });
-  adoptSession(session);
-  loadSessions();
-  return session.session_id;
-}
 
 /** chat/start, retried with the same payload while the server is unreachable. */
 async function start(payload) {

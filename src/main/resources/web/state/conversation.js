@@ -7,7 +7,7 @@
 //   openSession(id); newChat(); attachTurn(streamId); refresh();
 import { store, toast } from './store.js';
 import { beginTurn, applyTurnEvent, reconcile } from './transcript.js';
-import { getSession } from '../api/client.js';
+import { getSession, newSession } from '../api/client.js';
 import { watchTurn } from '../api/turn-stream.js';
 import { followSession } from '../api/session-feed.js';
 import { loadSessions } from './sidebar.js';
@@ -15,6 +15,7 @@ import { loadSessions } from './sidebar.js';
 let watch = null;      // watchTurn handle of store.live.turnId
 let feed = null;       // followSession handle of the open session
 let generation = 0;    // drops answers that arrive after a newer refresh or a session switch
+let creating = null;   // the session being created for a new chat, shared by concurrent callers
 
 function showInUrl(id) {
   history.replaceState(null, '', id ? `#${encodeURIComponent(id)}` : location.pathname);
@@ -50,8 +51,19 @@ export async function openSession(id) {
   await refresh();
 }
 
-/** Adopts a session this tab just created (first send or upload of a new chat). */
-export function adoptSession(session) {
+/** The open session's id; a new chat becomes a session on its first send or upload. */
+export function ensureSession() {
+  const { currentId, model } = store.get();
+  if (currentId) return Promise.resolve(currentId);
+  creating ??= newSession({ model: model ?? undefined }).then(({ session }) => {
+    adoptSession(session);
+    loadSessions();
+    return session.session_id;
+  }).finally(() => { creating = null; });
+  return creating;
+}
+
+function adoptSession(session) {
   showInUrl(session.session_id);
   store.set({ currentId: session.session_id, session: withoutMessages(session), loadingSession: false });
 }

@@ -6,27 +6,17 @@ import { store, toast } from './store.js';
 import * as api from '../api/client.js';
 import { newId } from '../lib/ids.js';
 import { formatBytes } from '../lib/time.js';
-import { adoptSession } from './conversation.js';
-import { loadSessions } from './sidebar.js';
+import { ensureSession } from './conversation.js';
 
 function patchDraft(key, patch) {
   store.set((s) => ({ drafts: s.drafts.map((d) => (d.key === key ? { ...d, ...patch } : d)) }));
-}
-
-async function sessionForUpload() {
-  const { currentId, model } = store.get();
-  if (currentId) return currentId;
-  const { session } = await api.newSession({ model: model ?? undefined });
-  adoptSession(session);
-  loadSessions();
-  return session.session_id;
 }
 
 export async function addFiles(files) {
   const list = [...(files ?? [])];
   if (!list.length) return;
   let sessionId;
-  try { sessionId = await sessionForUpload(); } catch (e) { toast(e.message, { kind: 'error' }); return; }
+  try { sessionId = await ensureSession(); } catch (e) { toast(e.message, { kind: 'error' }); return; }
   await Promise.all(list.map((file) => uploadOne(sessionId, file)));
 }
 

@@ -1,0 +1,31 @@
+// <t-model-picker> — chooses the model for the next reply (GET /api/models). The demo model is
+// labelled as such in the list and with a badge when chosen.
+//
+//   <t-model-picker></t-model-picker>
+import { store } from '../../state/store.js';
+import { setModel } from '../../state/sidebar.js';
+import { html, setHtml } from '../../lib/html.js';
+
+export class ModelPicker extends HTMLElement {
+  connectedCallback() {
+    setHtml(this, html`<label class="mp"><span class="visually-hidden">Model</span>
+      <select class="mp-select"></select></label><span class="mp-demo" hidden title="Offline demo model: canned replies, no real LLM">Demo</span>`);
+    this.select = this.querySelector('select');
+    this.badge = this.querySelector('.mp-demo');
+    this.select.addEventListener('change', () => setModel(this.select.value));
+    this.unsubscribe = store.subscribe((s, changed) => {
+      if (changed.has('models') || changed.has('model')) this.render(s);
+    });
+  }
+
+  disconnectedCallback() { this.unsubscribe?.(); }
+
+  render({ models, model }) {
+    const list = models.some((m) => m.id === model) || !model ? models : [...models, { id: model, label: model }];
+    this.hidden = !list.length;
+    setHtml(this.select, html`${list.map((m) => html`
+      <option value="${m.id}">${m.label || m.id}${m.demo ? ' (demo)' : ''}</option>`)}`);
+    if (model) this.select.value = model;
+    this.badge.hidden = !list.find((m) => m.id === model)?.demo;
+  }
+}
