@@ -80,7 +80,7 @@ export class Message extends HTMLElement {
       <span class="msg-actions">
         ${m.content ? html`<button type="button" class="icon-btn" data-action="copy" aria-label="Copy message" title="Copy">${icon('copy')}</button>` : ''}
         ${m.role === 'user' && !m.local && !m.failed && !busy ? html`<button type="button" class="icon-btn" data-action="edit" aria-label="Edit message" title="Edit">${icon('edit')}</button>` : ''}
-        ${canRegenerate && !m.status ? html`<button type="button" class="icon-btn" data-action="regenerate" aria-label="Regenerate reply" title="Regenerate">${icon('retry')}</button>` : ''}
+        ${canRegenerate && (!m.status || m.status === 'stopped') ? html`<button type="button" class="icon-btn" data-action="regenerate" aria-label="Regenerate reply" title="Regenerate">${icon('retry')}</button>` : ''}
       </span>`;
   }
 
