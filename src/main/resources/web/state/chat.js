@@ -47,7 +47,10 @@ export async function send(text) {
   const local = { role: 'user', content: message, created_at: Date.now(), local: true,
     client_message_id: payload.client_message_id, attachments: ready.map(draftToAttachment) };
   store.set((s) => ({ messages: [...s.messages, local], drafts: [] }));
-  await deliver(payload, local);
+  // A reply known to be running would answer 409; ask to queue at once (the 409 path remains
+  // for a turn this tab has not seen start yet).
+  if (store.get().live) await queue(payload, local);
+  else await deliver(payload, local);
   return true;
 }
 
