@@ -1,0 +1,114 @@
+// The session list and its row actions, the model list, and import. Every change asks the
+// server and then reloads the list, so this tab and the others (via sessions_changed) agree.
+//
+//   loadSessions(); setQuery('foo'); togglePinned(row); removeSession(id); importExport(file);
+import { store, toast } from './store.js';
+import * as api from '../api/client.js';
+import { followSidebar } from '../api/session-feed.js';
+import { newChat, openSession } from './conversation.js';
+
+const MODEL_KEY = 'tether.model';
+let listGeneration = 0;
+let queryTimer = 0;
+let changeTimer = 0;
+
+export async function loadSessions() {
+  const mine = ++listGeneration;
+  const { query, showArchived } = store.get();
+  try {
+    const { sessions } = await api.listSessions({ q: query.trim(), includeArchived: showArchived });
+    if (mine === listGeneration) store.set({ sessions: sessions ?? [] });
+  } catch (e) {
+    if (mine === listGeneration && e.status !== 0) toast(`Could not load conversations: ${e.message}`, { kind: 'error' });
+  }
+}
+
+export function startSidebarFeed() {
+  return followSidebar({
+    onSessionsChanged: () => {
+      clearTimeout(changeTimer);
+      changeTimer = setTimeout(loadSessions, 150);
+    },
+    onStatus: (status) => { if (status === 'live') loadSessions(); },
+  });
+}
+
+export function setQuery(query) {
+  store.set({ query });
+  clearTimeout(queryTimer);
+  queryTimer = setTimeout(loadSessions, 220);
+}
+
+export function toggleArchived() {
+  store.set((s) => ({ showArchived: !s.showArchived }));
+  loadSessions();
+}
+
+async function change(call, failure) {
+  try {
+    const result = await call();
+    await loadSessions();
+    return result;
+  } catch (e) {
+    toast(`${failure}: ${e.message}`, { kind: 'error' });
+    return null;
+  }
+}
+
+export async function renameSession(id, title) {
+  const clean = title.trim();
+  if (!clean) return;
+  const r = await change(() => api.renameSession(id, clean), 'Rename failed');
+  if (r && store.get().currentId === id) store.set((s) => ({ session: { ...s.session, title: clean } }));
+}
+
+export const togglePinned = (row) =>
+  change(() => api.updateSession(row.session_id, { pinned: !row.pinned }), 'Could not pin');
+
+export async function toggleArchivedRow(row) {
+  const r = await change(() => api.updateSession(row.session_id, { archived: !row.archived }), 'Could not archive');
+  if (r && !row.archived) toast('Conversation archived.');
+}
+
+export async function removeSession(id) {
+  const r = await change(() => api.deleteSession(id), 'Delete failed');
+  if (r && store.get().currentId === id) newChat();
+}
+
+export const exportHref = (id, format) => api.exportUrl(id, format);
+
+/** Imports a JSON export chosen by the user and opens it. */
+export async function importExport(file) {
+  let parsed;
+  try {
+    parsed = JSON.parse(await file.text());
+  } catch {
+    toast(`“${file.name}” is not a JSON export.`, { kind: 'error' });
+    return;
+  }
+  const r = await change(() => api.importSession(parsed), 'Import failed');
+  if (r?.session?.session_id) {
+    toast('Conversation imported.');
+    openSession(r.session.session_id);
+  }
+}
+
+export async function loadModels() {
+  try {
+    const { models, default: fallback } = await api.listModels();
+    const saved = localStorage.getItem(MODEL_KEY);
+    const ids = (models ?? []).map((m) => m.id);
+    const model = store.get().model && ids.includes(store.get().model) ? store.get().model
+      : ids.includes(saved) ? saved : fallback ?? ids[0] ?? null;
+    store.set({ models: models ?? [], model });
+  } catch (e) {
+    toast(`Could not load models: ${e.message}`, { kind: 'error' });
+  }
+}
+
+export function setModel(model) {
+  store.set({ model });
+  try { localStorage.setItem(MODEL_KEY, model); } catch { /* private mode */ }
+  const id = store.get().currentId;
+  if (id) api.updateSession(id, { model }).catch(() => {});
+}
