@@ -15,7 +15,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * An in-process OpenAI-compatible provider for tests and benchmarks, on 127.0.0.1 and a free port.
@@ -75,12 +75,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
     /** A tool call, streamed as three fragments (id and name, then the arguments in two halves). */
     public record ToolCall(String id, String name, String arguments) {}
 
-    /** Usage reported in place of the default (words in the request's messages; text tokens sent). */
-    public record Usage(long promptTokens, long completionTokens) {}
-
     /**
-     * What the fake does with a request: immutable, each method returns a changed copy. Defaults:
-     * three text tokens, no reasoning, no tool call, no delays, no fault, one model "fake-model".
+     * What the fake does with a request: immutable once published (each method returns a changed
+     * copy). Defaults: three text tokens, no reasoning, no tool call, no delays, no fault, one model
+     * "fake-model". Usage, when the request asks for it, counts the words of the request's messages
+     * and the text tokens sent.
      */
     public static final class Script {
         public static final Script DEFAULT = new Script();
@@ -92,7 +91,6 @@ public final class FakeOpenAiServer implements AutoCloseable {
         private Duration firstTokenDelay = Duration.ZERO;
         private Duration tokenDelay = Duration.ZERO;
         private Fault fault = new Fault.None();
-        private Usage usage;
         private List<String> models = List.of("fake-model");
 
         private Script() {}
@@ -106,7 +104,6 @@ public final class FakeOpenAiServer implements AutoCloseable {
             s.firstTokenDelay = firstTokenDelay;
             s.tokenDelay = tokenDelay;
             s.fault = fault;
-            s.usage = usage;
             s.models = models;
             change.accept(s);
             return s;
@@ -118,11 +115,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         public Script text(String text) { return tokens(List.of(text.split("(?=\\s)"))); }
         /** {@code n} tokens "w0", " w1", " w2", ... */
         public Script tokenCount(int n) {
-            List<String> t = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                t.add((i == 0 ? "w" : " w") + i);
-            }
-            return tokens(t);
+            return tokens(IntStream.range(0, n).mapToObj(i -> (i == 0 ? "w" : " w") + i).toList());
         }
         public Script reasoning(String... r) { return copy(s -> s.reasoning = List.of(r)); }
         /** {@code reasoning_content} (DeepSeek, vLLM; the default) or {@code reasoning} (Ollama, OpenRouter). */
@@ -133,9 +126,6 @@ public final class FakeOpenAiServer implements AutoCloseable {
         /** Headers and the role chunk go out at once; the first token waits this long. */
         public Script firstTokenDelay(Duration d) { return copy(s -> s.firstTokenDelay = d); }
         public Script tokenDelay(Duration d) { return copy(s -> s.tokenDelay = d); }
-        public Script usage(long promptTokens, long completionTokens) {
-            return copy(s -> s.usage = new Usage(promptTokens, completionTokens));
-        }
         /** The ids {@code GET /models} lists (read from the default script). */
         public Script models(String... ids) { return copy(s -> s.models = List.of(ids)); }
         public Script fault(Fault f) { return copy(s -> s.fault = f); }
@@ -265,16 +255,16 @@ public final class FakeOpenAiServer implements AutoCloseable {
             return answerModels(defaultScript.get(), out);
         }
         if (!request.path().endsWith("/chat/completions") || !request.method().equals("POST")) {
-            return writeJson(out, 404, error("no route " + request.method() + " " + request.path()));
+            return write(out, 404, error("no route " + request.method() + " " + request.path()));
         }
         JsonNode body;
         try {
             body = request.json();
         } catch (UncheckedIOException e) {
-            return writeJson(out, 400, error("request body is not JSON"));
+            return write(out, 400, error("request body is not JSON"));
         }
         if (!body.path("stream").asBoolean(false)) {
-            return writeJson(out, 400, error("the fake provider only streams; send stream:true"));
+            return write(out, 400, error("the fake provider only streams; send stream:true"));
         }
         Script script = modelScripts.getOrDefault(body.path("model").asText(), defaultScript.get());
         openStreams.incrementAndGet();
@@ -290,11 +280,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     private boolean answerModels(Script script, OutputStream out) throws IOException {
         if (script.fault instanceof Fault.HttpError(int status, String body)) {
-            return write(out, status, "application/json", body);
+            return write(out, status, body);
         }
         ObjectNode list = JSON.createObjectNode().put("object", "list");
         script.models.forEach(id -> list.withArray("data").addObject().put("id", id).put("object", "model").put("owned_by", "fake"));
-        return writeJson(out, 200, list);
+        return write(out, 200, list.toString());
     }
 
     /** One streamed reply, top to bottom, with its faults. */
@@ -315,8 +305,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
         boolean run() throws IOException {
             switch (script.fault) {
-                case Fault.HttpError(int status, String body) -> { return write(out, status, "application/json", body); }
-                case Fault.HangBeforeResponse() -> await(gate);
+                case Fault.HttpError(int status, String body) -> { return write(out, status, body); }
+                case Fault.HangBeforeResponse() -> await(gate, Long.MAX_VALUE);
                 default -> { }
             }
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
@@ -340,9 +330,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
             sendToolCall();
             event(chunk(JSON.createObjectNode(), script.toolCall != null ? "tool_calls" : "stop"));
             sendUsage();
-            event("[DONE]");
-            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            end();
             return true;
         }
 
@@ -352,7 +340,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 pause(script.tokenDelay);
             }
             switch (script.fault) {
-                case Fault.HangAfter(int k) when k == sent -> await(gate);
+                case Fault.HangAfter(int k) when k == sent -> await(gate, Long.MAX_VALUE);
                 case Fault.ResetAfter(int k) when k == sent -> {
                     socket.setSoLinger(true, 0);
                     socket.close();
@@ -360,9 +348,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 }
                 case Fault.MalformedAfter(int k) when k == sent -> {
                     event("{\"choices\":[{\"delta\":{\"content\":\"broken");
-                    event("[DONE]");
-                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
+                    end();
                     return false;
                 }
                 default -> { }
@@ -391,22 +377,18 @@ public final class FakeOpenAiServer implements AutoCloseable {
             if (!request.path("stream_options").path("include_usage").asBoolean(false)) {
                 return;
             }
-            long prompt = script.usage != null ? script.usage.promptTokens() : promptWords();
-            long completion = script.usage != null ? script.usage.completionTokens() : sent;
+            long prompt = promptWords();
             ObjectNode chunk = JSON.createObjectNode().put("id", "chatcmpl-fake").put("object", "chat.completion.chunk");
             chunk.putArray("choices");
-            chunk.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
-                    .put("total_tokens", prompt + completion);
+            chunk.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", sent)
+                    .put("total_tokens", prompt + sent);
             event(chunk.toString());
         }
 
         private long promptWords() {
-            long words = 0;
-            for (JsonNode message : request.path("messages")) {
-                String content = message.path("content").asText("").strip();
-                words += content.isEmpty() ? 0 : content.split("\\s+").length;
-            }
-            return words;
+            return request.path("messages").valueStream()
+                    .map(m -> m.path("content").asText("").strip())
+                    .mapToLong(c -> c.isEmpty() ? 0 : c.split("\\s+").length).sum();
         }
 
         private String chunk(ObjectNode delta, String finishReason) {
@@ -426,6 +408,13 @@ public final class FakeOpenAiServer implements AutoCloseable {
             out.write(CRLF);
             out.flush();
         }
+
+        /** {@code [DONE]}, then the last chunk of the HTTP body. */
+        private void end() throws IOException {
+            event("[DONE]");
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
     }
 
     private static final byte[] CRLF = {'\r', '\n'};
@@ -433,15 +422,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
     /** Paces a fake stream; returns early when the server closes, so close() never waits on it. */
     private void pause(Duration d) {
         if (d.isPositive()) {
-            awaitQuietly(closed, d.toNanos());
+            await(closed, d.toNanos());
         }
     }
 
-    private void await(CountDownLatch gate) {
-        awaitQuietly(gate, Long.MAX_VALUE);
-    }
-
-    private static void awaitQuietly(CountDownLatch latch, long nanos) {
+    private static void await(CountDownLatch latch, long nanos) {
         try {
             latch.await(nanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -449,20 +434,17 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
     }
 
-    private static ObjectNode error(String message) {
+    private static String error(String message) {
         ObjectNode body = JSON.createObjectNode();
         body.putObject("error").put("message", message).put("type", "invalid_request_error");
-        return body;
+        return body.toString();
     }
 
-    private static boolean writeJson(OutputStream out, int status, JsonNode body) throws IOException {
-        return write(out, status, "application/json", body.toString());
-    }
-
-    private static boolean write(OutputStream out, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        out.write(("HTTP/1.1 " + status + " Fake\r\nContent-Type: " + type + "\r\nContent-Length: " + bytes.length
-                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    /** A whole non-streaming answer; the connection stays open for the next request. */
+    private static boolean write(OutputStream out, int status, String jsonBody) throws IOException {
+        byte[] bytes = jsonBody.getBytes(StandardCharsets.UTF_8);
+        out.write(("HTTP/1.1 " + status + " Fake\r\nContent-Type: application/json\r\nContent-Length: "
+                + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(bytes);
         out.flush();
         return true;

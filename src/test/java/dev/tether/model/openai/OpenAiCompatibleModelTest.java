@@ -10,6 +10,8 @@ import dev.tether.model.ModelDelta;
 import dev.tether.model.ModelException;
 import dev.tether.model.ModelRequest;
 import dev.tether.model.ModelRequest.ChatMessage;
+import dev.tether.model.RecordingSink;
+import dev.tether.model.StopSignal;
 import dev.tether.model.StreamRun;
 import dev.tether.support.FakeOpenAiServer;
 import java.time.Duration;
@@ -108,6 +110,16 @@ class OpenAiCompatibleModelTest {
         assertThat(run.await(LIMIT)).isNull();
         assertThat(run.sink().all(ModelDelta.ToolCall.class)).containsExactly(
                 new ModelDelta.ToolCall("call_7", "get_weather", "{\"city\":\"Paris\",\"unit\":\"C\"}"));
+    }
+
+    @Test
+    void anAlreadyFiredStopSendsNothing() {
+        StopSignal stop = new StopSignal();
+        stop.fire();
+
+        assertThatThrownBy(() -> model.stream(ask("fake-model", "hi"), new RecordingSink(), stop))
+                .isInstanceOf(ModelException.Stopped.class);
+        assertThat(provider.requests()).isEmpty();
     }
 
     @Test
