@@ -33,7 +33,8 @@ import java.util.stream.IntStream;
 /**
  * An in-process OpenAI-compatible provider for tests and benchmarks, on 127.0.0.1 and a free port.
  * It serves {@code POST /v1/chat/completions} (streaming only: SSE over chunked HTTP/1.1) and
- * {@code GET /v1/models}, and records every request it receives.
+ * {@code GET /v1/models}, and records every request it receives (until {@link #clearRequests()},
+ * which long benchmarks should call now and then).
  *
  * <pre>{@code
  * try (FakeOpenAiServer provider = FakeOpenAiServer.start()) {
@@ -173,7 +174,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
     public static FakeOpenAiServer start() {
         try {
             FakeOpenAiServer server = new FakeOpenAiServer();
-            Thread.ofVirtual().name("fake-openai-accept").start(server::acceptLoop);
+            // A platform thread: under thousands of busy stream threads, a virtual accept loop
+            // waits its turn long enough for connects to time out.
+            // A platform thread, so accepting never queues behind thousands of busy stream threads.
+            Thread.ofPlatform().daemon().name("fake-openai-accept").start(server::acceptLoop);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -283,7 +287,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
             return write(out, status, body);
         }
         ObjectNode list = JSON.createObjectNode().put("object", "list");
-        script.models.forEach(id -> list.withArray("data").addObject().put("id", id).put("object", "model").put("owned_by", "fake"));
+        script.models.forEach(id ->
+                list.withArray("data").addObject().put("id", id).put("object", "model").put("owned_by", "fake"));
         return write(out, 200, list.toString());
     }
 

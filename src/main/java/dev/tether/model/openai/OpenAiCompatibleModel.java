@@ -65,7 +65,8 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
                 .connectTimeout(provider.connectTimeout())
                 .executor(httpExecutor)
                 .build();
-        this.watchdog = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("tether-model-watchdog").factory());
+        this.watchdog = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("tether-model-watchdog").factory());
         this.watchdog.setRemoveOnCancelPolicy(true);
     }
 

@@ -81,6 +81,19 @@ class OpenAiCompatibleModelTest {
     }
 
     @Test
+    void eachModelIdReachesTheProviderAsIs() throws Exception {
+        provider.script("qwen3:8b", s -> s.text("from qwen"));
+
+        StreamRun qwen = StreamRun.start(model, ask("qwen3:8b", "hi"));
+        StreamRun other = StreamRun.start(model, ask("fake-model", "hi"));
+
+        assertThat(qwen.await(LIMIT)).isNull();
+        assertThat(other.await(LIMIT)).isNull();
+        assertThat(qwen.sink().text()).isEqualTo("from qwen");
+        assertThat(other.sink().text()).isEqualTo("Hello from the fake.");
+    }
+
+    @Test
     void sendsNoAuthorizationWithoutAKey() throws Exception {
         try (var keyless = new OpenAiCompatibleModel(settings(provider.baseUrl(), Optional.empty()))) {
             assertThat(StreamRun.start(keyless, ask("fake-model", "hi")).await(LIMIT)).isNull();
