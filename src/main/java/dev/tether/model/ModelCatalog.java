@@ -94,7 +94,8 @@ public final class ModelCatalog implements AutoCloseable {
 
     private static List<Entry> providerEntries(TetherConfig.Provider provider) {
         OpenAiCompatibleModel model = new OpenAiCompatibleModel(provider);
-        Set<String> ids = new LinkedHashSet<>(provider.models().isEmpty() ? askForModels(model, provider) : provider.models());
+        Set<String> ids = new LinkedHashSet<>(
+                provider.models().isEmpty() ? askForModels(model, provider) : provider.models());
         if (ids.remove(DemoModel.ID)) {
             LOG.warn("The provider's model id {} clashes with Tether's demo model and is not offered", DemoModel.ID);
         }

@@ -66,7 +66,8 @@ public final class DemoModel implements ChatModel {
         sink.accept(new ModelDelta.Reasoning(DemoReply.reasoning(message)));
         if (command == Command.ERROR) {
             streamWords(DemoReply.failureOpening(), sink, pacer);
-            throw new ModelException("demo_error", "The demo model failed on purpose, because the message said /demo error.",
+            throw new ModelException("demo_error",
+                    "The demo model failed on purpose, because the message said /demo error.",
                     "This is a simulated provider error; send a message without /demo error to get a reply.");
         }
         if (command == Command.TOOL) {

@@ -19,6 +19,7 @@ final class DemoReply {
 
     private static final Pattern TOKEN = Pattern.compile("\\s*\\S+\\s*");
     private static final int QUOTED_WORDS = 24;
+    private static final int CODE_WORDS = 6;
 
     private DemoReply() {}
 
@@ -36,9 +37,8 @@ final class DemoReply {
     static String text(String message, boolean usedTool) {
         List<String> words = words(message);
         StringBuilder out = new StringBuilder()
-                .append("**This is Tether's demo model, not an LLM.** It runs offline and answers every ")
-                .append("message with the same template, so you can try streaming, stop, retry and ")
-                .append("reconnecting without a provider.\n\n");
+                .append("**This is Tether's demo model, not an LLM.** It runs offline and fills a fixed ")
+                .append("template from your message, so the whole interface works without a provider.\n\n");
         if (words.isEmpty()) {
             out.append("You sent an empty message.\n\n");
         } else {
@@ -49,14 +49,15 @@ final class DemoReply {
                 .append(plural(message.strip().length(), "character")).append("**.\n");
         if (!words.isEmpty()) {
             out.append("- Its longest word is `").append(codeSafe(longest(words))).append("`.\n")
-                    .append("- Its most frequent word is ").append(mostFrequent(words)).append(".\n");
+                    .append(mostFrequent(words));
         }
         if (usedTool) {
             out.append("- The `count_words` tool above counted them, to show how tool calls look.\n");
         }
+        List<String> opening = words.subList(0, Math.min(CODE_WORDS, words.size()));
         return out.append("\n```java\n// A fenced block, to show code highlighting.\n")
-                .append("String message = \"").append(javaString(words)).append("\";\n")
-                .append("int words = message.split(\"\\\\s+\").length; // ").append(words.size()).append("\n```\n\n")
+                .append("String opening = \"").append(javaString(opening)).append("\";\n")
+                .append("int words = opening.split(\"\\\\s+\").length; // ").append(opening.size()).append("\n```\n\n")
                 .append("To talk to a real model, set `TETHER_OPENAI_BASE_URL`. Send `/demo tool`, ")
                 .append("`/demo error` or `/demo slow` to see the other paths.")
                 .toString();
@@ -77,8 +78,10 @@ final class DemoReply {
         return stripped.isEmpty() ? List.of() : Arrays.asList(stripped.split("\\s+"));
     }
 
+    /** The first words on one line; a fence in them would swallow the rest of the reply. */
     private static String quote(List<String> words) {
-        String quoted = String.join(" ", words.subList(0, Math.min(QUOTED_WORDS, words.size())));
+        String quoted = String.join(" ", words.subList(0, Math.min(QUOTED_WORDS, words.size())))
+                .replace("```", "'''");
         return words.size() > QUOTED_WORDS ? quoted + " …" : quoted;
     }
 
@@ -92,7 +95,7 @@ final class DemoReply {
         return longest;
     }
 
-    /** Ties go to the word seen first, so the answer does not depend on hashing. */
+    /** A list line naming the most repeated word, or none; ties go to the word seen first. */
     private static String mostFrequent(List<String> words) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         words.forEach(w -> counts.merge(w.toLowerCase(), 1, Integer::sum));
@@ -102,7 +105,8 @@ final class DemoReply {
                 best = e.getKey();
             }
         }
-        return "`" + codeSafe(best) + "` (" + plural(counts.get(best), "time") + ")";
+        return counts.get(best) < 2 ? "- No word appears twice.\n"
+                : "- Its most frequent word is `" + codeSafe(best) + "` (" + counts.get(best) + " times).\n";
     }
 
     /** A backtick would end the inline code span early. */
@@ -113,8 +117,8 @@ final class DemoReply {
     }
 
     private static String javaString(List<String> words) {
-        String first = String.join(" ", words.subList(0, Math.min(6, words.size())));
-        return codeSafe(first).replace("\\", "\\\\").replace("\"", "\\\"");
+        return String.join(" ", words.stream().map(DemoReply::codeSafe).toList())
+                .replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     private static String plural(int n, String noun) {

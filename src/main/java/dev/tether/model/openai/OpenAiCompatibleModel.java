@@ -1,5 +1,6 @@
 package dev.tether.model.openai;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -64,7 +65,8 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
                 .connectTimeout(provider.connectTimeout())
                 .executor(httpExecutor)
                 .build();
-        this.watchdog = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("tether-model-watchdog").factory());
+        this.watchdog = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("tether-model-watchdog").factory());
         this.watchdog.setRemoveOnCancelPolicy(true);
     }
 
@@ -73,6 +75,9 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         Call call = Call.start(watchdog, provider.firstTokenTimeout(), provider.idleTimeout());
         stop.onStop(() -> call.abort(Call.Abort.STOPPED));
         try {
+            if (call.isAborted()) {
+                throw call.abortException(faults); // stopped before it began: send nothing
+            }
             HttpResponse<InputStream> response = send(call, request);
             try (InputStream body = call.attach(response.body())) {
                 requireEventStream(response, body, request.model());
@@ -114,7 +119,7 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
             }
             return ids;
         } catch (IOException e) {
-            throw e instanceof com.fasterxml.jackson.core.JsonProcessingException
+            throw e instanceof JsonProcessingException
                     ? faults.badResponse("the model list is not valid JSON", e)
                     : faults.forSendFailure(e, provider.connectTimeout());
         } catch (InterruptedException e) {

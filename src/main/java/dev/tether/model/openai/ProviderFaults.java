@@ -167,6 +167,9 @@ final class ProviderFaults {
     }
 
     private static String describe(Throwable cause) {
+        if (cause instanceof ConnectException && cause.getMessage() == null) {
+            return "connection refused"; // the JDK client leaves the message empty
+        }
         String message = cause.getMessage();
         return message == null || message.isBlank() ? cause.getClass().getSimpleName() : truncate(message);
     }
