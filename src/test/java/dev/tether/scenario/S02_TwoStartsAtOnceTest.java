@@ -101,6 +101,25 @@ class S02_TwoStartsAtOnceTest {
     }
 
     @Test
+    void aStartThatCannotStartIsAClearErrorAndStartsNothing() {
+        String session = server.newSession();
+        assertError(server.start(Map.of("session_id", session, "message", "  ")), 400, "empty_message");
+        assertError(server.start(Map.of("session_id", session)), 400, "empty_message");
+        assertError(server.post("/api/chat/start", "{\"session_id\": "), 400, "bad_json");
+        assertError(server.start(Map.of("session_id", session, "message", 42)), 400, "bad_field");
+        assertError(server.start(Map.of("session_id", "no-such-session", "message", "hi")), 404, "session_not_found");
+        assertThat(server.session(session).path("message_count").asInt()).isZero();
+        assertThat(model.callCount()).isZero();
+    }
+
+    private static void assertError(TestServer.Response r, int status, String code) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/json");
+        assertThat(r.json().path("code").asText()).isEqualTo(code);
+        assertThat(r.json().path("error").asText()).isNotBlank();
+    }
+
+    @Test
     void stressManyTabsAtOnceNeverMakeTwoTurns() {
         int tabs = 8;
         for (int round = 0; round < 40; round++) {
