@@ -154,6 +154,18 @@ public final class ScriptedModel implements ChatModel {
             return this;
         }
 
+        /** The content of the last user message the server sent in this call. */
+        public String lastUserMessage() {
+            return request.messages().reversed().stream().filter(m -> m.role().equals("user"))
+                    .findFirst().orElseThrow().content();
+        }
+
+        /** Answers with {@code "re:" + the last user message} and returns: a reply a test can trace back. */
+        public void echo() {
+            emit("re:" + lastUserMessage());
+            finish();
+        }
+
         public boolean isStopped() {
             return stop.isStopped();
         }

@@ -78,6 +78,17 @@ public final class SseTestClient {
             return response.headers().firstValue("Content-Type").orElse("");
         }
 
+        /** A response header's first value, or "" when absent. */
+        public String header(String name) {
+            return response.headers().firstValue(name).orElse("");
+        }
+
+        /** The id of the last event received so far (what a browser sends as Last-Event-ID), or null. */
+        public synchronized String lastEventId() {
+            List<Frame> events = events();
+            return events.isEmpty() ? null : events.getLast().id();
+        }
+
         private void read() {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                 String id = null;

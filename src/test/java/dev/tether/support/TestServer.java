@@ -16,9 +16,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 
 /**
  * A real Tether on a random port with a fresh SQLite file, plus a small JSON client for it.
@@ -135,6 +137,39 @@ public final class TestServer implements AutoCloseable {
             throw new AssertionError("chat/start answered " + r.status() + ": " + r.body());
         }
         return r.json().path("stream_id").asText();
+    }
+
+    /** Starts a turn with a body of the test's choosing; any status. */
+    public Response start(Map<String, ?> body) {
+        return post("/api/chat/start", body);
+    }
+
+    /** The transcript of a session, oldest first. */
+    public List<JsonNode> messages(String sessionId) {
+        List<JsonNode> out = new ArrayList<>();
+        session(sessionId).path("messages").forEach(out::add);
+        return out;
+    }
+
+    /** The whole journal of a turn read over SSE from the start, up to the server closing the stream. */
+    public List<SseTestClient.Frame> replay(String turnId) {
+        try (SseTestClient.Connection c = stream("/api/chat/stream?replay=1&stream_id=" + turnId, Map.of())) {
+            if (c.status() != 200 || !c.awaitEnd(Duration.ofSeconds(30))) {
+                throw new AssertionError("replay of " + turnId + " did not end (status " + c.status() + ")");
+            }
+            return c.events();
+        }
+    }
+
+    /** Waits until the session has no active turn (polling its view, as a client would). */
+    public void awaitIdle(String sessionId) {
+        Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> !session(sessionId).path("is_streaming").asBoolean());
+    }
+
+    public JsonNode health() {
+        return get("/health").json();
     }
 
     public JsonNode session(String sessionId) {
