@@ -24,19 +24,23 @@ import java.time.Instant;
 
 /**
  * A running Tether: wiring and start/stop order only. Start: store → lifecycle → runner →
- * recovery (before anything is served) → web. Stop: the reverse.
+ * recovery (before anything is served) → web. Stop: web → journal → running turns end interrupted →
+ * models → database.
  */
 public final class Tether implements AutoCloseable {
     static final Duration JOURNAL_FLUSH = Duration.ofMillis(25);
 
     private final Database database;
     private final ModelCatalog models;
+    private final TurnRunner runner;
     private final JournalFlusher flusher;
     private final WebServer web;
     private final int recovered;
 
-    private Tether(Database database, ModelCatalog models, JournalFlusher flusher, WebServer web, int recovered) {
+    private Tether(Database database, ModelCatalog models, TurnRunner runner, JournalFlusher flusher, WebServer web,
+                   int recovered) {
         this.database = database;
+        this.runner = runner;
         this.models = models;
         this.flusher = flusher;
         this.web = web;
@@ -57,7 +61,7 @@ public final class Tether implements AutoCloseable {
         Api api = new Api(config, json, store, attachments, lifecycle, runner, new Cancellation(runner),
                 new TurnReader(store, live, runner), live, feed, models, Instant.now());
         WebServer web = WebServer.start(api);
-        return new Tether(database, models, flusher, web, recovered);
+        return new Tether(database, models, runner, flusher, web, recovered);
     }
 
     public int port() {
@@ -72,6 +76,7 @@ public final class Tether implements AutoCloseable {
     public void close() {
         web.close();
         flusher.close();
+        runner.interruptAll();
         models.close();
         database.close();
     }

@@ -48,7 +48,7 @@ public final class ConfigLoader {
                 intSetting(settings, "TETHER_MAX_MESSAGE_CHARS", 100_000, 1, Integer.MAX_VALUE, problems),
                 intSetting(settings, "TETHER_MAX_UPLOAD_BYTES", 20 * 1_048_576, 1, Integer.MAX_VALUE, problems));
         Duration heartbeat = Duration.ofMillis(
-                intSetting(settings, "TETHER_HEARTBEAT_MS", 5000, 100, 25_000, problems));
+                intSetting(settings, "TETHER_HEARTBEAT_MS", 5000, 100, 10_000, problems));
         Duration demoInterval = Duration.ofMillis(
                 intSetting(settings, "TETHER_DEMO_TOKEN_MS", 35, 0, 10_000, problems));
         if (!problems.isEmpty()) {

@@ -72,8 +72,15 @@ public final class JournalFlusher implements AutoCloseable {
         }
     }
 
+    /** Stops the timer, lets a running pass finish, then writes what is left. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.shutdown();
+        try {
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flushQuietly();
     }
 }

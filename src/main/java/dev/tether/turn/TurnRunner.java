@@ -180,6 +180,21 @@ public final class TurnRunner {
                 "interrupted", DetachedEnding.INTERRUPTED_HINT, "retry"), DetachedEnding.INTERRUPTED_MESSAGE);
     }
 
+    /**
+     * Ends every turn running here as interrupted (a clean shutdown): each ending is journaled now,
+     * so the next start has nothing to recover and clients see the reason at once.
+     */
+    public void interruptAll() {
+        for (LiveTurn turn : List.copyOf(live.all())) {
+            try {
+                end(turn, TurnState.INTERRUPTED, EventJson.appError(DetachedEnding.INTERRUPTED_MESSAGE, "interrupted",
+                        DetachedEnding.INTERRUPTED_HINT, "retry"), DetachedEnding.INTERRUPTED_MESSAGE);
+            } catch (RuntimeException e) {
+                LOG.warn("could not end turn {} at shutdown; the next start recovers it: {}", turn.turnId, e.toString());
+            }
+        }
+    }
+
     LiveTurns live() {
         return live;
     }
