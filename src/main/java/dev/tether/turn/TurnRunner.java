@@ -139,7 +139,8 @@ public final class TurnRunner {
                         nextLaunched = true;
                     }
                 }
-                case EndOutcome.NotActive notActive -> turn.log.close(notActive.closing());
+                // Someone else ended it; what this log held undurably was not written: readers go to the journal.
+                case EndOutcome.NotActive notActive -> turn.log.abandon();
             }
             return Optional.of(outcome);
         } finally {

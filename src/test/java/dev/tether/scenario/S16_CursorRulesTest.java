@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,9 @@ class S16_CursorRulesTest {
         running = server.startTurn(server.newSession(), "b");
         call = model.nextCall(WAIT);
         call.emit("1").emit("2").emit("3");
+        // Events are shown once durable (a journal batch later); cursors below name seqs a client has seen.
+        Awaitility.await().atMost(WAIT).until(() ->
+                server.get("/api/chat/stream/status?stream_id=" + running).json().path("last_seq").asLong() == 3);
     }
 
     @AfterEach
