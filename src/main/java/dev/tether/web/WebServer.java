@@ -1,5 +1,6 @@
 package dev.tether.web;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -39,9 +40,13 @@ public final class WebServer implements AutoCloseable {
         this.app = app;
     }
 
-    /** The JSON dialect of the wire: snake_case names, ISO-8601 instants. */
+    /**
+     * The JSON dialect of the wire: snake_case names, ISO-8601 instants, and a body is one JSON
+     * value: anything after it ({@code {} {}}, {@code {...} garbage}) makes it malformed.
+     */
     public static ObjectMapper wireMapper() {
         return new ObjectMapper()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .registerModule(new Jdk8Module())
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -40,6 +40,9 @@ class S34_BadInputTest {
         return Stream.of(
                 Arguments.of("/api/chat/start", "{not json", 400, "bad_json"),
                 Arguments.of("/api/chat/start", "[1,2]", 400, "bad_json"),
+                Arguments.of("/api/chat/start", "{\"session_id\": SID, \"message\": \"hi\"} {\"message\": \"x\"}", 400, "bad_json"),
+                Arguments.of("/api/session/new", "{} garbage", 400, "bad_json"),
+                Arguments.of("/api/session/new", "{}{", 400, "bad_json"),
                 Arguments.of("/api/chat/start", "{}", 400, "missing_field"),
                 Arguments.of("/api/chat/start", "{\"session_id\": 42, \"message\": \"hi\"}", 400, "bad_field"),
                 Arguments.of("/api/chat/start", "{\"session_id\": SID, \"message\": \"   \"}", 400, "empty_message"),
