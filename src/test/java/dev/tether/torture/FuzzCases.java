@@ -222,6 +222,44 @@ final class FuzzCases {
     }
 
     private static Case post(String path, String body, int status, String what) {
-        return new Case("POST", path, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), status, what);
+        boolean notText = status != 413 && hasLoneSurrogate(body);
+        return new Case("POST", path, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), notText ? 400 : status,
+                notText ? what + ", with a lone surrogate" : what);
+    }
+
+    /** Text with an unpaired surrogate is not text: the whole body is refused before anything else. */
+    private static boolean hasLoneSurrogate(String body) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = Http.JSON.readTree(body);
+            return root != null && root.isObject() && hasLoneSurrogate(root);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean hasLoneSurrogate(com.fasterxml.jackson.databind.JsonNode n) {
+        if (n.isTextual()) {
+            String s = n.textValue();
+            for (int i = 0; i < s.length(); i++) {
+                if (Character.isHighSurrogate(s.charAt(i)) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(s.charAt(i))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (var it = n.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (hasLoneSurrogate(Http.JSON.getNodeFactory().textNode(e.getKey())) || hasLoneSurrogate(e.getValue())) {
+                return true;
+            }
+        }
+        for (com.fasterxml.jackson.databind.JsonNode item : n.isArray() ? n : Http.JSON.createArrayNode()) {
+            if (hasLoneSurrogate(item)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

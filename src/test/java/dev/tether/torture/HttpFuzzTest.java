@@ -183,7 +183,12 @@ class HttpFuzzTest {
                 .header("Content-Type", contentTypes[i % contentTypes.length])
                 .method(method, body.length == 0 && method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r;
+        try {
+            r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return new Outcome(-1, "no answer: " + e, "", before, dump(server.dataDir()));
+        }
         return new Outcome(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""), before,
                 dump(server.dataDir()));
     }
