@@ -50,13 +50,20 @@ public final class ServerProcess implements AutoCloseable {
         pb.environment().put("TETHER_DATA_DIR", dataDir.toString());
         pb.environment().put("TETHER_PORT", "0");
         pb.environment().putAll(env);
+        Process p;
         try {
-            Process p = pb.start();
+            p = pb.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("Tether did not start: " + e, e);
+        }
+        try {
             CompletableFuture<Integer> port = new CompletableFuture<>();
             Thread.ofVirtual().start(() -> readOutput(p, port, output));
             return new ServerProcess(p, port.get(60, TimeUnit.SECONDS));
         } catch (Exception e) {
-            throw new IllegalStateException("Tether did not start: " + e, e);
+            String exit = p.isAlive() ? "still running" : "exit status " + p.exitValue();
+            p.destroyForcibly();
+            throw new IllegalStateException("Tether did not start (" + exit + "): " + e, e);
         }
     }
 

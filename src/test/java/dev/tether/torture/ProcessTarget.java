@@ -27,6 +27,7 @@ final class ProcessTarget implements Target {
     private volatile ServerProcess process;
     private volatile boolean up;
     private volatile int epoch;
+    private volatile int externalKills;
 
     ProcessTarget(Path dataDir, Map<String, String> env) {
         this.dataDir = dataDir;
@@ -48,10 +49,32 @@ final class ProcessTarget implements Target {
         log.println("---- SIGKILL (epoch " + epoch + ") ----");
     }
 
-    /** Starts a new process on the same data dir (recovery runs before it serves). */
+    /**
+     * Starts a new process on the same data dir (recovery runs before it serves). A process that
+     * dies of SIGKILL (status 137) before it listens was killed from outside (another program on a
+     * shared machine, the OOM killer): that is counted and retried, not blamed on Tether. Any other
+     * failure to start is Tether's and ends the run.
+     */
     void restart() {
-        process = ServerProcess.start(dataDir, env, JVM_OPTIONS, this::output);
-        up = true;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                process = ServerProcess.start(dataDir, env, JVM_OPTIONS, this::output);
+                up = true;
+                return;
+            } catch (IllegalStateException e) {
+                if (!e.getMessage().contains("exit status 137") || attempt == 3) {
+                    throw e;
+                }
+                externalKills++;
+                log.println("---- killed from outside while starting: " + e.getMessage() + " ----");
+                System.err.println("torture: the server was SIGKILLed from outside while starting; starting again");
+            }
+        }
+    }
+
+    /** Starts that died of a SIGKILL this run did not send. */
+    int externalKills() {
+        return externalKills;
     }
 
     private void output(String line) {

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /** What a torture run did and found; {@link #summary()} is what the long mode prints at the end. */
 record TortureReport(TortureSettings settings, long operations, Map<String, Long> operationCounts, long requests,
-                     int turnsAnswered, int turnsInStore, long subscriberRuns, long eventsReceived, int kills,
+                     int turnsAnswered, int turnsInStore, long subscriberRuns, long eventsReceived, int kills, int externalKills,
                      long maxRssMb, long violationCount, List<String> violations) {
 
     String summary() {
@@ -20,7 +20,11 @@ record TortureReport(TortureSettings settings, long operations, Map<String, Long
                 .append(turnsInStore).append(" in the store at the end\n");
         sb.append("subscriber runs      ").append(subscriberRuns).append(" (").append(eventsReceived)
                 .append(" events received)\n");
-        sb.append("kills survived       ").append(kills).append('\n');
+        sb.append("kills survived       ").append(kills);
+        if (externalKills > 0) {
+            sb.append(" (plus ").append(externalKills).append(" SIGKILLs from outside this run while starting, retried)");
+        }
+        sb.append('\n');
         sb.append("max server RSS       ").append(maxRssMb).append(" MB (limit ").append(settings.rssLimitMb())
                 .append(" MB").append(settings.kills() ? "" : ", in-process: whole test JVM, not judged").append(")\n");
         sb.append("invariant violations ").append(violationCount).append('\n');

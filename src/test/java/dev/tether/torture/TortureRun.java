@@ -64,7 +64,7 @@ final class TortureRun {
             if (settings.kills() && rss.maxMb() > settings.rssLimitMb()) {
                 ledger.violation("server RSS reached " + rss.maxMb() + " MB (limit " + settings.rssLimitMb() + " MB)");
             }
-            return report(last, rss);
+            return report(last, rss, target instanceof ProcessTarget p ? p.externalKills() : 0);
         }
     }
 
@@ -142,10 +142,10 @@ final class TortureRun {
         ledger.violation("after stopping every turn the server still reports " + health);
     }
 
-    private TortureReport report(StoreSnapshot last, RssSampler rss) {
+    private TortureReport report(StoreSnapshot last, RssSampler rss, int externalKills) {
         long events = ledger.runs.stream().mapToLong(r -> r.frames().size()).sum();
         return new TortureReport(settings, ledger.operations(), ledger.operationCounts(), ledger.requests(),
-                ledger.turns.size(), last.turns().size(), ledger.runs.size(), events, kills, rss.maxMb(),
+                ledger.turns.size(), last.turns().size(), ledger.runs.size(), events, kills, externalKills, rss.maxMb(),
                 ledger.violationCount(), ledger.violations());
     }
 
