@@ -171,7 +171,15 @@ final class ClientInvariants {
             violation(where + ": the connection broke while the server was up");
             return;
         }
-        if (r.outcome() != SseRun.Outcome.ENDED_BY_SERVER || journal == null) {
+        if (r.outcome() != SseRun.Outcome.ENDED_BY_SERVER) {
+            return;
+        }
+        if (!r.frames().isEmpty() && !CLOSING.contains(r.frames().getLast().name())) {
+            violation(where + ": the server ended the stream after " + r.frames().getLast().name()
+                    + ", without a terminal event");
+            return;
+        }
+        if (journal == null) {
             return;
         }
         if (r.outcome() == SseRun.Outcome.ENDED_BY_SERVER && r.frames().isEmpty() && r.cursor().expectedAfter() == 0) {
