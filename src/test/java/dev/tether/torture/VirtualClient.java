@@ -84,10 +84,10 @@ final class VirtualClient implements Runnable {
         } else if (r < 76) {
             regenerate();
         } else if (r < 78) {
-            if (random.nextInt(4) == 0) {
-                delete(); // rare: a delete wipes the history the store checks look at
-            } else {
-                reload();
+            switch (random.nextInt(8)) { // rare: a delete wipes the history the store checks look at
+                case 0 -> delete();
+                case 1 -> deleteWhileStarting();
+                default -> reload();
             }
         } else if (r < 83) {
             renameOrUpdate();
@@ -302,7 +302,10 @@ final class VirtualClient implements Runnable {
 
     private void delete() {
         ledger.op("delete");
-        String session = pool.pick(random);
+        delete(pool.pick(random));
+    }
+
+    private void delete(String session) {
         Http.Answer a = http.post("delete", "/api/session/delete",
                 Http.JSON.createObjectNode().put("session_id", session), FOUND);
         if (a.is(200)) {
@@ -316,6 +319,25 @@ final class VirtualClient implements Runnable {
                 pool.replace(session, created.json().path("session").path("session_id").asText());
             }
         }
+    }
+
+    /** Two tabs: one sends while the other deletes the conversation, at the same instant. */
+    private void deleteWhileStarting() {
+        ledger.op("delete-while-starting");
+        String session = pool.pick(random);
+        Sent s = newSend(session, random.nextBoolean());
+        CountDownLatch go = new CountDownLatch(1);
+        Thread sender = Thread.ofVirtual().start(() -> {
+            await(go);
+            Http.Answer a = start("delete-while-starting", s, false);
+            if (a.is(200)) {
+                subscriber.watch(a.text("stream_id"), session);
+            }
+        });
+        go.countDown();
+        pause(random.nextInt(3));
+        delete(session);
+        join(sender);
     }
 
     private void renameOrUpdate() {
