@@ -93,9 +93,9 @@ final class SqliteTransitions {
             case StartRequest.Kind.Send k -> Optional.of(appendUser(c, s, s.messageCount(), r.content(), r.attachments(), now));
             case StartRequest.Kind.SendOrQueue k -> Optional.of(appendUser(c, s, s.messageCount(), r.content(), r.attachments(), now));
             case StartRequest.Kind.Regenerate k -> {
-                Optional<Integer> lastUser = one(c, "SELECT max(idx) AS i FROM messages WHERE session_id = ? AND role = 'user'",
-                        rs -> rs.getObject("i") == null ? null : rs.getInt("i"), s.id());
-                if (lastUser.isEmpty() || lastUser.get() == null) {
+                Optional<Integer> lastUser = one(c, "SELECT idx FROM messages WHERE session_id = ? AND role = 'user'"
+                        + " ORDER BY idx DESC LIMIT 1", rs -> rs.getInt("idx"), s.id());
+                if (lastUser.isEmpty()) {
                     yield Optional.empty();
                 }
                 truncate(c, s.id(), lastUser.get() + 1, now);
