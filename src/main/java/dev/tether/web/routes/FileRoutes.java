@@ -33,6 +33,7 @@ public final class FileRoutes {
         if (!ctx.isMultipartFormData()) {
             throw ApiError.badRequest("Send the file as multipart/form-data with fields session_id and file.");
         }
+        api.limits().take("upload", who.owner(), api.config().limits().uploadsPerMinute());
         String sessionId = ctx.formParam("session_id");
         if (sessionId == null || sessionId.isBlank()) {
             throw new ApiError(400, "missing_field", "'session_id' is required.");
