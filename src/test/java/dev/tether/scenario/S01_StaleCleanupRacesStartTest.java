@@ -19,6 +19,7 @@ import dev.tether.session.Turn;
 import dev.tether.session.TurnEvent;
 import dev.tether.session.TurnState;
 import dev.tether.support.GatedSessionStore;
+import dev.tether.support.NoAttachments;
 import dev.tether.support.RecordingSessionChanges;
 import dev.tether.support.ScriptedModel;
 import dev.tether.support.SqliteFile;
@@ -109,7 +110,7 @@ class S01_StaleCleanupRacesStartTest {
         ScriptedModel model = ScriptedModel.manual();
         ModelCatalog catalog = new ModelCatalog(List.of(new ModelCatalog.Entry(
                 new ModelInfo("m1", "test", "Test model", false), model)), "m1");
-        TurnRunner runner = new TurnRunner(lifecycle, store, live, catalog);
+        TurnRunner runner = new TurnRunner(lifecycle, store, new NoAttachments(), live, catalog);
         TurnReader reader = new TurnReader(store, live, runner);
         lifecycle.create(ALICE, "s1", "New chat", "m1");
         // A leftover: running in the store, but no worker in this process (as after a crash).
