@@ -94,3 +94,17 @@ export function upload(sessionId, file) {
 }
 export const attachmentUrl = (attachmentId) => url('/api/attachment', { attachment_id: attachmentId });
 export const listModels = () => request('GET', '/api/models');
+
+// Accounts (login pages and settings)
+export const login = (name, password) => request('POST', '/api/auth/login', { json: { name, password } });
+export const logout = () => request('POST', '/api/auth/logout', { json: {} });
+export const me = () => request('GET', '/api/auth/me');
+export const listUsers = () => request('GET', '/api/admin/users');
+export const createUser = (name, password, admin) => request('POST', '/api/admin/users', { json: { name, password, admin } });
+export const setUserDisabled = (userId, disabled) =>
+  request('POST', '/api/admin/users/disable', { json: { user_id: userId, disabled } });
+export const resetPassword = (userId, password) =>
+  request('POST', '/api/admin/users/password', { json: { user_id: userId, password } });
+export const listTokens = () => request('GET', '/api/tokens');
+export const issueToken = (name) => request('POST', '/api/tokens', { json: { name } });
+export const revokeToken = (tokenId) => request('POST', '/api/tokens/revoke', { json: { token_id: tokenId } });
