@@ -83,6 +83,16 @@ public final class TestServer implements AutoCloseable {
         tether = Tether.start(config.withPort(0), catalog);
     }
 
+    /**
+     * As {@link #restart()}, but listening on the same port again, so pages that are open reconnect
+     * by themselves (as they would to a restarted server).
+     */
+    public void restartOnSamePort() {
+        int port = tether.port();
+        tether.close();
+        tether = Tether.start(config.withPort(port), catalog);
+    }
+
     public Tether tether() {
         return tether;
     }
