@@ -135,6 +135,9 @@ public class SessionLifecycleLincheckTest {
                 // Internal to Lincheck: without it every HashMap step is a switch point, and the
                 // races that matter here (between store calls) need ten times the invocations.
                 .analyzeStdLib$lincheck(false)
+                // Internal too: the default 10 s per invocation reads a busy 2-core CI box (class
+                // retransformation under load) as a hang.
+                .invocationTimeout$lincheck(120_000)
                 .threads(3)
                 .actorsPerThread(2)
                 .actorsBefore(1)
