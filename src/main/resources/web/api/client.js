@@ -39,6 +39,9 @@ async function request(method, path, { query, json, form } = {}) {
     throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection.');
   }
   const body = await readBody(response);
+  if (response.status === 401 && body?.code === 'unauthenticated' && !path.startsWith('/api/auth/')) {
+    location.assign('/login.html'); // the login ended (logout elsewhere, disabled, expired)
+  }
   if (!response.ok) {
     const message = body?.error || defaultMessage(response.status);
     throw new ApiError(response.status, body?.code || `http_${response.status}`, message, body);

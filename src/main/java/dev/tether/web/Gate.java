@@ -20,6 +20,8 @@ public final class Gate {
             + " connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
             + " frame-ancestors 'none'";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    private static final java.util.regex.Pattern ASSET =
+            java.util.regex.Pattern.compile("/[A-Za-z0-9/_.-]*\\.(js|mjs|css|svg|png|ico|woff2?)");
     private static final Set<String> OPEN_PATHS = Set.of("/api/auth/login", "/api/auth/me", "/health");
 
     private final TetherConfig.Security security;
@@ -40,7 +42,7 @@ public final class Gate {
             requireSameOrigin(ctx);
         }
         String path = ctx.path();
-        if (who.isEmpty() && !OPEN_PATHS.contains(path)) {
+        if (who.isEmpty() && !OPEN_PATHS.contains(path) && !isAsset(path)) {
             if (path.startsWith("/api/") || path.equals("/metrics")) {
                 throw new ApiError(401, "unauthenticated", "Log in first.");
             }
@@ -49,6 +51,11 @@ public final class Gate {
                 ctx.skipRemainingHandlers();
             }
         }
+    }
+
+    /** The browser app's code and styles hold no user data (its api/ folder shares the /api/ prefix). */
+    static boolean isAsset(String path) {
+        return ASSET.matcher(path).matches();
     }
 
     private static void headers(Context ctx) {
