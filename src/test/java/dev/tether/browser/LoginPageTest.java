@@ -71,7 +71,9 @@ class LoginPageTest {
         alice.screenshot("login-chat");
 
         logIn(bob, "bob");
-        bob.await(d -> bob.js("return document.querySelectorAll('.sl-row').length === 0 && !!document.querySelector('.sl-list')"));
+        bob.await(d -> bob.js("return !!document.querySelector('.sl-list .sl-row, .sl-list .sl-empty')"));
+        assertThat(bob.<Long>js("return document.querySelectorAll('.sl-row[data-id=\"' + arguments[0] + '\"]').length",
+                session)).isZero();
         assertThat(bob.driver().getPageSource()).doesNotContain("a private question");
         bob.driver().get(server.baseUrl() + "/#" + session);
         bob.waitForApp();
