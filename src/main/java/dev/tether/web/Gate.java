@@ -35,6 +35,11 @@ public final class Gate {
     /** Runs before every request. */
     public void check(Context ctx) {
         headers(ctx);
+        if (!security.loginRequired() && !isLoopbackHost(ctx.host())) {
+            // Without login, only loopback names may reach us: a DNS-rebinding page (evil.example
+            // resolving to 127.0.0.1) would otherwise be "same origin" and read every conversation.
+            throw new ApiError(403, "bad_host", "This Tether answers only on localhost; set TETHER_AUTH=on to serve other names.");
+        }
         Optional<Principal> who = identify(ctx);
         who.ifPresent(p -> ctx.attribute(Requests.PRINCIPAL, p));
         boolean ambient = who.map(Principal::ambient).orElse(true);
@@ -51,6 +56,15 @@ public final class Gate {
                 ctx.skipRemainingHandlers();
             }
         }
+    }
+
+    static boolean isLoopbackHost(String hostHeader) {
+        if (hostHeader == null) {
+            return false;
+        }
+        String host = hostHeader.startsWith("[") ? hostHeader.substring(0, hostHeader.indexOf(']') + 1)
+                : hostHeader.replaceAll(":\\d+$", "");
+        return host.equals("localhost") || host.equals("[::1]") || host.matches("127(\\.\\d{1,3}){3}");
     }
 
     /** The browser app's code and styles hold no user data (its api/ folder shares the /api/ prefix). */
