@@ -14,11 +14,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One conversation in one tab: send and stream, stop, edit and resend, queue while busy, attach an image. */
 class ConversationPageTest {
@@ -34,28 +33,12 @@ class ConversationPageTest {
 
             It prints three lines.""";
 
-    static ScriptedModel model;
-    static TestServer server;
-    static Browser browser;
-    static ChatPage page;
-
-    @BeforeAll
-    static void start() {
-        model = ScriptedModel.manual();
-        server = TestServer.with(model);
-        browser = Browser.start();
-        page = new ChatPage(browser, server);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+    static final ScriptedModel model = ScriptedModel.manual();
+    @RegisterExtension
+    static final OpenChatPage chat = OpenChatPage.on(model);
+    final TestServer server = chat.server();
+    final Browser browser = chat.browser();
+    final ChatPage page = chat.page();
 
     @BeforeEach
     void newChat() {

@@ -7,36 +7,19 @@ import dev.tether.support.Browser;
 import dev.tether.support.ScriptedModel;
 import dev.tether.support.TestServer;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A reply cut short by a server restart is marked interrupted with a Retry that works. */
 class InterruptedReplyPageTest {
     static final Duration CALL = Duration.ofSeconds(10);
 
-    static ScriptedModel model;
-    static TestServer server;
-    static Browser browser;
-    static ChatPage page;
-
-    @BeforeAll
-    static void start() {
-        model = ScriptedModel.manual();
-        server = TestServer.with(model);
-        browser = Browser.start();
-        page = new ChatPage(browser, server);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+    static final ScriptedModel model = ScriptedModel.manual();
+    @RegisterExtension
+    static final OpenChatPage chat = OpenChatPage.on(model);
+    final TestServer server = chat.server();
+    final Browser browser = chat.browser();
+    final ChatPage page = chat.page();
 
     @Test
     void aReplyInterruptedByARestartOffersRetryAndRetryReplacesIt() {

@@ -3,13 +3,11 @@ package dev.tether.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.support.Browser;
-import dev.tether.support.TestServer;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The page with the built-in demo model: labelled as a demo, usable at phone width without
@@ -18,26 +16,10 @@ import org.junit.jupiter.api.Test;
 class LayoutPageTest {
     static final String LONG_WORD = "supercalifragilisticexpialidocious".repeat(4);
 
-    static TestServer server;
-    static Browser browser;
-    static ChatPage page;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.withConfiguredModels(Map.of());
-        browser = Browser.start();
-        page = new ChatPage(browser, server);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final OpenChatPage chat = OpenChatPage.onConfiguredModels();
+    final Browser browser = chat.browser();
+    final ChatPage page = chat.page();
 
     @AfterEach
     void reset() {

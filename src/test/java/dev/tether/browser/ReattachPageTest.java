@@ -9,10 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A reply survives the page: a reload mid-reply shows the text so far at once and continues it
@@ -21,28 +20,12 @@ import org.junit.jupiter.api.Test;
 class ReattachPageTest {
     static final Duration CALL = Duration.ofSeconds(10);
 
-    static ScriptedModel model;
-    static TestServer server;
-    static Browser browser;
-    static ChatPage page;
-
-    @BeforeAll
-    static void start() {
-        model = ScriptedModel.manual();
-        server = TestServer.with(model);
-        browser = Browser.start();
-        page = new ChatPage(browser, server);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+    static final ScriptedModel model = ScriptedModel.manual();
+    @RegisterExtension
+    static final OpenChatPage chat = OpenChatPage.on(model);
+    final TestServer server = chat.server();
+    final Browser browser = chat.browser();
+    final ChatPage page = chat.page();
 
     @AfterEach
     void noConsoleErrors() {

@@ -9,10 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Script in a reply, a user message, a session title or a file name is shown as text and never
@@ -27,28 +26,12 @@ class UntrustedContentPageTest {
     static final String USER = "<script>window.__xss='user'</script><b onmouseover=\"window.__xss='user-b'\">hi</b>";
     static final String FILE_NAME = "<img src=x onerror=window.__xss=7>.txt";
 
-    static ScriptedModel model;
-    static TestServer server;
-    static Browser browser;
-    static ChatPage page;
-
-    @BeforeAll
-    static void start() {
-        model = ScriptedModel.autoReply(REPLY.substring(0, 20), REPLY.substring(20, 70), REPLY.substring(70));
-        server = TestServer.with(model);
-        browser = Browser.start();
-        page = new ChatPage(browser, server);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final OpenChatPage chat = OpenChatPage.on(
+            ScriptedModel.autoReply(REPLY.substring(0, 20), REPLY.substring(20, 70), REPLY.substring(70)));
+    final TestServer server = chat.server();
+    final Browser browser = chat.browser();
+    final ChatPage page = chat.page();
 
     @AfterEach
     void nothingRan() {

@@ -3,15 +3,16 @@ package dev.tether.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.support.ScriptedModel;
+import dev.tether.support.ScriptedTether;
 import dev.tether.support.SseTestClient;
 import dev.tether.support.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SCENARIOS.md 16: "Cursor rules: explicit query cursor beats the header; a cursor of another
@@ -20,8 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class S16_CursorRulesTest {
     static final Duration WAIT = Duration.ofSeconds(10);
-    final ScriptedModel model = ScriptedModel.manual();
-    final TestServer server = TestServer.with(model);
+    @RegisterExtension
+    final ScriptedTether tether = new ScriptedTether();
+    final ScriptedModel model = tether.model();
+    final TestServer server = tether.server();
     String finished;     // a completed turn: token, token, token, done, stream_end = seq 1..5
     String running;      // a running turn with three tokens so far: seq 1..3
     ScriptedModel.Call call;
@@ -36,11 +39,6 @@ class S16_CursorRulesTest {
         running = server.startTurn(server.newSession(), "b");
         call = model.nextCall(WAIT);
         call.emit("1").emit("2").emit("3");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     @Test

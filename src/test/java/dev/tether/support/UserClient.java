@@ -61,16 +61,17 @@ public final class UserClient {
     }
 
     public HttpResponse<String> raw(String method, String path, Map<String, ?> body) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).method(method, json(body)));
+    }
+
+    /** {@code body} as JSON, or no body at all for {@code null}. */
+    private static HttpRequest.BodyPublisher json(Map<String, ?> body) {
+        if (body == null) {
+            return HttpRequest.BodyPublishers.noBody();
+        }
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path));
-            headers.forEach(b::header);
-            b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
         } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
