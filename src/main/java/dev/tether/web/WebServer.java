@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.tether.web.routes.Api;
+import dev.tether.web.routes.AccountRoutes;
 import dev.tether.web.routes.ChatRoutes;
 import dev.tether.web.routes.FileRoutes;
 import dev.tether.web.routes.TransferRoutes;
@@ -53,7 +54,8 @@ public final class WebServer implements AutoCloseable {
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     }
 
-    public static WebServer start(Api api) {
+    public static WebServer start(Api api, dev.tether.account.Accounts accounts) {
+        Gate gate = new Gate(api.config().security(), accounts);
         Javalin app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.jetty.host = api.config().host();
@@ -66,7 +68,8 @@ public final class WebServer implements AutoCloseable {
             if (WebServer.class.getClassLoader().getResource("META-INF/resources/webjars") != null) {
                 cfg.staticFiles.enableWebjars();
             }
-            cfg.routes.before("/api/*", ctx -> ctx.attribute(Requests.PRINCIPAL, Principal.LOCAL));
+            cfg.routes.before(gate::check);
+            new AccountRoutes(api, accounts, gate).register(cfg.routes);
             new SessionRoutes(api).register(cfg.routes);
             new ChatRoutes(api).register(cfg.routes);
             new StreamRoutes(api).register(cfg.routes);
@@ -103,6 +106,9 @@ public final class WebServer implements AutoCloseable {
         body.put("error", message);
         body.put("code", code);
         body.putAll(extra);
+        if (extra.get("retry_after") instanceof Number seconds) {
+            ctx.header("Retry-After", String.valueOf(seconds.longValue()));
+        }
         ctx.status(status).json(body);
     }
 

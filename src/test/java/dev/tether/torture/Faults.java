@@ -36,7 +36,10 @@ final class Faults {
                 "TETHER_OPENAI_CONNECT_TIMEOUT_MS", "2000",
                 "TETHER_OPENAI_FIRST_TOKEN_TIMEOUT_MS", "1500",
                 "TETHER_OPENAI_IDLE_TIMEOUT_MS", "1500",
-                "TETHER_HEARTBEAT_MS", "1000");
+                "TETHER_HEARTBEAT_MS", "1000",
+                // The per-user rate limits are not under test here; clients collide on purpose.
+                "TETHER_TURNS_PER_MINUTE", "1000000",
+                "TETHER_STREAMS_PER_USER", "100000");
     }
 
     static String pick(Random random) {
