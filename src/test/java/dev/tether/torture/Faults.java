@@ -38,7 +38,7 @@ final class Faults {
                 "TETHER_OPENAI_IDLE_TIMEOUT_MS", "1500",
                 "TETHER_HEARTBEAT_MS", "1000",
                 // The per-user rate limits are not under test here; clients collide on purpose.
-                "TETHER_TURNS_PER_MINUTE", "1000000",
+                "TETHER_TURNS_PER_MINUTE", "100000",
                 "TETHER_STREAMS_PER_USER", "100000");
     }
 

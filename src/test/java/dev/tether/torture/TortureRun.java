@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ final class TortureRun {
             if (target instanceof ProcessTarget process) {
                 killUntil(process, deadline);
             }
-            threads.forEach(TortureRun::join);
+            awaitClients(threads, deadline);
             System.out.println("torture: clients done at " + Ledger.now() + " ms; stopping every turn");
             quietDown(http, target);
             releaser.interrupt();
@@ -155,6 +156,29 @@ final class TortureRun {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Waits for the clients; one still busy 15 s after the deadline is shown (where is it stuck?). */
+    private static void awaitClients(List<Thread> threads, long deadline) {
+        for (Thread t : threads) {
+            try {
+                t.join(Duration.ofMillis(Math.max(1, deadline + 15_000 - Ledger.now())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Thread t : threads) {
+            if (t.isAlive()) {
+                StringBuilder where = new StringBuilder();
+                for (StackTraceElement e : t.getStackTrace()) {
+                    if (e.getClassName().startsWith("dev.tether")) {
+                        where.append("\n    at ").append(e);
+                    }
+                }
+                System.out.println("torture: " + t.getName() + " still busy 15 s after the deadline:" + where);
+            }
+        }
+        threads.forEach(TortureRun::join);
     }
 
     private static void join(Thread t) {
