@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -84,6 +85,18 @@ class S34_BadInputTest {
         assertThat(r.json().path("code").asText()).isEqualTo(code);
         assertThat(r.json().path("error").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("at dev.");
         assertThat(state()).isEqualTo(before);
+    }
+
+    // Found by the HTTP fuzzer (#4): the server answered 413 without reading the body and closed the
+    // connection; the unread bytes made the kernel reset it, and the client lost the answer.
+    @Test
+    void everyOversizeBodyGetsItsJsonAnswer() {
+        String huge = "{\"session_id\": \"" + session + "\", \"message\": \"" + "z".repeat(1_000_000) + "\"}";
+        for (int i = 0; i < 15; i++) {
+            TestServer.Response r = server.post("/api/chat/start", huge);
+            assertThat(r.status()).as("attempt %d: %s", i, r.body()).isEqualTo(413);
+            assertThat(r.json().path("code").asText()).isEqualTo("body_too_large");
+        }
     }
 
     static Stream<Arguments> badGets() {
