@@ -27,6 +27,9 @@ public final class Requests {
             discardBody(ctx);
             throw tooLarge(maxBytes);
         }
+        if (ctx.bodyAsBytes().length > maxBytes) { // a chunked body declares no length
+            throw tooLarge(maxBytes);
+        }
         return JsonBody.parse(mapper, ctx.body());
     }
 

@@ -99,6 +99,18 @@ class S34_BadInputTest {
         }
     }
 
+    @Test
+    void aChunkedBodyOverTheLimitIs413Too() {
+        byte[] huge = ("{\"session_id\": \"" + session + "\", \"message\": \"hi\", \"junk\": \""
+                + "z".repeat(70_000) + "\"}").getBytes();
+        TestServer.Response r = server.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.baseUrl() + "/api/session/new"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge)))
+                .build());
+        assertThat(r.status()).as(r.body()).isEqualTo(413);
+        assertThat(r.json().path("code").asText()).isEqualTo("body_too_large");
+    }
+
     static Stream<Arguments> badGets() {
         return Stream.of(
                 Arguments.of("/api/session", 400, "missing_parameter"),
