@@ -182,7 +182,9 @@ class HttpFuzzTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", contentTypes[i % contentTypes.length])
                 .method(method, body.length == 0 && method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                        : i % 2 == 0 ? HttpRequest.BodyPublishers.ofByteArray(body)
+                        : HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))) // chunked
+                .build();
         HttpResponse<String> r;
         try {
             r = http.send(request, HttpResponse.BodyHandlers.ofString());
