@@ -544,6 +544,24 @@ public abstract class SessionStoreContract {
             assertThat(names("t1")).containsExactly("token", "token", "done", "stream_end");
         }
 
+        // The torture suite (#4) checks "one active turn at a time" from the turn rows' times; callers
+        // read the clock before their write waits in the queue, so the rows must follow commit order.
+        @Test
+        void aTurnIsNeverStampedAsStartingBeforeThePreviousOneEnded() {
+            create("s1");
+            Instant readEarly = now();
+            started(send(ALICE, "s1", "t1", "hi"));
+            Instant endedAt = now();
+            store.endTurn(completed("t1", "done"), endedAt);
+
+            store.startTurn(send(ALICE, "s1", "t2", "again"), readEarly);
+
+            Turn t1 = store.findTurn(ALICE, "t1").orElseThrow();
+            Turn t2 = store.findTurn(ALICE, "t2").orElseThrow();
+            assertThat(t2.startedAt()).isAfterOrEqualTo(t1.endedAt()).isEqualTo(endedAt);
+            assertThat(t1.endedAt()).isAfterOrEqualTo(t1.startedAt());
+        }
+
         @Test
         void endingAnUnknownTurnIsNotActive() {
             assertThat(store.endTurn(completed("nope", "x"), now())).isEqualTo(new EndOutcome.NotActive(List.of()));

@@ -186,6 +186,7 @@ public final class InMemorySessionStore implements SessionStore {
         }
         Row row = found.get();
         Session s = row.session;
+        Instant at = later(ms(now), s.updatedAt());
         if (r.clientMessageId() != null) {
             Optional<StartOutcome> seen = seenBefore(s, r.clientMessageId());
             if (seen.isPresent()) {
@@ -198,20 +199,20 @@ public final class InMemorySessionStore implements SessionStore {
         }
         if (s.activeTurn() != null) {
             return r.kind() instanceof StartRequest.Kind.SendOrQueue
-                    ? enqueue(row, r, ms(now))
+                    ? enqueue(row, r, at)
                     : new StartOutcome.TurnActive(s.activeTurn());
         }
         if (turns.containsKey(r.turnId())) {
             throw new IllegalStateException("turn id exists: " + r.turnId());
         }
-        Optional<Integer> userIndex = prepareTranscript(row, r, ms(now));
+        Optional<Integer> userIndex = prepareTranscript(row, r, at);
         if (userIndex.isEmpty()) {
             return new StartOutcome.Rejected(r.kind() instanceof StartRequest.Kind.Regenerate
                     ? "there is no user message to answer again"
                     : "edit_index must point at a user message");
         }
         String model = r.model() != null ? r.model() : s.model();
-        Turn turn = activate(row, r.turnId(), r.clientMessageId(), userIndex.get(), model, ms(now));
+        Turn turn = activate(row, r.turnId(), r.clientMessageId(), userIndex.get(), model, at);
         return new StartOutcome.Started(turn, row.session);
     }
 
@@ -226,7 +227,7 @@ public final class InMemorySessionStore implements SessionStore {
             return new EndOutcome.NotActive(List.of());
         }
         requireNew(e.pending());
-        Instant at = ms(now);
+        Instant at = later(ms(now), row.session.updatedAt());
         turns.put(t.id(), withState(t, e.state(), at));
         e.pending().forEach(this::put);
         Session s = row.session;
@@ -425,6 +426,11 @@ public final class InMemorySessionStore implements SessionStore {
     private static String titleFrom(String content) {
         String line = content.strip().replaceAll("\\s+", " ");
         return line.isEmpty() ? DEFAULT_TITLE : line.length() <= 60 ? line : line.substring(0, 57) + "...";
+    }
+
+    /** Transitions of a session are stamped in the order they happen, whatever instant the caller read. */
+    private static Instant later(Instant a, Instant b) {
+        return b != null && b.isAfter(a) ? b : a;
     }
 
     private static Instant ms(Instant t) {

@@ -21,7 +21,6 @@ import java.util.concurrent.CountDownLatch;
 final class VirtualClient implements Runnable {
     static final Set<Integer> START_ANSWERS = Set.of(200, 409, 404);
     static final Set<Integer> QUEUE_ANSWERS = Set.of(200, 202, 404);
-    static final Set<Integer> FOUND = Set.of(200, 404);
     private static final String[] EXTRAS = {"", "", "", " 😀🚀", " \u202eRTL\u202c", " 你好", " e\u0301", " zero\u200bwidth",
             " \"quotes\" \\ back", " <script>alert(1)</script>", " line\nbreak"};
 
@@ -36,6 +35,7 @@ final class VirtualClient implements Runnable {
     private final SessionPool pool;
     private final long deadline;
     private final Subscriber subscriber;
+    private final SessionChores chores;
     private final List<Sent> sent = new ArrayList<>();
     private String ownTurn;
     private int counter;
@@ -49,6 +49,7 @@ final class VirtualClient implements Runnable {
         this.pool = pool;
         this.deadline = deadline;
         this.subscriber = new Subscriber(random, http, target, ledger, pool);
+        this.chores = new SessionChores(id, random, http, ledger, pool);
     }
 
     @Override
@@ -85,18 +86,18 @@ final class VirtualClient implements Runnable {
             regenerate();
         } else if (r < 78) {
             switch (random.nextInt(8)) { // rare: a delete wipes the history the store checks look at
-                case 0 -> delete();
+                case 0 -> chores.delete();
                 case 1 -> deleteWhileStarting();
-                default -> reload();
+                default -> chores.reload();
             }
         } else if (r < 83) {
-            renameOrUpdate();
+            chores.renameOrUpdate();
         } else if (r < 92) {
-            reload();
+            chores.reload();
         } else if (r < 96) {
-            list();
+            chores.list();
         } else {
-            status();
+            chores.status();
         }
     }
 
@@ -231,7 +232,7 @@ final class VirtualClient implements Runnable {
     }
 
     private void cancel(String turn, boolean unknown) {
-        Set<Integer> allowed = unknown ? Set.of(404) : FOUND;
+        Set<Integer> allowed = unknown ? Set.of(404) : SessionChores.FOUND;
         Http.Answer a = random.nextInt(5) == 0
                 ? http.get("cancel", "/api/chat/cancel?stream_id=" + turn, allowed)
                 : http.post("cancel", "/api/chat/cancel", Http.JSON.createObjectNode().put("stream_id", turn), allowed);
@@ -250,7 +251,7 @@ final class VirtualClient implements Runnable {
     private void edit() {
         ledger.op("edit");
         String session = pool.pick(random);
-        JsonNode view = view(session);
+        JsonNode view = chores.view(session);
         if (view == null) {
             return;
         }
@@ -285,7 +286,7 @@ final class VirtualClient implements Runnable {
         ObjectNode body = Http.JSON.createObjectNode().put("session_id", session).put("regenerate", true)
                 .put("model", Faults.pick(random));
         if (random.nextBoolean()) {
-            JsonNode view = view(session);
+            JsonNode view = chores.view(session);
             if (view == null) {
                 return;
             }
@@ -295,29 +296,6 @@ final class VirtualClient implements Runnable {
         accepted(a, session, null, null);
         if (a.is(200) && random.nextBoolean()) {
             subscriber.watch(a.text("stream_id"), session);
-        }
-    }
-
-    // ---- sessions ----
-
-    private void delete() {
-        ledger.op("delete");
-        delete(pool.pick(random));
-    }
-
-    private void delete(String session) {
-        Http.Answer a = http.post("delete", "/api/session/delete",
-                Http.JSON.createObjectNode().put("session_id", session), FOUND);
-        if (a.is(200)) {
-            ledger.deleted.put(session, a.answeredAt());
-        } else if (a.status() < 0) {
-            ledger.maybeDeleted.add(session); // the answer was lost to a kill
-        }
-        if (a.is(200) || a.is(404)) {
-            Http.Answer created = http.post("new-session", "/api/session/new", "{}", Set.of(200));
-            if (created.is(200)) {
-                pool.replace(session, created.json().path("session").path("session_id").asText());
-            }
         }
     }
 
@@ -336,77 +314,8 @@ final class VirtualClient implements Runnable {
         });
         go.countDown();
         pause(random.nextInt(3));
-        delete(session);
+        chores.delete(session);
         join(sender);
-    }
-
-    private void renameOrUpdate() {
-        ledger.op("rename");
-        String session = pool.pick(random);
-        ObjectNode body = Http.JSON.createObjectNode().put("session_id", session);
-        Http.Answer a;
-        if (random.nextBoolean()) {
-            body.put("title", "t" + id + EXTRAS[random.nextInt(EXTRAS.length)].replace("\n", " ") + counter);
-            a = http.post("rename", "/api/session/rename", body, FOUND);
-        } else {
-            body.put("pinned", random.nextBoolean()).put("archived", random.nextInt(4) == 0);
-            if (random.nextBoolean()) {
-                body.put("model", Faults.pick(random));
-            }
-            a = http.post("update", "/api/session/update", body, FOUND);
-        }
-        if (a.is(200)) {
-            ledger.checkNotDeleted(session, a.sentAt(), "rename/update");
-        }
-    }
-
-    private void reload() {
-        ledger.op("reload");
-        JsonNode view = view(pool.pick(random));
-        if (view != null) {
-            TranscriptView.check(view, ledger);
-        }
-    }
-
-    /** The session with its messages, or null if it is gone. */
-    private JsonNode view(String session) {
-        Http.Answer a = http.get("reload", "/api/session?messages=1&session_id=" + session, FOUND);
-        if (!a.is(200)) {
-            return null;
-        }
-        ledger.checkNotDeleted(session, a.sentAt(), "reload");
-        return a.json().path("session");
-    }
-
-    private void list() {
-        ledger.op("list");
-        Http.Answer a = http.get("list", "/api/sessions?include_archived=1", Set.of(200));
-        if (a.is(200)) {
-            a.json().path("sessions").forEach(s -> ledger.checkNotDeleted(s.path("session_id").asText(), a.sentAt(),
-                    "listing it"));
-        }
-    }
-
-    private void status() {
-        ledger.op("status");
-        SessionPool.TurnRef t = pool.recentTurn(random);
-        if (t == null) {
-            return;
-        }
-        Http.Answer a = http.get("status", "/api/chat/stream/status?stream_id=" + t.turnId(), FOUND);
-        if (a.is(200)) {
-            JsonNode s = a.json();
-            if (s.path("active").asBoolean() == s.path("terminal").asBoolean()) {
-                ledger.violation("stream status both or neither active and terminal: " + a.body());
-            }
-            if (s.path("terminal").asBoolean()) {
-                String state = s.path("terminal_state").asText();
-                String before = ledger.reportedTerminal.putIfAbsent(t.turnId(), state);
-                if (before != null && !before.equals(state)) {
-                    ledger.violation("turn " + t.turnId() + " reported terminal " + before + ", later " + state);
-                }
-            }
-        }
     }
 
     // ---- plumbing ----

@@ -44,6 +44,7 @@ final class SqliteTransitions {
             return new StartOutcome.SessionGone();
         }
         Session session = found.get();
+        Instant at = later(now, session.updatedAt());
         if (r.clientMessageId() != null) {
             Optional<StartOutcome> seen = seenBefore(c, session, r.clientMessageId());
             if (seen.isPresent()) {
@@ -56,17 +57,17 @@ final class SqliteTransitions {
         }
         if (session.activeTurn() != null) {
             return r.kind() instanceof StartRequest.Kind.SendOrQueue
-                    ? enqueue(c, session, r, now)
+                    ? enqueue(c, session, r, at)
                     : new StartOutcome.TurnActive(session.activeTurn());
         }
         String model = r.model() != null ? r.model() : session.model();
-        Optional<Integer> userIndex = prepareTranscript(c, session, r, now);
+        Optional<Integer> userIndex = prepareTranscript(c, session, r, at);
         if (userIndex.isEmpty()) {
             return new StartOutcome.Rejected(r.kind() instanceof StartRequest.Kind.Regenerate
                     ? "there is no user message to answer again"
                     : "edit_index must point at a user message");
         }
-        Turn turn = activate(c, session, r.turnId(), r.clientMessageId(), userIndex.get(), model, now);
+        Turn turn = activate(c, session, r.turnId(), r.clientMessageId(), userIndex.get(), model, at);
         if (turn == null) {
             throw new IllegalStateException("active_turn changed inside a write transaction");
         }
@@ -165,21 +166,22 @@ final class SqliteTransitions {
             return new EndOutcome.NotActive(turn.isEmpty() ? List.of() : closingOf(c, e.turnId()));
         }
         Turn t = turn.get();
+        Instant at = later(now, session(c, t.owner(), t.sessionId()).map(Session::updatedAt).orElse(now));
         int n = update(c, "UPDATE sessions SET active_turn = NULL, updated_at = ?, last_message_at = ?"
-                + " WHERE id = ? AND active_turn = ?", now, now, t.sessionId(), t.id());
+                + " WHERE id = ? AND active_turn = ?", at, at, t.sessionId(), t.id());
         if (n == 0) {
             return new EndOutcome.NotActive(List.of());
         }
         update(c, "UPDATE turns SET state = ?, ended_at = ? WHERE id = ? AND state = 'running'",
-                e.state().wire(), now, t.id());
+                e.state().wire(), at, t.id());
         insertEvents(c, e.pending());
         Session session = session(c, t.owner(), t.sessionId()).orElseThrow();
-        insertMessage(c, t.sessionId(), session.messageCount(), replyMessage(t, e, session.messageCount(), now));
+        insertMessage(c, t.sessionId(), session.messageCount(), replyMessage(t, e, session.messageCount(), at));
         update(c, "UPDATE sessions SET message_count = message_count + 1 WHERE id = ?", t.sessionId());
         session = session(c, t.owner(), t.sessionId()).orElseThrow();
         List<TurnEvent> closing = numbered(t.id(), lastSeq(c, t.id()), e.closing().after(session));
         insertEvents(c, closing);
-        Optional<Turn> promoted = promoteQueued(c, session, e.nextTurnId(), now);
+        Optional<Turn> promoted = promoteQueued(c, session, e.nextTurnId(), at);
         Session after = session(c, t.owner(), t.sessionId()).orElseThrow();
         return new EndOutcome.Ended(closing, after, promoted);
     }
@@ -281,6 +283,15 @@ final class SqliteTransitions {
     private static String titleFrom(String content) {
         String line = content.strip().replaceAll("\\s+", " ");
         return line.isEmpty() ? DEFAULT_TITLE : line.length() <= 60 ? line : line.substring(0, 57) + "...";
+    }
+
+    /**
+     * Transitions of one session are stamped in the order they commit: a caller reads the clock
+     * before its write waits in the writer's queue, so a start could otherwise carry an instant
+     * before the end that let it start, and the turn rows would show two turns active at once.
+     */
+    private static Instant later(Instant now, Instant last) {
+        return last != null && last.isAfter(now) ? last : now;
     }
 
     private static String emptyToNull(String s) {
