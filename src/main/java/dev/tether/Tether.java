@@ -19,7 +19,6 @@ import dev.tether.turn.TurnRunner;
 import dev.tether.web.WebServer;
 import dev.tether.web.routes.Api;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -28,8 +27,6 @@ import java.time.Instant;
  * models → database.
  */
 public final class Tether implements AutoCloseable {
-    static final Duration JOURNAL_FLUSH = Duration.ofMillis(25);
-
     private final Database database;
     private final ModelCatalog models;
     private final TurnRunner runner;
@@ -54,8 +51,8 @@ public final class Tether implements AutoCloseable {
         LiveTurns live = new LiveTurns();
         SessionFeed feed = new SessionFeed();
         SessionLifecycle lifecycle = new SessionLifecycle(store, live, feed, Clock.systemUTC());
-        TurnRunner runner = new TurnRunner(lifecycle, store, attachments, live, models);
-        JournalFlusher flusher = new JournalFlusher(live, lifecycle, JOURNAL_FLUSH);
+        JournalFlusher flusher = new JournalFlusher(live, lifecycle, config.journal());
+        TurnRunner runner = new TurnRunner(lifecycle, store, attachments, live, models, flusher);
         int recovered = Recovery.recover(store, runner);
         ObjectMapper json = WebServer.wireMapper();
         Api api = new Api(config, json, store, attachments, lifecycle, runner, new Cancellation(runner),

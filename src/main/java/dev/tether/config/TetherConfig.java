@@ -16,7 +16,8 @@ public record TetherConfig(
         Optional<Provider> provider,
         Limits limits,
         Duration heartbeat,
-        Duration demoTokenInterval) {
+        Duration demoTokenInterval,
+        JournalMode journal) {
 
     /** An OpenAI-compatible endpoint. An empty model list means: ask {@code GET {base}/models}. */
     public record Provider(
@@ -43,6 +44,6 @@ public record TetherConfig(
     }
 
     public TetherConfig withPort(int newPort) {
-        return new TetherConfig(host, newPort, dataDir, provider, limits, heartbeat, demoTokenInterval);
+        return new TetherConfig(host, newPort, dataDir, provider, limits, heartbeat, demoTokenInterval, journal);
     }
 }
