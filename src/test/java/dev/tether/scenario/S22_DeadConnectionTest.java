@@ -120,7 +120,8 @@ class S22_DeadConnectionTest {
             if (!Files.isReadable(p)) {
                 continue;
             }
-            for (String line : Files.readAllLines(p).subList(1, Files.readAllLines(p).size())) {
+            List<String> lines = Files.readAllLines(p); // read once: the table changes between reads
+            for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 if (port(f[1]) == serverPort && port(f[2]) == client.getLocalPort()) {
                     return f[9];
