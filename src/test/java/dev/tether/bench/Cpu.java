@@ -4,11 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** CPU seconds of the server, the provider and the load client between two moments. */
-record Cpu(double server, double provider, double client, long nanos) {
+record Cpu(double server, double provider, double client, long nanos, Map<String, Double> serverThreads) {
 
     static Cpu mark(ChildJvm server, ChildJvm provider) {
         return new Cpu(server.stats().cpuSeconds(), provider.stats().cpuSeconds(),
-                ProcStats.of(ProcessHandle.current().pid()).cpuSeconds(), System.nanoTime());
+                ProcStats.of(ProcessHandle.current().pid()).cpuSeconds(), System.nanoTime(),
+                ProcStats.byThread(server.pid()));
     }
 
     double wallSeconds(Cpu later) {
@@ -27,6 +28,7 @@ record Cpu(double server, double provider, double client, long nanos) {
         out.put("server_cores", round((later.server - server) / wall));
         out.put("provider_cpu_s", round(later.provider - provider));
         out.put("client_cpu_s", round(later.client - client));
+        out.put("server_cpu_by_thread_s", ProcStats.diff(serverThreads, later.serverThreads));
         return out;
     }
 

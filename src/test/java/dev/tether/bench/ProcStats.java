@@ -44,6 +44,37 @@ final class ProcStats {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
     }
 
+    /** CPU seconds per thread kind (thread name with digits folded), from /proc/<pid>/task/<tid>. */
+    static java.util.Map<String, Double> byThread(long pid) {
+        java.util.Map<String, Double> out = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+        return out;
+    }
+
+    /** {@code later - earlier} per thread kind, largest first, dropping kinds under 0.05 s. */
+    static java.util.Map<String, Double> diff(java.util.Map<String, Double> earlier, java.util.Map<String, Double> later) {
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        later.entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - earlier.getOrDefault(e.getKey(), 0.0)))
+                .filter(e -> e.getValue() >= 0.05)
+                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .forEach(e -> out.put(e.getKey(), Math.round(e.getValue() * 100) / 100.0));
+        return out;
+    }
+
     /** The 1-minute load average, as /proc/loadavg says. */
     static String load() {
         try {
