@@ -1,5 +1,7 @@
 package dev.tether.web;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -41,7 +43,9 @@ public final class WebServer implements AutoCloseable {
 
     /** The JSON dialect of the wire: snake_case names, ISO-8601 instants. */
     public static ObjectMapper wireMapper() {
-        return new ObjectMapper()
+        // One shared buffer pool instead of Jackson's per-thread one (a virtual thread per request
+        // would otherwise allocate fresh buffers every time; see EventJson.JSON).
+        return new ObjectMapper(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
                 .registerModule(new Jdk8Module())
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -3,6 +3,7 @@ package dev.tether.model.openai;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import dev.tether.model.ModelDelta;
 import java.io.IOException;
 
@@ -16,7 +17,8 @@ import java.io.IOException;
  * <p>Threading: stateless; safe from any thread.
  */
 final class QuickChunk {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
 
     private QuickChunk() {}
 

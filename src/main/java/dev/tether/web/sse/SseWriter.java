@@ -26,7 +26,9 @@ public final class SseWriter {
         ctx.res().setContentType("text/event-stream;charset=utf-8");
         ctx.header("Cache-Control", "no-cache");
         ctx.header("X-Accel-Buffering", "no");
-        SseWriter writer = new SseWriter(new BufferedOutputStream(ctx.res().getOutputStream(), 16 * 1024));
+        // The default size grows from 512 bytes to 8 KiB as needed: an idle subscriber holds 512
+        // bytes, not a fixed 16 KiB (10,000 idle subscribers: 160 MiB less heap).
+        SseWriter writer = new SseWriter(new BufferedOutputStream(ctx.res().getOutputStream()));
         writer.comment("connected");
         writer.flush();
         return writer;
