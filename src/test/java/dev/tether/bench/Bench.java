@@ -49,8 +49,7 @@ public final class Bench {
             Scenarios s = new Scenarios(lab);
             for (String scenario : o.scenarios()) {
                 for (int rep = 0; rep < o.repeat(); rep++) {
-                    runOne(s, o, scenario, results);
-                    write(o.out(), doc, results);
+                    runOne(s, o, scenario, results, () -> writeQuietly(o.out(), doc, results));
                 }
             }
         }
@@ -58,28 +57,38 @@ public final class Bench {
         return o.out();
     }
 
-    private static void runOne(Scenarios s, BenchOptions o, String scenario, List<Map<String, Object>> results) {
+    private static void runOne(Scenarios s, BenchOptions o, String scenario, List<Map<String, Object>> results,
+                               Runnable written) {
         switch (scenario) {
-            case "unit" -> add(results, s.unit());
-            case "burst" -> o.burstN().forEach(n -> add(results, s.burst(n, Map.of(), "shipped")));
-            case "sustained" -> add(results, s.sustained(o.sustainedM()));
-            case "idle" -> o.idleK().forEach(k -> add(results, s.idle(k)));
-            case "replay" -> o.replayEvents().forEach(e -> add(results, s.replay(e)));
+            case "unit" -> add(results, written, s.unit());
+            case "burst" -> o.burstN().forEach(n -> add(results, written, s.burst(n, Map.of(), "shipped")));
+            case "sustained" -> add(results, written, s.sustained(o.sustainedM()));
+            case "idle" -> o.idleK().forEach(k -> add(results, written, s.idle(k)));
+            case "replay" -> o.replayEvents().forEach(e -> add(results, written, s.replay(e)));
             case "durability" -> {
                 for (String mode : List.of("batched", "per-event", "off")) {
                     Map<String, String> env = Map.of("TETHER_JOURNAL_MODE", mode);
-                    add(results, s.burst(o.durabilityN(), env, "journal-" + mode));
-                    add(results, s.flood(o.floodN(), env, "journal-" + mode));
+                    add(results, written, s.burst(o.durabilityN(), env, "journal-" + mode));
+                    add(results, written, s.flood(o.floodN(), env, "journal-" + mode));
                 }
             }
-            case "flood" -> add(results, s.flood(o.floodN(), Map.of(), "shipped"));
+            case "flood" -> add(results, written, s.flood(o.floodN(), Map.of(), "shipped"));
             default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'\n" + BenchOptions.USAGE);
         }
     }
 
-    private static void add(List<Map<String, Object>> results, Map<String, Object> r) {
+    private static void add(List<Map<String, Object>> results, Runnable written, Map<String, Object> r) {
         results.add(r);
         System.out.println(Report.oneLine(r));
+        written.run();
+    }
+
+    private static void writeQuietly(Path out, Map<String, Object> doc, List<Map<String, Object>> results) {
+        try {
+            write(out, doc, results);
+        } catch (IOException e) {
+            System.err.println("could not write results: " + e);
+        }
     }
 
     private static void write(Path out, Map<String, Object> doc, List<Map<String, Object>> results) throws IOException {

@@ -26,6 +26,7 @@ final class HttpConn implements AutoCloseable {
     private long contentLength;
     private boolean chunked;
     private boolean closeAfter;
+    private boolean crlfPending;
 
     private HttpConn(Socket socket, int port) throws IOException {
         this.socket = socket;
@@ -67,6 +68,7 @@ final class HttpConn implements AutoCloseable {
 
     /** Reads the status line and headers; returns the status. */
     int readHead() throws IOException {
+        crlfPending = false;
         String line = readLine(in);
         if (line == null) {
             throw new IOException("connection closed before the answer");
@@ -161,9 +163,9 @@ final class HttpConn implements AutoCloseable {
                 return false;
             }
             len += got;
-            if (chunked) {
-                readLine(in); // CRLF after the chunk
-            }
+            // The CRLF after the chunk is read with the next chunk's size: Jetty sends it only then,
+            // and waiting for it here would hold this chunk's events until the next write.
+            crlfPending = chunked;
             int nl;
             while ((nl = indexOf(acc, (byte) '\n', pos, len)) >= 0) {
                 int lineEnd = nl > pos && acc[nl - 1] == '\r' ? nl - 1 : nl;
@@ -206,6 +208,10 @@ final class HttpConn implements AutoCloseable {
     }
 
     private int chunkSize() throws IOException {
+        if (crlfPending) {
+            crlfPending = false;
+            readLine(in);
+        }
         String line = readLine(in);
         if (line == null) {
             closeAfter = true;

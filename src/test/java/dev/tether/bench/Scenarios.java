@@ -219,10 +219,11 @@ final class Scenarios {
             CountDownLatch ready = new CountDownLatch(k);
             Semaphore gate = new Semaphore(256);
             long t0 = System.nanoTime();
+            java.util.concurrent.ConcurrentHashMap<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
             for (int i = 0; i < k; i++) {
                 String session = sessions.get(i % sessionCount);
                 gate.acquireUninterruptibly();
-                Thread.ofVirtual().start(() -> subscribe(server.port(), session, conns, ready, gate));
+                Thread.ofVirtual().start(() -> subscribe(server.port(), session, conns, ready, gate, failures));
             }
             await(ready);
             double connectS = (System.nanoTime() - t0) / 1e9;
@@ -230,6 +231,7 @@ final class Scenarios {
             double heap1 = Lab.serverHeapAfterGc(server);
             ProcStats.Snapshot s1 = server.stats();
             r.put("subscribed", k - ready.getCount());
+            r.put("subscribe_failures", new java.util.TreeMap<>(failures));
             r.put("connect_all_s", Cpu.round(connectS));
             r.put("server_rss_before_mib", s0.rssKb() / 1024);
             r.put("server_rss_after_mib", s1.rssKb() / 1024);
@@ -246,7 +248,8 @@ final class Scenarios {
         return r;
     }
 
-    private static void subscribe(int port, String session, List<HttpConn> conns, CountDownLatch ready, Semaphore gate) {
+    private static void subscribe(int port, String session, List<HttpConn> conns, CountDownLatch ready, Semaphore gate,
+                                  java.util.Map<String, Integer> failures) {
         boolean[] counted = {false};
         try {
             HttpConn c = HttpConn.open(port, 0);
@@ -254,7 +257,9 @@ final class Scenarios {
                 conns.add(c);
             }
             c.send("GET", "/api/session/stream?session_id=" + session + "&known_count=0", null, null);
-            if (c.readHead() != 200) {
+            int status = c.readHead();
+            if (status != 200) {
+                failures.merge("http_" + status, 1, Integer::sum);
                 return;
             }
             c.readSse((name, buf, from, to) -> {
@@ -266,7 +271,9 @@ final class Scenarios {
                 return true;
             });
         } catch (IOException e) {
-            // closed at the end of the scenario (or refused: then it is not counted)
+            if (!counted[0]) {
+                failures.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
+            } // else: closed at the end of the scenario
         } finally {
             if (!counted[0]) {
                 gate.release();
@@ -334,8 +341,8 @@ final class Scenarios {
 
     private static void await(CountDownLatch latch) {
         try {
-            if (!latch.await(10, TimeUnit.MINUTES)) {
-                System.err.println("idle: only " + latch.getCount() + " subscribers short after 10 minutes");
+            if (!latch.await(3, TimeUnit.MINUTES)) {
+                System.err.println("idle: " + latch.getCount() + " subscribers short after 3 minutes");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
