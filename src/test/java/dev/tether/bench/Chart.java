@@ -80,7 +80,7 @@ final class Chart {
             int x = x(i, ns.size());
             g.drawString("N = " + ns.get(i), x - 25, H - B + 20);
         }
-        g.drawString("simultaneous chat starts (fake model: first token after 100 ms)", L + 120, H - 25);
+        g.drawString("simultaneous chat starts (overhead = client TTFT minus the fake model's first-token delay)", L + 60, H - 25);
         g.setStroke(new BasicStroke(2.5f));
         for (int k = 0; k < KEYS.length; k++) {
             g.setColor(COLORS[k]);
