@@ -98,3 +98,16 @@ test('reconcile keeps the live reply, streamed-only details and unchanged identi
   assert.equal(finished[1].content, '4');
   assert.equal(finished[1].tools[0].name, 'calc', 'tool card kept when the server stored none');
 });
+
+test('reconcile keeps the hint of a streamed error the server stored as text only', () => {
+  const local = applyAll([user], [
+    ...tokens(['par'], 1),
+    { type: 'apperror', seq: 2, data: { message: 'Rate limited.', type: 'rate_limit', hint: 'Wait a minute.' } },
+  ]);
+  const stored = { role: 'assistant', content: 'par', turn_id: T, status: 'error', error: 'Rate limited.' };
+  const merged = reconcile([user, stored], local, null);
+  assert.equal(merged[1].status, 'error');
+  assert.deepEqual(merged[1].error, { message: 'Rate limited.', type: 'rate_limit', hint: 'Wait a minute.' });
+  const reloaded = reconcile([user, stored], [], null);
+  assert.equal(reloaded[1].error, 'Rate limited.', 'a fresh page shows the stored text');
+});

@@ -1,5 +1,6 @@
-// Boot: load the Markdown libraries, register the components, then connect the tab to the
-// server (models, sidebar list and feed, the session named in the URL).
+// Boot: register the components (so the page is drawn at once, even while the Markdown
+// libraries are still loading), connect the sidebar (models, list, feed), then, with the
+// libraries loaded, open the session named in the URL.
 import { loadMarkdown } from './lib/markdown.js';
 import { TetherApp } from './components/app-shell/app-shell.js';
 import { SessionList } from './components/session-list/session-list.js';
@@ -10,8 +11,6 @@ import { ModelPicker } from './components/model-picker/model-picker.js';
 import { Toasts } from './components/toast/toast.js';
 import { loadModels, loadSessions, startSidebarFeed } from './state/sidebar.js';
 import { openSession, sessionFromUrl } from './state/conversation.js';
-
-await loadMarkdown();
 
 customElements.define('t-message', Message);
 customElements.define('t-model-picker', ModelPicker);
@@ -24,5 +23,6 @@ customElements.define('t-app', TetherApp);
 loadModels();
 loadSessions();
 startSidebarFeed();
-openSession(sessionFromUrl());
+await loadMarkdown();
+if (sessionFromUrl()) openSession(sessionFromUrl()); // else the new chat shown from the start stays
 window.addEventListener('hashchange', () => openSession(sessionFromUrl()));

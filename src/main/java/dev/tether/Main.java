@@ -9,7 +9,7 @@ import dev.tether.model.ModelCatalog;
 public final class Main {
     private Main() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
         TetherConfig config;
         try {
             config = ConfigLoader.fromEnvironment();
@@ -18,11 +18,25 @@ public final class Main {
             System.exit(2);
             return;
         }
+        if (args.length > 0 && args[0].equals("user")) {
+            System.exit(UserCommand.run(config, java.util.List.of(args).subList(1, args.length), System.out));
+            return;
+        }
         ModelCatalog models = ModelCatalog.from(config);
-        Tether tether = Tether.start(config, models);
+        Tether tether;
+        try {
+            tether = Tether.start(config, models);
+        } catch (ConfigException e) {
+            models.close();
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(tether::close, "tether-shutdown"));
         System.out.println("Tether is listening on http://" + config.host() + ":" + tether.port() + "/");
         System.out.println("Data: " + config.dataDir() + " (SQLite " + config.databaseFile() + ")");
+        System.out.println(config.security().loginRequired() ? "Login required (users: bin/tether user list)"
+                : "No login: one local user (loopback only)");
         System.out.println("Models: " + String.join(", ", models.models().stream().map(m -> m.id()).toList())
                 + " (default " + models.defaultModel() + ")");
     }

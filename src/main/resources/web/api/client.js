@@ -39,6 +39,9 @@ async function request(method, path, { query, json, form } = {}) {
     throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection.');
   }
   const body = await readBody(response);
+  if (response.status === 401 && body?.code === 'unauthenticated' && !path.startsWith('/api/auth/')) {
+    location.assign('/login.html'); // the login ended (logout elsewhere, disabled, expired)
+  }
   if (!response.ok) {
     const message = body?.error || defaultMessage(response.status);
     throw new ApiError(response.status, body?.code || `http_${response.status}`, message, body);
@@ -94,3 +97,17 @@ export function upload(sessionId, file) {
 }
 export const attachmentUrl = (attachmentId) => url('/api/attachment', { attachment_id: attachmentId });
 export const listModels = () => request('GET', '/api/models');
+
+// Accounts (login pages and settings)
+export const login = (name, password) => request('POST', '/api/auth/login', { json: { name, password } });
+export const logout = () => request('POST', '/api/auth/logout', { json: {} });
+export const me = () => request('GET', '/api/auth/me');
+export const listUsers = () => request('GET', '/api/admin/users');
+export const createUser = (name, password, admin) => request('POST', '/api/admin/users', { json: { name, password, admin } });
+export const setUserDisabled = (userId, disabled) =>
+  request('POST', '/api/admin/users/disable', { json: { user_id: userId, disabled } });
+export const resetPassword = (userId, password) =>
+  request('POST', '/api/admin/users/password', { json: { user_id: userId, password } });
+export const listTokens = () => request('GET', '/api/tokens');
+export const issueToken = (name) => request('POST', '/api/tokens', { json: { name } });
+export const revokeToken = (tokenId) => request('POST', '/api/tokens/revoke', { json: { token_id: tokenId } });

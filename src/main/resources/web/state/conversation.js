@@ -147,10 +147,11 @@ function followOpenSession() {
   const sessionId = store.get().currentId;
   feed = followSession(sessionId, {
     knownCount: () => store.get().session?.message_count ?? 0,
-    onTurnStarted: (streamId) => {
+    onTurnStarted: () => {
       if (store.get().live) return;
-      attachTurn(streamId);
-      refresh(); // brings the other tab's user message; the live reply is kept
+      // Load first, then attach (refresh does when the session has an active turn): the other
+      // tab's user message appears before its reply, never after it.
+      refresh();
     },
     onSessionUpdated: (data) => {
       if (!store.get().live && data.message_count !== store.get().session?.message_count) refresh();

@@ -119,8 +119,9 @@ function sameMessage(a, b) {
 /**
  * The server's transcript merged with what this tab holds: the reply still streaming stays live
  * at the end (the server writes a reply back only when it ends), details the server did not
- * store (tool cards, usage, reasoning) are kept from the streamed copy, sends that failed stay
- * visible for retry, and unchanged messages keep their identity so the view skips them.
+ * store (tool cards, usage, reasoning, an error's hint) are kept from the streamed copy, sends
+ * that failed stay visible for retry, and unchanged messages keep their identity so the view
+ * skips them.
  */
 export function reconcile(serverMessages, local, liveTurnId = null) {
   const streamed = new Map(local.filter((m) => m.role === 'assistant' && m.turn_id).map((m) => [m.turn_id, m]));
@@ -132,6 +133,8 @@ export function reconcile(serverMessages, local, liveTurnId = null) {
       tools: m.tools.length ? m.tools : mine.tools ?? [],
       usage: m.usage ?? mine.usage ?? null,
       reasoning: m.reasoning || mine.reasoning || '',
+      // The server stores an error as its message only; the streamed apperror also had the hint.
+      error: mine.error && typeof mine.error === 'object' && m.error ? mine.error : m.error,
     };
   });
   const live = liveTurnId === null ? null : local[liveIndex(local, liveTurnId)];

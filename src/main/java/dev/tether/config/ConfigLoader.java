@@ -46,7 +46,11 @@ public final class ConfigLoader {
         TetherConfig.Limits limits = new TetherConfig.Limits(
                 intSetting(settings, "TETHER_MAX_BODY_BYTES", 1_048_576, 1024, Integer.MAX_VALUE, problems),
                 intSetting(settings, "TETHER_MAX_MESSAGE_CHARS", 100_000, 1, Integer.MAX_VALUE, problems),
-                intSetting(settings, "TETHER_MAX_UPLOAD_BYTES", 20 * 1_048_576, 1, Integer.MAX_VALUE, problems));
+                intSetting(settings, "TETHER_MAX_UPLOAD_BYTES", 20 * 1_048_576, 1, Integer.MAX_VALUE, problems),
+                intSetting(settings, "TETHER_TURNS_PER_MINUTE", 60, 1, 100_000, problems),
+                intSetting(settings, "TETHER_UPLOADS_PER_MINUTE", 60, 1, 100_000, problems),
+                intSetting(settings, "TETHER_STREAMS_PER_USER", 64, 1, 1_000_000, problems));
+        TetherConfig.Security security = security(settings, host, problems);
         Duration heartbeat = Duration.ofMillis(
                 intSetting(settings, "TETHER_HEARTBEAT_MS", 5000, 100, 10_000, problems));
         Duration demoInterval = Duration.ofMillis(
@@ -55,7 +59,7 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new TetherConfig(host, port, dataDir, provider, limits, heartbeat, demoInterval, journal);
+        return new TetherConfig(host, port, dataDir, provider, limits, heartbeat, demoInterval, security, journal);
     }
 
     /** Benchmark knobs, left out of the README on purpose: the shipped batching is the only sane choice. */
@@ -89,6 +93,33 @@ public final class ConfigLoader {
                 Duration.ofMillis(intSetting(s, "TETHER_OPENAI_CONNECT_TIMEOUT_MS", 10_000, 1, 600_000, problems)),
                 Duration.ofMillis(intSetting(s, "TETHER_OPENAI_FIRST_TOKEN_TIMEOUT_MS", 120_000, 1, 3_600_000, problems)),
                 Duration.ofMillis(intSetting(s, "TETHER_OPENAI_IDLE_TIMEOUT_MS", 120_000, 1, 3_600_000, problems))));
+    }
+
+    private static TetherConfig.Security security(Map<String, String> s, String host, List<String> problems) {
+        String mode = get(s, "TETHER_AUTH").orElse("auto").toLowerCase();
+        boolean loopback = isLoopback(host);
+        boolean required = switch (mode) {
+            case "on" -> true;
+            case "auto" -> !loopback;
+            case "off" -> {
+                if (!loopback) {
+                    problems.add("TETHER_AUTH=off is only allowed when TETHER_HOST is a loopback address (got " + host + ")");
+                }
+                yield false;
+            }
+            default -> {
+                problems.add("TETHER_AUTH must be auto, on or off (got '" + mode + "')");
+                yield true;
+            }
+        };
+        List<String> proxies = get(s, "TETHER_TRUSTED_PROXIES")
+                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList())
+                .orElse(List.of());
+        return new TetherConfig.Security(required, get(s, "TETHER_ADMIN_USER"), get(s, "TETHER_ADMIN_PASSWORD"), proxies);
+    }
+
+    static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.equals("::1") || host.equals("[::1]") || host.startsWith("127.");
     }
 
     private Map<String, String> readFile(Path dataDir, List<String> problems) {

@@ -17,6 +17,7 @@ public record TetherConfig(
         Limits limits,
         Duration heartbeat,
         Duration demoTokenInterval,
+        Security security,
         JournalMode journal) {
 
     /** An OpenAI-compatible endpoint. An empty model list means: ask {@code GET {base}/models}. */
@@ -32,8 +33,20 @@ public record TetherConfig(
         }
     }
 
-    /** Size limits enforced on input; each refusal is a 413 with a clear message. */
-    public record Limits(long maxBodyBytes, int maxMessageChars, long maxUploadBytes) {}
+    /** Limits on input and use; each refusal is a 413 or a 429 with Retry-After. */
+    public record Limits(long maxBodyBytes, int maxMessageChars, long maxUploadBytes, int turnsPerMinute,
+                         int uploadsPerMinute, int streamsPerUser) {}
+
+    /**
+     * Who may get in. {@code loginRequired} is on when the server listens beyond loopback or
+     * {@code TETHER_AUTH=on}; {@code trustedProxies} are the only peers whose X-Forwarded-Proto counts.
+     */
+    public record Security(boolean loginRequired, Optional<String> adminName, Optional<String> adminPassword,
+                           List<String> trustedProxies) {
+        public Security {
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+    }
 
     public Path databaseFile() {
         return dataDir.resolve("tether.db");
@@ -44,6 +57,6 @@ public record TetherConfig(
     }
 
     public TetherConfig withPort(int newPort) {
-        return new TetherConfig(host, newPort, dataDir, provider, limits, heartbeat, demoTokenInterval, journal);
+        return new TetherConfig(host, newPort, dataDir, provider, limits, heartbeat, demoTokenInterval, security, journal);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tether.session;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -45,7 +46,7 @@ public final class SessionLifecycle {
     }
 
     /** Appends journal events of running turns; never changes state. */
-    public void journal(java.util.List<TurnEvent> events) {
+    public void journal(List<TurnEvent> events) {
         if (!events.isEmpty()) {
             store.appendJournal(events);
         }
@@ -58,9 +59,7 @@ public final class SessionLifecycle {
     public EndOutcome end(TurnEnding ending) {
         EndOutcome outcome = store.endTurn(ending, clock.instant());
         if (outcome instanceof EndOutcome.Ended ended) {
-            ended.promoted().ifPresentOrElse(
-                    next -> changes.turnStarted(ended.session(), next),
-                    () -> { });
+            ended.promoted().ifPresent(next -> changes.turnStarted(ended.session(), next));
             changes.sessionUpdated(ended.session(), "turn_ended");
         }
         return outcome;
@@ -109,7 +108,7 @@ public final class SessionLifecycle {
         return created;
     }
 
-    public Session importSession(Session session, java.util.List<Message> messages) {
+    public Session importSession(Session session, List<Message> messages) {
         Session imported = store.importSession(session, messages);
         changes.sessionUpdated(imported, "imported");
         return imported;

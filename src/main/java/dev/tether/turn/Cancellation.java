@@ -5,7 +5,6 @@ import dev.tether.session.DeleteOutcome;
 import dev.tether.session.EndOutcome;
 import dev.tether.session.Session;
 import dev.tether.session.Turn;
-import dev.tether.session.TurnEnding;
 import dev.tether.session.TurnState;
 import java.util.Optional;
 
@@ -69,7 +68,7 @@ public final class Cancellation {
             String active = session.get().activeTurn();
             Optional<LiveTurn> live = active == null ? Optional.empty() : runner.live().find(active);
             DeleteOutcome outcome = live.isPresent()
-                    ? deleteWithLiveTurn(owner, sessionId, live.get())
+                    ? runner.deleteWithLiveTurn(owner, sessionId, live.get())
                     : runner.lifecycle().delete(owner, sessionId, active, active == null ? null
                             : DetachedEnding.of(runner.store(), active, TurnState.CANCELLED, EventJson.cancel(), null, null));
             switch (outcome) {
@@ -83,28 +82,5 @@ public final class Cancellation {
             }
         }
         throw new IllegalStateException("could not settle delete of session " + sessionId);
-    }
-
-    private DeleteOutcome deleteWithLiveTurn(String owner, String sessionId, LiveTurn turn) {
-        turn.log.flushLock.lock();
-        try {
-            LiveTurn.Sealed sealed = turn.seal();
-            if (sealed == null) {
-                return new DeleteOutcome.ActiveChanged(null); // someone else ended it; look again
-            }
-            turn.stop.fire();
-            DeleteOutcome outcome = runner.lifecycle().delete(owner, sessionId, turn.turnId,
-                    new TurnEnding(turn.turnId, TurnState.CANCELLED, sealed.reply(null), sealed.pending(),
-                            EventJson.cancel(), null));
-            if (outcome instanceof DeleteOutcome.Deleted deleted) {
-                turn.log.close(deleted.closing());
-            } else {
-                turn.log.abandon();
-            }
-            return outcome;
-        } finally {
-            turn.log.flushLock.unlock();
-            runner.live().drop(turn.turnId);
-        }
     }
 }

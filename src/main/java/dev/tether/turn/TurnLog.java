@@ -11,6 +11,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * The live log of one running turn: numbers events gaplessly, keeps a bounded window of recent
  * events for subscribers, and hands undurable events to the journal.
  *
+ * <p>Subscribers see an event only once it is durable. An event shown before it was journaled
+ * could be lost in a crash, and recovery would then give its seq to a different event (the
+ * {@code interrupted} apperror): a client resuming from it would skip the terminal event, and text
+ * it showed would vanish. Journal batches are a few tens of milliseconds apart, so this costs
+ * about that much latency.
+ *
  * <p>Memory is bounded: at most {@link #WINDOW} events stay here once they are durable; a subscriber
  * behind the window reads the journal instead. Subscribers pull (no per-subscriber buffer), so a
  * stalled one costs nothing and slows no one.
@@ -30,7 +36,7 @@ final class TurnLog {
     private final ArrayList<TurnEvent> window = new ArrayList<>();
     private long windowBase;     // events with seq <= windowBase left the window (and are durable)
     private long lastSeq;
-    private long durableSeq;
+    private long durableSeq;     // events up to here are in the journal, and visible to readers
     private boolean sealed;      // no more appends: the turn is ending
     private boolean closed;      // the closing events are published; nothing more will come
 
@@ -67,7 +73,10 @@ final class TurnLog {
     void markDurable(long seq) {
         lock.lock();
         try {
-            durableSeq = Math.max(durableSeq, seq);
+            if (seq > durableSeq) {
+                durableSeq = seq;
+                changed.signalAll();
+            }
             int excess = window.size() - WINDOW;
             int droppable = (int) (durableSeq - windowBase);
             int drop = Math.min(excess, droppable);
@@ -113,11 +122,22 @@ final class TurnLog {
         }
     }
 
-    /** Marks the log closed without events of its own (its ending failed); readers go to the journal. */
+    /**
+     * Marks the log closed without events of its own (its ending failed): what was not durable stays
+     * invisible, and readers go on in the journal, where recovery ends the turn.
+     */
     void abandon() {
-        close(List.of());
+        lock.lock();
+        try {
+            sealed = true;
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
+    /** The highest seq numbered so far (durable or not). */
     long lastSeq() {
         lock.lock();
         try {
@@ -127,15 +147,25 @@ final class TurnLog {
         }
     }
 
+    /** The highest seq readers may see: the last durable one. */
+    long visibleSeq() {
+        lock.lock();
+        try {
+            return durableSeq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
-     * Waits up to {@code wait} for events after {@code afterSeq}. {@link Read.Behind} means they left
-     * the window: read the journal.
+     * Waits up to {@code wait} for durable events after {@code afterSeq}. {@link Read.Behind} means
+     * they left the window: read the journal.
      */
     Read read(long afterSeq, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         lock.lock();
         try {
-            while (lastSeq <= afterSeq && !closed) {
+            while (durableSeq <= afterSeq && !closed) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return new Read.Nothing();
@@ -145,11 +175,11 @@ final class TurnLog {
             if (afterSeq < windowBase) {
                 return new Read.Behind();
             }
-            if (lastSeq <= afterSeq) {
+            if (durableSeq <= afterSeq) {
                 return new Read.Ended();
             }
             int from = (int) (afterSeq - windowBase);
-            return new Read.Events(List.copyOf(window.subList(from, window.size())));
+            return new Read.Events(List.copyOf(window.subList(from, (int) (durableSeq - windowBase))));
         } finally {
             lock.unlock();
         }

@@ -29,9 +29,9 @@ public final class TurnReader {
         return store.findTurn(owner, turnId);
     }
 
-    /** Highest seq so far: the live log's while running here, else the journal's. */
+    /** Highest seq a subscriber can see so far: the live log's durable one while running here, else the journal's. */
     public long lastSeq(String turnId) {
-        return live.find(turnId).map(t -> t.log.lastSeq()).orElseGet(() -> store.lastSeq(turnId));
+        return live.find(turnId).map(t -> t.log.visibleSeq()).orElseGet(() -> store.lastSeq(turnId));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.tether.model.ModelException;
 import dev.tether.model.ModelRequest;
 import dev.tether.session.AttachmentStore;
 import dev.tether.session.ClearOutcome;
+import dev.tether.session.DeleteOutcome;
 import dev.tether.session.EndOutcome;
 import dev.tether.session.Message;
 import dev.tether.session.SessionLifecycle;
@@ -149,7 +150,8 @@ public final class TurnRunner {
                         nextLaunched = true;
                     }
                 }
-                case EndOutcome.NotActive notActive -> turn.log.close(notActive.closing());
+                // Someone else ended it; what this log held undurably was not written: readers go to the journal.
+                case EndOutcome.NotActive notActive -> turn.log.abandon();
             }
             return Optional.of(outcome);
         } finally {
@@ -158,6 +160,33 @@ public final class TurnRunner {
             if (!nextLaunched) {
                 live.drop(nextId);
             }
+        }
+    }
+
+    /**
+     * Deletes a session whose active turn runs here: sealed like any ending, then the delete's CAS
+     * ends the turn and removes the session in one transaction.
+     */
+    DeleteOutcome deleteWithLiveTurn(String owner, String sessionId, LiveTurn turn) {
+        turn.log.flushLock.lock();
+        try {
+            LiveTurn.Sealed sealed = turn.seal();
+            if (sealed == null) {
+                return new DeleteOutcome.ActiveChanged(null); // someone else ended it; look again
+            }
+            turn.stop.fire();
+            DeleteOutcome outcome = lifecycle.delete(owner, sessionId, turn.turnId,
+                    new TurnEnding(turn.turnId, TurnState.CANCELLED, sealed.reply(null), sealed.pending(),
+                            EventJson.cancel(), null));
+            if (outcome instanceof DeleteOutcome.Deleted deleted) {
+                turn.log.close(deleted.closing());
+            } else {
+                turn.log.abandon();
+            }
+            return outcome;
+        } finally {
+            turn.log.flushLock.unlock();
+            live.drop(turn.turnId);
         }
     }
 

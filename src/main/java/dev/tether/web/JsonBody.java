@@ -26,12 +26,52 @@ public final class JsonBody {
             if (node == null || !node.isObject()) {
                 throw new ApiError(400, "bad_json", "The request body must be a JSON object.");
             }
+            if (!isUnicodeText(node)) {
+                throw new ApiError(400, "bad_json",
+                        "The request body has text that is not valid Unicode (an unpaired surrogate such as \\ud800).");
+            }
             return new JsonBody(node);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
             throw new ApiError(400, "bad_json", "The request body is not valid JSON" + where + ".");
         }
+    }
+
+    /**
+     * JSON may escape lone surrogates ({@code "\\ud800"}); they are not text, and storing one would
+     * silently turn it into '?'. Every string and field name must be well-formed UTF-16.
+     */
+    private static boolean isUnicodeText(JsonNode node) {
+        if (node.isTextual()) {
+            return isWellFormed(node.textValue());
+        }
+        for (var fields = node.fields(); fields.hasNext(); ) {
+            var field = fields.next();
+            if (!isWellFormed(field.getKey()) || !isUnicodeText(field.getValue())) {
+                return false;
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode item : node) {
+                if (!isUnicodeText(item)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean isWellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public String string(String field) {

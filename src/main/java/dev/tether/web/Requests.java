@@ -2,6 +2,8 @@ package dev.tether.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
 
 /** Reading what a request says, with a clear 4xx for anything missing or malformed. */
 public final class Requests {
@@ -17,11 +19,42 @@ public final class Requests {
         return p;
     }
 
+    /** Bodies up to this size are read to their end before a 413, so the answer is not lost to a reset. */
+    static final long DRAIN_LIMIT = 32L * 1024 * 1024;
+
     public static JsonBody json(Context ctx, ObjectMapper mapper, long maxBytes) {
         if (ctx.contentLength() > maxBytes) {
-            throw new ApiError(413, "body_too_large", "The request body is larger than " + maxBytes + " bytes.");
+            discardBody(ctx);
+            throw tooLarge(maxBytes);
+        }
+        if (ctx.bodyAsBytes().length > maxBytes) { // a chunked body declares no length
+            throw tooLarge(maxBytes);
         }
         return JsonBody.parse(mapper, ctx.body());
+    }
+
+    private static ApiError tooLarge(long maxBytes) {
+        return new ApiError(413, "body_too_large", "The request body is larger than " + maxBytes + " bytes.");
+    }
+
+    /**
+     * Reads and drops an unwanted body. Closing a connection with unread bytes makes the kernel
+     * reset it, and the client then loses the answer already sent; beyond {@link #DRAIN_LIMIT} the
+     * connection is closed anyway.
+     */
+    private static void discardBody(Context ctx) {
+        ctx.header("Connection", "close");
+        if (ctx.contentLength() > DRAIN_LIMIT) {
+            return;
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] buffer = new byte[64 * 1024];
+            while (in.read(buffer) >= 0) {
+                // dropped
+            }
+        } catch (IOException e) {
+            // the client went away; nothing to answer
+        }
     }
 
     public static String query(Context ctx, String name) {

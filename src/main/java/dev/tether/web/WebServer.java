@@ -2,12 +2,14 @@ package dev.tether.web;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.tether.web.routes.Api;
+import dev.tether.web.routes.AccountRoutes;
 import dev.tether.web.routes.ChatRoutes;
 import dev.tether.web.routes.FileRoutes;
 import dev.tether.web.routes.TransferRoutes;
@@ -41,18 +43,23 @@ public final class WebServer implements AutoCloseable {
         this.app = app;
     }
 
-    /** The JSON dialect of the wire: snake_case names, ISO-8601 instants. */
+    /**
+     * The JSON dialect of the wire: snake_case names, ISO-8601 instants, and a body is one JSON
+     * value: anything after it ({@code {} {}}, {@code {...} garbage}) makes it malformed.
+     */
     public static ObjectMapper wireMapper() {
         // One shared buffer pool instead of Jackson's per-thread one (a virtual thread per request
         // would otherwise allocate fresh buffers every time; see EventJson.JSON).
         return new ObjectMapper(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .registerModule(new Jdk8Module())
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     }
 
-    public static WebServer start(Api api) {
+    public static WebServer start(Api api, dev.tether.account.Accounts accounts) {
+        Gate gate = new Gate(api.config().security(), accounts);
         Javalin app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.jetty.host = api.config().host();
@@ -65,7 +72,8 @@ public final class WebServer implements AutoCloseable {
             if (WebServer.class.getClassLoader().getResource("META-INF/resources/webjars") != null) {
                 cfg.staticFiles.enableWebjars();
             }
-            cfg.routes.before("/api/*", ctx -> ctx.attribute(Requests.PRINCIPAL, Principal.LOCAL));
+            cfg.routes.before(gate::check);
+            new AccountRoutes(api, accounts, gate).register(cfg.routes);
             new SessionRoutes(api).register(cfg.routes);
             new ChatRoutes(api).register(cfg.routes);
             new StreamRoutes(api).register(cfg.routes);
@@ -102,6 +110,9 @@ public final class WebServer implements AutoCloseable {
         body.put("error", message);
         body.put("code", code);
         body.putAll(extra);
+        if (extra.get("retry_after") instanceof Number seconds) {
+            ctx.header("Retry-After", String.valueOf(seconds.longValue()));
+        }
         ctx.status(status).json(body);
     }
 

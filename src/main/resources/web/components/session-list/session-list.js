@@ -28,6 +28,7 @@ export class SessionList extends HTMLElement {
         <label class="sl-archived"><input type="checkbox" class="sl-archived-box"> Show archived</label>
         <button type="button" class="btn btn-ghost btn-small sl-import">${icon('upload')}<span>Import</span></button>
         <input type="file" class="sl-import-file" accept=".json,application/json" hidden>
+        <a class="btn btn-ghost btn-small sl-settings" href="/settings.html">Settings</a>
       </div>`);
     this.list = this.querySelector('.sl-list');
     this.menu = new SessionMenu(this, (action, row) => this.onMenu(action, row));

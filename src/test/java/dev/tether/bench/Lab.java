@@ -43,6 +43,9 @@ final class Lab implements AutoCloseable {
         e.put("TETHER_HOST", "127.0.0.1");
         e.put("TETHER_OPENAI_BASE_URL", "http://127.0.0.1:" + provider.port() + "/v1");
         e.put("TETHER_OPENAI_MODELS", String.join(",", o.models()));
+        // Every simulated tab is the one local user here: lift the per-user limits (not under test).
+        e.put("TETHER_TURNS_PER_MINUTE", "100000");
+        e.put("TETHER_STREAMS_PER_USER", "1000000");
         e.putAll(env);
         List<String> flags = new ArrayList<>(o.serverJvm());
         if (o.jfr()) {

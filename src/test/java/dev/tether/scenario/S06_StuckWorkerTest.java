@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.model.ModelDelta;
 import dev.tether.support.ScriptedModel;
+import dev.tether.support.ScriptedTether;
 import dev.tether.support.Simultaneous;
 import dev.tether.support.SseTestClient;
 import dev.tether.support.TestServer;
@@ -17,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SCENARIOS.md 6: "A worker that never returns from its model call: cancel still ends the turn at
@@ -26,13 +27,10 @@ import org.junit.jupiter.api.Test;
  */
 class S06_StuckWorkerTest {
     static final Duration WAIT = Duration.ofSeconds(10);
-    final ScriptedModel model = ScriptedModel.manual();
-    final TestServer server = TestServer.with(model);
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final ScriptedTether tether = new ScriptedTether();
+    final ScriptedModel model = tether.model();
+    final TestServer server = tether.server();
 
     @Test
     void cancelEndsAStuckTurnAtOnceAndTheWorkerWritesNothingWhenItWakes() throws Exception {

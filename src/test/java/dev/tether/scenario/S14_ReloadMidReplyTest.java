@@ -5,6 +5,7 @@ import static dev.tether.support.TurnLogAssertions.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.support.ScriptedModel;
+import dev.tether.support.ScriptedTether;
 import dev.tether.support.SseTestClient;
 import dev.tether.support.TestServer;
 import java.time.Duration;
@@ -12,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SCENARIOS.md 14: "Reload mid-reply: the page reattaches with its last event id and shows the
@@ -21,13 +22,10 @@ import org.junit.jupiter.api.Test;
  */
 class S14_ReloadMidReplyTest {
     static final Duration WAIT = Duration.ofSeconds(10);
-    final ScriptedModel model = ScriptedModel.manual();
-    final TestServer server = TestServer.with(model);
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final ScriptedTether tether = new ScriptedTether();
+    final ScriptedModel model = tether.model();
+    final TestServer server = tether.server();
 
     @Test
     void reattachingWithTheLastEventIdHeaderContinuesExactlyWhereThePageLeft() {

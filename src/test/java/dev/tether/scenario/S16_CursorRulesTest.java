@@ -3,15 +3,17 @@ package dev.tether.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.support.ScriptedModel;
+import dev.tether.support.ScriptedTether;
 import dev.tether.support.SseTestClient;
 import dev.tether.support.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SCENARIOS.md 16: "Cursor rules: explicit query cursor beats the header; a cursor of another
@@ -20,8 +22,10 @@ import org.junit.jupiter.api.Test;
  */
 class S16_CursorRulesTest {
     static final Duration WAIT = Duration.ofSeconds(10);
-    final ScriptedModel model = ScriptedModel.manual();
-    final TestServer server = TestServer.with(model);
+    @RegisterExtension
+    final ScriptedTether tether = new ScriptedTether();
+    final ScriptedModel model = tether.model();
+    final TestServer server = tether.server();
     String finished;     // a completed turn: token, token, token, done, stream_end = seq 1..5
     String running;      // a running turn with three tokens so far: seq 1..3
     ScriptedModel.Call call;
@@ -36,11 +40,9 @@ class S16_CursorRulesTest {
         running = server.startTurn(server.newSession(), "b");
         call = model.nextCall(WAIT);
         call.emit("1").emit("2").emit("3");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+        // Events are shown once durable (a journal batch later); cursors below name seqs a client has seen.
+        Awaitility.await().atMost(WAIT).until(() ->
+                server.get("/api/chat/stream/status?stream_id=" + running).json().path("last_seq").asLong() == 3);
     }
 
     @Test

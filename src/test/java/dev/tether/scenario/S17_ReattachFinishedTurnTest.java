@@ -8,13 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.model.ModelDelta;
 import dev.tether.model.ModelException;
 import dev.tether.support.ScriptedModel;
+import dev.tether.support.ScriptedTether;
 import dev.tether.support.SseTestClient;
 import dev.tether.support.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SCENARIOS.md 17: "Reattach to a finished turn: full journal replay ending with its terminal
@@ -22,13 +23,10 @@ import org.junit.jupiter.api.Test;
  */
 class S17_ReattachFinishedTurnTest {
     static final Duration WAIT = Duration.ofSeconds(10);
-    final ScriptedModel model = ScriptedModel.manual();
-    final TestServer server = TestServer.with(model);
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final ScriptedTether tether = new ScriptedTether();
+    final ScriptedModel model = tether.model();
+    final TestServer server = tether.server();
 
     @Test
     void aCompletedTurnReplaysItsWholeJournalAndTheServerCloses() {

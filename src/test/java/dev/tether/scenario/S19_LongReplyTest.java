@@ -5,25 +5,23 @@ import static dev.tether.support.TurnLogAssertions.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.support.ScriptedModel;
+import dev.tether.support.ScriptedTether;
 import dev.tether.support.SseTestClient;
 import dev.tether.support.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SCENARIOS.md 19: "A long reply (100k+ events): replay is complete; no silent truncation." */
 class S19_LongReplyTest {
     static final Duration WAIT = Duration.ofSeconds(60);
     static final int TOKENS = 100_000;
-    final ScriptedModel model = ScriptedModel.manual();
-    final TestServer server = TestServer.with(model);
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final ScriptedTether tether = new ScriptedTether();
+    final ScriptedModel model = tether.model();
+    final TestServer server = tether.server();
 
     @Test
     void everySubscriberGetsEveryEventOfAHundredThousandTokenReply() {

@@ -7,14 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.model.ModelException;
 import dev.tether.support.ScriptedModel;
+import dev.tether.support.ScriptedTether;
 import dev.tether.support.Simultaneous;
 import dev.tether.support.SseTestClient;
 import dev.tether.support.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SCENARIOS.md 20: "Every stream ends with exactly one terminal event; the relay closes on
@@ -22,13 +23,10 @@ import org.junit.jupiter.api.Test;
  */
 class S20_OneTerminalEventTest {
     static final Duration WAIT = Duration.ofSeconds(10);
-    final ScriptedModel model = ScriptedModel.manual();
-    final TestServer server = TestServer.with(model);
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final ScriptedTether tether = new ScriptedTether();
+    final ScriptedModel model = tether.model();
+    final TestServer server = tether.server();
 
     enum Ending { DONE, CANCEL, APPERROR }
 

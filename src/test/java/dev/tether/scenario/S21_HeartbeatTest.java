@@ -6,12 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tether.config.ConfigLoader;
 import dev.tether.support.ScriptedModel;
+import dev.tether.support.ScriptedTether;
 import dev.tether.support.SseTestClient;
 import dev.tether.support.TestServer;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SCENARIOS.md 21: "Heartbeats keep idle streams alive through proxies (shorter than 25–30 s idle
@@ -19,13 +20,10 @@ import org.junit.jupiter.api.Test;
  */
 class S21_HeartbeatTest {
     static final Duration WAIT = Duration.ofSeconds(10);
-    final ScriptedModel model = ScriptedModel.manual();
-    final TestServer server = TestServer.with(model);
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final ScriptedTether tether = new ScriptedTether();
+    final ScriptedModel model = tether.model();
+    final TestServer server = tether.server();
 
     @Test
     void aLongThinkingPauseIsFilledWithHeartbeatsAndTheReplyGoesOn() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,6 +41,12 @@ class S34_BadInputTest {
         return Stream.of(
                 Arguments.of("/api/chat/start", "{not json", 400, "bad_json"),
                 Arguments.of("/api/chat/start", "[1,2]", 400, "bad_json"),
+                Arguments.of("/api/chat/start", "{\"session_id\": SID, \"message\": \"hi\"} {\"message\": \"x\"}", 400, "bad_json"),
+                Arguments.of("/api/session/new", "{} garbage", 400, "bad_json"),
+                Arguments.of("/api/session/new", "{}{", 400, "bad_json"),
+                Arguments.of("/api/chat/start", "{\"session_id\": SID, \"message\": \"lone \\ud800\"}", 400, "bad_json"),
+                Arguments.of("/api/session/rename", "{\"session_id\": SID, \"title\": \"x\\udc00y\"}", 400, "bad_json"),
+                Arguments.of("/api/session/import", "{\"messages\": [{\"role\": \"user\", \"content\": \"\\ud83d\"}]}", 400, "bad_json"),
                 Arguments.of("/api/chat/start", "{}", 400, "missing_field"),
                 Arguments.of("/api/chat/start", "{\"session_id\": 42, \"message\": \"hi\"}", 400, "bad_field"),
                 Arguments.of("/api/chat/start", "{\"session_id\": SID, \"message\": \"   \"}", 400, "empty_message"),
@@ -78,6 +85,30 @@ class S34_BadInputTest {
         assertThat(r.json().path("code").asText()).isEqualTo(code);
         assertThat(r.json().path("error").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("at dev.");
         assertThat(state()).isEqualTo(before);
+    }
+
+    // Found by the HTTP fuzzer (#4): the server answered 413 without reading the body and closed the
+    // connection; the unread bytes made the kernel reset it, and the client lost the answer.
+    @Test
+    void everyOversizeBodyGetsItsJsonAnswer() {
+        String huge = "{\"session_id\": \"" + session + "\", \"message\": \"" + "z".repeat(1_000_000) + "\"}";
+        for (int i = 0; i < 15; i++) {
+            TestServer.Response r = server.post("/api/chat/start", huge);
+            assertThat(r.status()).as("attempt %d: %s", i, r.body()).isEqualTo(413);
+            assertThat(r.json().path("code").asText()).isEqualTo("body_too_large");
+        }
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIs413Too() {
+        byte[] huge = ("{\"session_id\": \"" + session + "\", \"message\": \"hi\", \"junk\": \""
+                + "z".repeat(70_000) + "\"}").getBytes();
+        TestServer.Response r = server.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.baseUrl() + "/api/session/new"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge)))
+                .build());
+        assertThat(r.status()).as(r.body()).isEqualTo(413);
+        assertThat(r.json().path("code").asText()).isEqualTo("body_too_large");
     }
 
     static Stream<Arguments> badGets() {

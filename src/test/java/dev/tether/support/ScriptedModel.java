@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ScriptedModel implements ChatModel {
     private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
     private final AtomicInteger callCount = new AtomicInteger();
+    private volatile ModelRequest lastRequest;
     private volatile List<String> autoReply;
 
     public static ScriptedModel manual() {
@@ -37,6 +38,11 @@ public final class ScriptedModel implements ChatModel {
         autoReply = tokens.length == 0 ? null : List.of(tokens);
     }
 
+    /** The history the server sent with the latest call. */
+    public ModelRequest lastRequest() {
+        return lastRequest;
+    }
+
     public int callCount() {
         return callCount.get();
     }
@@ -44,6 +50,7 @@ public final class ScriptedModel implements ChatModel {
     @Override
     public void stream(ModelRequest request, DeltaSink sink, StopSignal stop) throws ModelException {
         callCount.incrementAndGet();
+        lastRequest = request;
         List<String> auto = autoReply;
         if (auto != null) {
             for (String t : auto) {

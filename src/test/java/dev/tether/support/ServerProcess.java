@@ -6,9 +6,12 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,26 +31,47 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(Path dataDir, Map<String, String> env) {
+        return start(dataDir, env, List.of());
+    }
+
+    /** As {@link #start(Path, Map)}, with options for the server's JVM (e.g. {@code -Xmx256m}). */
+    public static ServerProcess start(Path dataDir, Map<String, String> env, List<String> jvmOptions) {
+        return start(dataDir, env, jvmOptions, line -> { });
+    }
+
+    /** As above, handing every line the server prints (stdout and stderr) to {@code output}. */
+    public static ServerProcess start(Path dataDir, Map<String, String> env, List<String> jvmOptions,
+                                      Consumer<String> output) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.tether.Main")
-                .redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tether.Main"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("TETHER_DATA_DIR", dataDir.toString());
         pb.environment().put("TETHER_PORT", "0");
         pb.environment().putAll(env);
+        Process p;
         try {
-            Process p = pb.start();
+            p = pb.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("Tether did not start: " + e, e);
+        }
+        try {
             CompletableFuture<Integer> port = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> readOutput(p, port));
+            Thread.ofVirtual().start(() -> readOutput(p, port, output));
             return new ServerProcess(p, port.get(60, TimeUnit.SECONDS));
         } catch (Exception e) {
-            throw new IllegalStateException("Tether did not start: " + e, e);
+            String exit = p.isAlive() ? "still running" : "exit status " + p.exitValue();
+            p.destroyForcibly();
+            throw new IllegalStateException("Tether did not start (" + exit + "): " + e, e);
         }
     }
 
-    private static void readOutput(Process p, CompletableFuture<Integer> port) {
+    private static void readOutput(Process p, CompletableFuture<Integer> port, Consumer<String> output) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
+                output.accept(line);
                 Matcher m = LISTENING.matcher(line);
                 if (m.find()) {
                     port.complete(Integer.parseInt(m.group(1)));
@@ -59,6 +83,11 @@ public final class ServerProcess implements AutoCloseable {
         port.completeExceptionally(new IllegalStateException("Tether exited before listening"));
     }
 
+    /** The OS process id (for reading {@code /proc/<pid>/status}). */
+    public long pid() {
+        return process.pid();
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
@@ -68,6 +97,18 @@ public final class ServerProcess implements AutoCloseable {
         process.destroyForcibly();
         try {
             process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGTERM: the server's shutdown hook runs (a clean stop). */
+    public void terminate() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                kill();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

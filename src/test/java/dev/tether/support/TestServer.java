@@ -44,6 +44,10 @@ public final class TestServer implements AutoCloseable {
         settings.putIfAbsent("TETHER_PORT", "0");
         settings.putIfAbsent("TETHER_HEARTBEAT_MS", "500");
         settings.putIfAbsent("TETHER_DEMO_TOKEN_MS", "2");
+        // Stress tests start thousands of turns as one user; the per-user limits have their own tests.
+        settings.putIfAbsent("TETHER_TURNS_PER_MINUTE", "100000");
+        settings.putIfAbsent("TETHER_UPLOADS_PER_MINUTE", "100000");
+        settings.putIfAbsent("TETHER_STREAMS_PER_USER", "100000");
         this.config = new ConfigLoader(settings).load();
         this.catalog = catalog;
         this.tether = Tether.start(config, catalog);
@@ -81,6 +85,16 @@ public final class TestServer implements AutoCloseable {
     public void restart() {
         tether.close();
         tether = Tether.start(config.withPort(0), catalog);
+    }
+
+    /**
+     * As {@link #restart()}, but listening on the same port again, so pages that are open reconnect
+     * by themselves (as they would to a restarted server).
+     */
+    public void restartOnSamePort() {
+        int port = tether.port();
+        tether.close();
+        tether = Tether.start(config.withPort(port), catalog);
     }
 
     public Tether tether() {

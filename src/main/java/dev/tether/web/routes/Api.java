@@ -28,4 +28,5 @@ public record Api(
         LiveTurns live,
         SessionFeed feed,
         ModelCatalog models,
+        dev.tether.web.RequestLimits limits,
         Instant startedAt) {}

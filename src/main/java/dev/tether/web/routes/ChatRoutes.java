@@ -37,6 +37,7 @@ public final class ChatRoutes {
 
     private void start(Context ctx) {
         Principal who = Requests.principal(ctx);
+        api.limits().take("turn", who.owner(), api.config().limits().turnsPerMinute());
         StartRequest request = startRequest(who, Requests.json(ctx, api.json(), api.config().limits().maxBodyBytes()));
         switch (api.runner().start(request)) {
             case StartOutcome.Started s -> ctx.json(answer(s.turn(), s.session().title()));

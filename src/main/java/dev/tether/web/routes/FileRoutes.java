@@ -16,6 +16,8 @@ import java.util.Locale;
 /** Uploads and attachment downloads. A client's file name is shown, never used as a path. */
 public final class FileRoutes {
     static final int MAX_FILENAME = 200;
+    /** Room for the form's boundaries and the session_id field around the file itself. */
+    static final long MULTIPART_OVERHEAD = 64 * 1024;
 
     private final Api api;
 
@@ -33,16 +35,26 @@ public final class FileRoutes {
         if (!ctx.isMultipartFormData()) {
             throw ApiError.badRequest("Send the file as multipart/form-data with fields session_id and file.");
         }
-        String sessionId = ctx.formParam("session_id");
+        api.limits().take("upload", who.owner(), api.config().limits().uploadsPerMinute());
+        long limit = api.config().limits().maxUploadBytes();
+        if (ctx.contentLength() > limit + MULTIPART_OVERHEAD) {
+            throw tooLarge(limit);
+        }
+        String sessionId;
+        UploadedFile file;
+        try {
+            sessionId = ctx.formParam("session_id");
+            file = ctx.uploadedFile("file");
+        } catch (Exception e) { // Jetty throws the checked ServletException through Kotlin code
+            throw isTooLarge(e) ? tooLarge(limit) : ApiError.badRequest("The multipart body could not be read.");
+        }
         if (sessionId == null || sessionId.isBlank()) {
             throw new ApiError(400, "missing_field", "'session_id' is required.");
         }
         api.store().findSession(who.owner(), sessionId).orElseThrow(SessionRoutes::notFound);
-        UploadedFile file = ctx.uploadedFile("file");
         if (file == null) {
             throw new ApiError(400, "missing_field", "'file' is required.");
         }
-        long limit = api.config().limits().maxUploadBytes();
         if (file.size() > limit) {
             throw tooLarge(limit);
         }
@@ -88,6 +100,16 @@ public final class FileRoutes {
         }
         String m = contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
         return m.matches("[a-z0-9.+-]+/[a-z0-9.+-]+") ? m : "application/octet-stream";
+    }
+
+    /** Jetty reports an oversized part as an exception somewhere in the cause chain. */
+    private static boolean isTooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("max file size")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ApiError tooLarge(long limit) {

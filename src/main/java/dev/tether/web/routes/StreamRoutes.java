@@ -40,6 +40,15 @@ public final class StreamRoutes {
         String turnId = Requests.query(ctx, "stream_id");
         api.reader().find(who.owner(), turnId).orElseThrow(StreamRoutes::streamNotFound);
         long after = api.reader().startAfter(turnId, cursor(ctx, turnId));
+        Runnable release = api.limits().openStream(who.owner(), api.config().limits().streamsPerUser());
+        try {
+            follow(ctx, turnId, after);
+        } finally {
+            release.run();
+        }
+    }
+
+    private void follow(Context ctx, String turnId, long after) throws IOException, InterruptedException {
         SseWriter sse = SseWriter.open(ctx);
         while (true) {
             TurnReader.Batch batch = api.reader().next(turnId, after, api.config().heartbeat());
@@ -83,6 +92,7 @@ public final class StreamRoutes {
         String sessionId = Requests.query(ctx, "session_id");
         int knownCount = Requests.queryInt(ctx, "known_count", 0, 0, Integer.MAX_VALUE);
         Feed feed = new Feed();
+        Runnable release = api.limits().openStream(who.owner(), api.config().limits().streamsPerUser());
         Runnable unsubscribe = api.feed().subscribeSession(sessionId, feed::offer);
         try {
             // Subscribed first, read second: nothing that happens in between is missed.
@@ -100,12 +110,14 @@ public final class StreamRoutes {
             feed.pump(sse, api);
         } finally {
             unsubscribe.run();
+            release.run();
         }
     }
 
     private void sidebarStream(Context ctx) throws IOException, InterruptedException {
         Principal who = Requests.principal(ctx);
         Feed feed = new Feed();
+        Runnable release = api.limits().openStream(who.owner(), api.config().limits().streamsPerUser());
         Runnable unsubscribe = api.feed().subscribeOwner(who.owner(), feed::offer);
         try {
             SseWriter sse = SseWriter.open(ctx);
@@ -115,6 +127,7 @@ public final class StreamRoutes {
             feed.pump(sse, api);
         } finally {
             unsubscribe.run();
+            release.run();
         }
     }
 

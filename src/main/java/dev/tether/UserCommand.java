@@ -1,0 +1,99 @@
+package dev.tether;
+
+import dev.tether.account.Accounts;
+import dev.tether.account.User;
+import dev.tether.config.TetherConfig;
+import dev.tether.store.jdbc.Database;
+import dev.tether.store.sqlite.SqliteAccountStore;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code tether user add [--admin] NAME | user passwd NAME | user list}: manages users in the data
+ * dir's database without a running server. The password comes from TETHER_PASSWORD, else the
+ * console (not echoed), else one line of standard input.
+ */
+final class UserCommand {
+    private UserCommand() {}
+
+    static int run(TetherConfig config, List<String> args, PrintStream out) throws IOException {
+        try (Database db = Database.openSqlite(config.databaseFile())) {
+            Accounts accounts = new Accounts(new SqliteAccountStore(db.executor()), Clock.systemUTC());
+            String verb = args.isEmpty() ? "" : args.getFirst();
+            List<String> rest = args.subList(Math.min(1, args.size()), args.size());
+            return switch (verb) {
+                case "add" -> add(accounts, rest, out);
+                case "passwd" -> passwd(accounts, rest, out);
+                case "list" -> {
+                    for (User u : accounts.users()) {
+                        out.println(u.name() + (u.admin() ? " (admin)" : "") + (u.disabled() ? " (disabled)" : ""));
+                    }
+                    yield 0;
+                }
+                default -> usage(out);
+            };
+        }
+    }
+
+    private static int add(Accounts accounts, List<String> args, PrintStream out) throws IOException {
+        boolean admin = args.contains("--admin");
+        List<String> names = args.stream().filter(a -> !a.startsWith("--")).toList();
+        if (names.size() != 1) {
+            return usage(out);
+        }
+        return switch (accounts.createUser(names.getFirst(), password(), admin)) {
+            case Accounts.CreateOutcome.Created c -> {
+                out.println("Created " + (admin ? "admin " : "user ") + c.user().name() + ".");
+                yield 0;
+            }
+            case Accounts.CreateOutcome.NameTaken t -> {
+                out.println("The name " + names.getFirst() + " is taken.");
+                yield 1;
+            }
+            case Accounts.CreateOutcome.Invalid i -> {
+                out.println(i.reason());
+                yield 1;
+            }
+        };
+    }
+
+    private static int passwd(Accounts accounts, List<String> args, PrintStream out) throws IOException {
+        if (args.size() != 1) {
+            return usage(out);
+        }
+        Optional<User> user = accounts.users().stream().filter(u -> u.name().equalsIgnoreCase(args.getFirst())).findFirst();
+        if (user.isEmpty()) {
+            out.println("No user " + args.getFirst() + ".");
+            return 1;
+        }
+        String problem = accounts.resetPassword(user.get().id(), password());
+        out.println(problem == null ? "Password changed; existing logins were ended." : problem);
+        return problem == null ? 0 : 1;
+    }
+
+    private static String password() throws IOException {
+        String fromEnv = System.getenv("TETHER_PASSWORD");
+        if (fromEnv != null && !fromEnv.isEmpty()) {
+            return fromEnv;
+        }
+        Console console = System.console();
+        if (console != null) {
+            char[] pw = console.readPassword("Password (10+ characters): ");
+            return pw == null ? "" : new String(pw);
+        }
+        String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        return line == null ? "" : line;
+    }
+
+    private static int usage(PrintStream out) {
+        out.println("usage: tether user add [--admin] NAME | tether user passwd NAME | tether user list");
+        return 2;
+    }
+}

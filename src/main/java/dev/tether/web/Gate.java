@@ -1,0 +1,127 @@
+package dev.tether.web;
+
+import dev.tether.account.Accounts;
+import dev.tether.account.User;
+import dev.tether.config.TetherConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The door every request passes: security headers, who the caller is (login cookie, API token, or
+ * the local user when no login is required), and proof that a state-changing request that relies
+ * on a cookie comes from Tether's own pages (Origin / Sec-Fetch-Site, plus SameSite cookies).
+ */
+public final class Gate {
+    public static final String COOKIE = "tether_login";
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:;"
+            + " connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
+            + " frame-ancestors 'none'";
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    private static final java.util.regex.Pattern ASSET =
+            java.util.regex.Pattern.compile("/[A-Za-z0-9/_.-]*\\.(js|mjs|css|svg|png|ico|woff2?)");
+    private static final Set<String> OPEN_PATHS = Set.of("/api/auth/login", "/api/auth/me", "/health");
+
+    private final TetherConfig.Security security;
+    private final Accounts accounts;
+
+    public Gate(TetherConfig.Security security, Accounts accounts) {
+        this.security = security;
+        this.accounts = accounts;
+    }
+
+    /** Runs before every request. */
+    public void check(Context ctx) {
+        headers(ctx);
+        if (!security.loginRequired() && !isLoopbackHost(ctx.host())) {
+            // Without login, only loopback names may reach us: a DNS-rebinding page (evil.example
+            // resolving to 127.0.0.1) would otherwise be "same origin" and read every conversation.
+            throw new ApiError(403, "bad_host", "This Tether answers only on localhost; set TETHER_AUTH=on to serve other names.");
+        }
+        Optional<Principal> who = identify(ctx);
+        who.ifPresent(p -> ctx.attribute(Requests.PRINCIPAL, p));
+        boolean ambient = who.map(Principal::ambient).orElse(true);
+        if (!SAFE_METHODS.contains(ctx.method().name()) && ambient) {
+            requireSameOrigin(ctx);
+        }
+        String path = ctx.path();
+        if (who.isEmpty() && !OPEN_PATHS.contains(path) && !isAsset(path)) {
+            if (path.startsWith("/api/") || path.equals("/metrics")) {
+                throw new ApiError(401, "unauthenticated", "Log in first.");
+            }
+            if (path.equals("/") || path.endsWith(".html") && !path.equals("/login.html")) {
+                ctx.redirect("/login.html");
+                ctx.skipRemainingHandlers();
+            }
+        }
+    }
+
+    static boolean isLoopbackHost(String hostHeader) {
+        if (hostHeader == null) {
+            return false;
+        }
+        String host = hostHeader.startsWith("[") ? hostHeader.substring(0, hostHeader.indexOf(']') + 1)
+                : hostHeader.replaceAll(":\\d+$", "");
+        return host.equals("localhost") || host.equals("[::1]") || host.matches("127(\\.\\d{1,3}){3}");
+    }
+
+    /** The browser app's code and styles hold no user data (its api/ folder shares the /api/ prefix). */
+    static boolean isAsset(String path) {
+        return ASSET.matcher(path).matches();
+    }
+
+    private static void headers(Context ctx) {
+        ctx.header("Content-Security-Policy", CSP);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+    }
+
+    private Optional<Principal> identify(Context ctx) {
+        String auth = ctx.header("Authorization");
+        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            User user = accounts.userForToken(auth.substring(7).trim())
+                    .orElseThrow(() -> new ApiError(401, "bad_token", "The API token is unknown or revoked."));
+            return Optional.of(new Principal(user.id(), user.name(), user.admin(), false));
+        }
+        if (!security.loginRequired()) {
+            return Optional.of(Principal.LOCAL);
+        }
+        return accounts.userForLogin(ctx.cookie(COOKIE)).map(u -> new Principal(u.id(), u.name(), u.admin(), true));
+    }
+
+    /** Browsers send Origin (or at least Sec-Fetch-Site) on every POST; another site's is refused. */
+    private void requireSameOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin != null) {
+            if (!origin.equals(ownOrigin(ctx))) {
+                throw new ApiError(403, "cross_origin", "This request came from another site and was refused.");
+            }
+            return;
+        }
+        String site = ctx.header("Sec-Fetch-Site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            throw new ApiError(403, "cross_origin", "This request came from another site and was refused.");
+        }
+    }
+
+    String ownOrigin(Context ctx) {
+        return (isSecure(ctx) ? "https" : "http") + "://" + ctx.host();
+    }
+
+    /** TLS here, or X-Forwarded-Proto: https from a configured trusted proxy. */
+    public boolean isSecure(Context ctx) {
+        if (ctx.req().isSecure()) {
+            return true;
+        }
+        String proto = ctx.header("X-Forwarded-Proto");
+        return proto != null && proto.equalsIgnoreCase("https") && security.trustedProxies().contains(ctx.ip());
+    }
+
+    public Cookie loginCookie(Context ctx, String secret, int maxAgeSeconds) {
+        return new Cookie(COOKIE, secret, "/", maxAgeSeconds, isSecure(ctx), true, null, SameSite.LAX);
+    }
+}

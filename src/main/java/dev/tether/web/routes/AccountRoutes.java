@@ -1,0 +1,156 @@
+package dev.tether.web.routes;
+
+import dev.tether.account.Accounts;
+import dev.tether.account.Accounts.CreateOutcome;
+import dev.tether.account.Accounts.LoginOutcome;
+import dev.tether.account.ApiToken;
+import dev.tether.account.User;
+import dev.tether.web.ApiError;
+import dev.tether.web.Gate;
+import dev.tether.web.JsonBody;
+import dev.tether.web.Principal;
+import dev.tether.web.Requests;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Login, logout, who am I; admin user management; personal API tokens. */
+public final class AccountRoutes {
+    private final Api api;
+    private final Accounts accounts;
+    private final Gate gate;
+
+    public AccountRoutes(Api api, Accounts accounts, Gate gate) {
+        this.api = api;
+        this.accounts = accounts;
+        this.gate = gate;
+    }
+
+    public void register(RoutesConfig r) {
+        r.post("/api/auth/login", this::login);
+        r.post("/api/auth/logout", this::logout);
+        r.get("/api/auth/me", this::me);
+        r.get("/api/admin/users", this::users);
+        r.post("/api/admin/users", this::createUser);
+        r.post("/api/admin/users/disable", this::disable);
+        r.post("/api/admin/users/password", this::resetPassword);
+        r.get("/api/tokens", this::tokens);
+        r.post("/api/tokens", this::issueToken);
+        r.post("/api/tokens/revoke", this::revokeToken);
+    }
+
+    private void login(Context ctx) {
+        JsonBody body = body(ctx);
+        switch (accounts.login(body.string("name"), body.string("password"), ctx.ip())) {
+            case LoginOutcome.LoggedIn in -> {
+                ctx.cookie(gate.loginCookie(ctx, in.secret(), (int) Accounts.LOGIN_LIFETIME.toSeconds()));
+                ctx.json(Map.of("user", user(in.user())));
+            }
+            case LoginOutcome.Refused r -> throw new ApiError(401, "invalid_credentials", "Wrong name or password.");
+            case LoginOutcome.Throttled t -> throw new ApiError(429, "rate_limited",
+                    "Too many failed logins; try again later.", Map.of("retry_after", Math.max(1, t.retryAfter().toSeconds())));
+        }
+    }
+
+    private void logout(Context ctx) {
+        accounts.logout(ctx.cookie(Gate.COOKIE));
+        ctx.cookie(gate.loginCookie(ctx, "", 0));
+        ctx.json(Map.of("ok", true));
+    }
+
+    private void me(Context ctx) {
+        Principal who = ctx.attribute("tether.principal");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("login_required", api.config().security().loginRequired());
+        out.put("user", who == null ? null : Map.of("user_id", who.owner(), "name", who.name(), "admin", who.admin()));
+        ctx.json(out);
+    }
+
+    private void users(Context ctx) {
+        admin(ctx);
+        ctx.json(Map.of("users", accounts.users().stream().map(AccountRoutes::user).toList()));
+    }
+
+    private void createUser(Context ctx) {
+        admin(ctx);
+        JsonBody body = body(ctx);
+        switch (accounts.createUser(body.string("name"), body.string("password"), body.flag("admin"))) {
+            case CreateOutcome.Created c -> ctx.json(Map.of("user", user(c.user())));
+            case CreateOutcome.NameTaken t -> throw new ApiError(409, "name_taken", "That name is taken.");
+            case CreateOutcome.Invalid i -> throw new ApiError(400, "bad_field", i.reason());
+        }
+    }
+
+    private void disable(Context ctx) {
+        Principal who = admin(ctx);
+        JsonBody body = body(ctx);
+        String userId = body.string("user_id");
+        boolean disabled = body.optBool("disabled") == null || body.flag("disabled");
+        if (userId.equals(who.owner()) && disabled) {
+            throw new ApiError(409, "not_applicable", "You cannot disable yourself.");
+        }
+        if (!accounts.setDisabled(userId, disabled)) {
+            throw ApiError.notFound("user_not_found", "No such user.");
+        }
+        ctx.json(Map.of("ok", true));
+    }
+
+    private void resetPassword(Context ctx) {
+        admin(ctx);
+        JsonBody body = body(ctx);
+        String problem = accounts.resetPassword(body.string("user_id"), body.string("password"));
+        if (problem != null) {
+            throw problem.equals("No such user.") ? ApiError.notFound("user_not_found", problem)
+                    : new ApiError(400, "bad_field", problem);
+        }
+        ctx.json(Map.of("ok", true));
+    }
+
+    private void tokens(Context ctx) {
+        Principal who = Requests.principal(ctx);
+        ctx.json(Map.of("tokens", accounts.tokens(who.owner()).stream().map(AccountRoutes::token).toList()));
+    }
+
+    private void issueToken(Context ctx) {
+        Principal who = Requests.principal(ctx);
+        Accounts.IssuedToken issued = accounts.issueToken(who.owner(), body(ctx).optString("name"));
+        ctx.json(Map.of("token", token(issued.token()), "secret", issued.secret()));
+    }
+
+    private void revokeToken(Context ctx) {
+        Principal who = Requests.principal(ctx);
+        if (!accounts.revokeToken(who.owner(), body(ctx).string("token_id"))) {
+            throw ApiError.notFound("token_not_found", "No such token.");
+        }
+        ctx.json(Map.of("ok", true));
+    }
+
+    private Principal admin(Context ctx) {
+        Principal who = Requests.principal(ctx);
+        if (!who.admin()) {
+            throw new ApiError(403, "admin_only", "Only an administrator may do this.");
+        }
+        return who;
+    }
+
+    private JsonBody body(Context ctx) {
+        return Requests.json(ctx, api.json(), api.config().limits().maxBodyBytes());
+    }
+
+    private static Map<String, Object> user(User u) {
+        return Map.of("user_id", u.id(), "name", u.name(), "admin", u.admin(), "disabled", u.disabled(),
+                "created_at", u.createdAt().toString());
+    }
+
+    private static Map<String, Object> token(ApiToken t) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("token_id", t.id());
+        out.put("name", t.name());
+        out.put("created_at", t.createdAt().toString());
+        out.put("last_used_at", t.lastUsedAt() == null ? null : t.lastUsedAt().toString());
+        out.put("revoked", t.isRevoked());
+        return out;
+    }
+
+}

@@ -1,0 +1,74 @@
+// Settings: personal API tokens for everyone; users (add, disable, reset password) for admins.
+import * as api from '../api/client.js';
+import { html, setHtml } from '../lib/html.js';
+
+const error = document.querySelector('.page-error');
+const show = (e) => { error.textContent = e.message; error.hidden = false; };
+
+async function renderTokens() {
+  const { tokens } = await api.listTokens();
+  setHtml(document.querySelector('.token-list'), html`${tokens.map((t) => html`
+    <li><span>${t.name}</span><span class="page-faint">${t.revoked ? 'revoked' : `created ${t.created_at.slice(0, 10)}`}</span>
+      ${t.revoked ? '' : html`<button type="button" class="page-button page-secondary" data-revoke="${t.token_id}">Revoke</button>`}</li>`)}`);
+}
+
+async function renderUsers(meId) {
+  const { users } = await api.listUsers();
+  setHtml(document.querySelector('.user-list'), html`${users.map((u) => html`
+    <li><span>${u.name}${u.admin ? ' (admin)' : ''}</span><span class="page-faint">${u.disabled ? 'disabled' : 'active'}</span>
+      ${u.user_id === meId ? '' : html`<button type="button" class="page-button page-secondary" data-toggle="${u.user_id}"
+        data-disabled="${u.disabled ? '0' : '1'}">${u.disabled ? 'Enable' : 'Disable'}</button>`}
+      <button type="button" class="page-button page-secondary" data-reset="${u.user_id}">Reset password</button></li>`)}`);
+}
+
+async function main() {
+  const { user, login_required: loginRequired } = await api.me();
+  document.querySelector('.settings-who').textContent = loginRequired
+    ? `Logged in as ${user.name}${user.admin ? ' (admin)' : ''}.`
+    : 'This server has no login: it listens on this computer only and keeps one local user.';
+  document.querySelector('.logout-button').hidden = !loginRequired;
+  await renderTokens();
+  if (loginRequired && user.admin) {
+    document.querySelector('.settings-users').hidden = false;
+    await renderUsers(user.user_id);
+  }
+  document.querySelector('.token-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const { secret } = await api.issueToken(event.target.elements.name.value);
+      const out = document.querySelector('.token-secret');
+      out.textContent = `New token (copy it now, it is not shown again): ${secret}`;
+      out.hidden = false;
+      await renderTokens();
+    } catch (e) { show(e); }
+  });
+  document.querySelector('.token-list').addEventListener('click', async (event) => {
+    const id = event.target.dataset.revoke;
+    if (id) { try { await api.revokeToken(id); await renderTokens(); } catch (e) { show(e); } }
+  });
+  document.querySelector('.user-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const f = event.target.elements;
+    try {
+      await api.createUser(f.name.value.trim(), f.password.value, f.admin.checked);
+      event.target.reset();
+      await renderUsers(user.user_id);
+    } catch (e) { show(e); }
+  });
+  document.querySelector('.user-list').addEventListener('click', async (event) => {
+    const { toggle, disabled, reset } = event.target.dataset;
+    try {
+      if (toggle) { await api.setUserDisabled(toggle, disabled === '1'); await renderUsers(user.user_id); }
+      if (reset) {
+        const password = prompt('New password (10+ characters):');
+        if (password) { await api.resetPassword(reset, password); alert('Password changed; their logins were ended.'); }
+      }
+    } catch (e) { show(e); }
+  });
+  document.querySelector('.logout-button').addEventListener('click', async () => {
+    await api.logout().catch(() => {});
+    location.replace('/login.html');
+  });
+}
+
+main().catch(show);

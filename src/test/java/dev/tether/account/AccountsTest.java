@@ -1,0 +1,132 @@
+package dev.tether.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tether.store.jdbc.Database;
+import dev.tether.store.sqlite.SqliteAccountStore;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Users, logins and tokens on a real SQLite file, with a clock the test moves. */
+class AccountsTest {
+    static final String PASSWORD = "correct horse battery";
+    Database db;
+    MovableClock clock = new MovableClock();
+    Accounts accounts;
+
+    @BeforeEach
+    void open() throws Exception {
+        db = Database.openSqlite(Files.createTempDirectory("accounts").resolve("t.db"));
+        accounts = new Accounts(new SqliteAccountStore(db.executor()), clock);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void passwordsAreStoredAsArgon2idAndVerified() {
+        accounts.createUser("ann", PASSWORD, false);
+        String hash = new SqliteAccountStore(db.executor()).passwordHash(accounts.users().getFirst().id()).orElseThrow();
+        assertThat(hash).startsWith("$argon2id$").doesNotContain(PASSWORD);
+        assertThat(accounts.login("ann", PASSWORD, "1.2.3.4")).isInstanceOf(Accounts.LoginOutcome.LoggedIn.class);
+        assertThat(accounts.login("ANN", PASSWORD, "1.2.3.4")).as("names ignore case").isInstanceOf(Accounts.LoginOutcome.LoggedIn.class);
+        assertThat(accounts.login("ann", "wrong password!", "1.2.3.4")).isInstanceOf(Accounts.LoginOutcome.Refused.class);
+    }
+
+    @Test
+    void badNamesShortPasswordsAndDuplicatesAreRefused() {
+        assertThat(accounts.createUser("../etc", PASSWORD, false)).isInstanceOf(Accounts.CreateOutcome.Invalid.class);
+        assertThat(accounts.createUser("ann", "short", false)).isInstanceOf(Accounts.CreateOutcome.Invalid.class);
+        assertThat(accounts.createUser("ann", PASSWORD, false)).isInstanceOf(Accounts.CreateOutcome.Created.class);
+        assertThat(accounts.createUser("Ann", PASSWORD, false)).isInstanceOf(Accounts.CreateOutcome.NameTaken.class);
+    }
+
+    @Test
+    void failedLoginsAreThrottledPerAccountUntilTheWindowPasses() {
+        accounts.createUser("ann", PASSWORD, false);
+        for (int i = 0; i < LoginThrottle.PER_ACCOUNT; i++) {
+            assertThat(accounts.login("ann", "nope nope nope", "10.0.0." + i)).isInstanceOf(Accounts.LoginOutcome.Refused.class);
+        }
+        assertThat(accounts.login("ann", PASSWORD, "10.0.0.99")).isInstanceOf(Accounts.LoginOutcome.Throttled.class);
+        clock.advance(LoginThrottle.WINDOW.plusSeconds(1));
+        assertThat(accounts.login("ann", PASSWORD, "10.0.0.99")).isInstanceOf(Accounts.LoginOutcome.LoggedIn.class);
+    }
+
+    @Test
+    void failedLoginsAreThrottledPerAddressAcrossAccounts() {
+        for (int i = 0; i < LoginThrottle.PER_ADDRESS; i++) {
+            accounts.login("user" + i, "nope nope nope", "6.6.6.6");
+        }
+        accounts.createUser("ann", PASSWORD, false);
+        assertThat(accounts.login("ann", PASSWORD, "6.6.6.6")).isInstanceOf(Accounts.LoginOutcome.Throttled.class);
+        assertThat(accounts.login("ann", PASSWORD, "7.7.7.7")).isInstanceOf(Accounts.LoginOutcome.LoggedIn.class);
+    }
+
+    @Test
+    void loginsExpireAndEndOnLogoutDisableAndPasswordReset() {
+        accounts.createUser("ann", PASSWORD, false);
+        String id = accounts.users().getFirst().id();
+        String a = ((Accounts.LoginOutcome.LoggedIn) accounts.login("ann", PASSWORD, "x")).secret();
+        String b = ((Accounts.LoginOutcome.LoggedIn) accounts.login("ann", PASSWORD, "x")).secret();
+        assertThat(accounts.userForLogin(a)).isPresent();
+        accounts.logout(a);
+        assertThat(accounts.userForLogin(a)).isEmpty();
+        assertThat(accounts.userForLogin(b)).isPresent();
+        assertThat(accounts.resetPassword(id, "another long password")).isNull();
+        assertThat(accounts.userForLogin(b)).isEmpty();
+        String c = ((Accounts.LoginOutcome.LoggedIn) accounts.login("ann", "another long password", "x")).secret();
+        accounts.setDisabled(id, true);
+        assertThat(accounts.userForLogin(c)).isEmpty();
+        accounts.setDisabled(id, false);
+        String d = ((Accounts.LoginOutcome.LoggedIn) accounts.login("ann", "another long password", "x")).secret();
+        clock.advance(Accounts.LOGIN_LIFETIME.plusSeconds(1));
+        assertThat(accounts.userForLogin(d)).isEmpty();
+    }
+
+    @Test
+    void tokensAreHashedRevocableAndScopedToTheirUser() {
+        accounts.createUser("ann", PASSWORD, false);
+        accounts.createUser("bob", PASSWORD, false);
+        String ann = accounts.users().getFirst().id();
+        String bob = accounts.users().getLast().id();
+        Accounts.IssuedToken t = accounts.issueToken(ann, "cli");
+        assertThat(accounts.userForToken(t.secret()).map(User::id)).contains(ann);
+        assertThat(accounts.revokeToken(bob, t.token().id())).as("not bob's to revoke").isFalse();
+        assertThat(accounts.userForToken(t.secret())).isPresent();
+        assertThat(accounts.revokeToken(ann, t.token().id())).isTrue();
+        assertThat(accounts.userForToken(t.secret())).isEmpty();
+        assertThat(accounts.tokens(ann).getFirst().isRevoked()).isTrue();
+    }
+
+    /** A clock the test moves forward. */
+    static final class MovableClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

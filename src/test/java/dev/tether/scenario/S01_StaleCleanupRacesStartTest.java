@@ -1,0 +1,269 @@
+package dev.tether.scenario;
+
+import static dev.tether.support.TurnRequests.completed;
+import static dev.tether.support.TurnRequests.ending;
+import static dev.tether.support.TurnRequests.send;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tether.model.ModelCatalog;
+import dev.tether.model.ModelInfo;
+import dev.tether.session.ClearOutcome;
+import dev.tether.session.EndOutcome;
+import dev.tether.session.Message;
+import dev.tether.session.SessionChanges;
+import dev.tether.session.SessionLifecycle;
+import dev.tether.session.SessionStore;
+import dev.tether.session.StartOutcome;
+import dev.tether.session.Turn;
+import dev.tether.session.TurnEvent;
+import dev.tether.session.TurnState;
+import dev.tether.support.GatedSessionStore;
+import dev.tether.support.NoAttachments;
+import dev.tether.support.RecordingSessionChanges;
+import dev.tether.support.ScriptedModel;
+import dev.tether.support.SqliteFile;
+import dev.tether.turn.Cancellation;
+import dev.tether.turn.LiveTurns;
+import dev.tether.turn.TurnReader;
+import dev.tether.turn.TurnRunner;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SCENARIOS.md 1, the founding race: a stale-turn cleanup looks a session's turn up, and before it
+ * writes, the turn ends another way and a new chat start takes the session. The cleanup's
+ * compare-and-set must fail harmlessly; the new turn keeps the session, and nothing is orphaned.
+ */
+class S01_StaleCleanupRacesStartTest {
+    private static final String ALICE = "alice";
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+    private SqliteFile sqlite;
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : closing.reversed()) {
+            c.close();
+        }
+        sqlite.close();
+    }
+
+    @Test
+    void aCleanupHeldBetweenItsLookupAndItsWriteCannotClobberTheNewTurn() throws Exception {
+        sqlite = SqliteFile.in(dir);
+        GatedSessionStore store = new GatedSessionStore(sqlite.store(), "t-stale");
+        RecordingSessionChanges changes = new RecordingSessionChanges();
+        SessionLifecycle lifecycle = new SessionLifecycle(store, turnId -> false, changes, Clock.systemUTC());
+        lifecycle.create(ALICE, "s1", "New chat", "m1");
+        assertThat(lifecycle.start(send(ALICE, "s1", "t-stale", "first"))).isInstanceOf(StartOutcome.Started.class);
+
+        CompletableFuture<ClearOutcome> cleanup = CompletableFuture.supplyAsync(() -> lifecycle.clearStale("t-stale",
+                () -> ending("t-stale", TurnState.INTERRUPTED, "", List.of(), null)));
+        store.awaitArrival(WAIT);
+        assertThat(lifecycle.end(completed("t-stale", "the real reply"))).isInstanceOf(EndOutcome.Ended.class);
+        assertThat(lifecycle.start(send(ALICE, "s1", "t-new", "second"))).isInstanceOf(StartOutcome.Started.class);
+        changes.clear();
+        store.open();
+
+        assertThat(cleanup.get(10, TimeUnit.SECONDS)).isInstanceOf(ClearOutcome.NotActive.class);
+        SessionStore s = sqlite.store();
+        assertThat(s.findSession(ALICE, "s1").orElseThrow().activeTurn()).isEqualTo("t-new");
+        assertThat(s.findTurn(null, "t-new").orElseThrow().state()).isEqualTo(TurnState.RUNNING);
+        assertThat(s.findTurn(null, "t-stale").orElseThrow().state()).isEqualTo(TurnState.COMPLETED);
+        assertThat(terminalEvents(s, "t-stale")).containsExactly("done");
+        assertThat(s.messages(ALICE, "s1", 10, null)).extracting(Message::content, Message::mark)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("first", null),
+                        org.assertj.core.groups.Tuple.tuple("the real reply", null),
+                        org.assertj.core.groups.Tuple.tuple("second", null));
+        assertThat(s.runningTurns()).extracting(Turn::id).containsExactly("t-new");
+        assertThat(changes.all()).as("the failed cleanup announces nothing").isEmpty();
+    }
+
+    @Test
+    void aReaderCleaningUpALeftoverTurnCannotClobberATurnStartedMeanwhile() throws Exception {
+        sqlite = SqliteFile.in(dir);
+        GatedSessionStore store = new GatedSessionStore(sqlite.store(), "t-stale");
+        LiveTurns live = new LiveTurns();
+        SessionLifecycle lifecycle = new SessionLifecycle(store, live, SessionChanges.NONE, Clock.systemUTC());
+        ScriptedModel model = ScriptedModel.manual();
+        ModelCatalog catalog = new ModelCatalog(List.of(new ModelCatalog.Entry(
+                new ModelInfo("m1", "test", "Test model", false), model)), "m1");
+        TurnRunner runner = new TurnRunner(lifecycle, store, new NoAttachments(), live, catalog);
+        TurnReader reader = new TurnReader(store, live, runner);
+        lifecycle.create(ALICE, "s1", "New chat", "m1");
+        // A leftover: running in the store, but no worker in this process (as after a crash).
+        assertThat(lifecycle.start(send(ALICE, "s1", "t-stale", "first"))).isInstanceOf(StartOutcome.Started.class);
+
+        CompletableFuture<TurnReader.Batch> subscriber = CompletableFuture.supplyAsync(() -> {
+            try {
+                return reader.next("t-stale", 0, Duration.ofMillis(1));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        store.awaitArrival(WAIT);
+        assertThat(new Cancellation(runner).cancel(ALICE, "t-stale"))
+                .isInstanceOf(Cancellation.CancelOutcome.Cancelled.class);
+        assertThat(runner.start(send(ALICE, "s1", "t-new", "second"))).isInstanceOf(StartOutcome.Started.class);
+        ScriptedModel.Call call = model.nextCall(WAIT);
+        store.open();
+
+        assertThat(subscriber.get(10, TimeUnit.SECONDS).events()).isEmpty();
+        SessionStore s = sqlite.store();
+        assertThat(s.findSession(ALICE, "s1").orElseThrow().activeTurn()).isEqualTo("t-new");
+        assertThat(s.findTurn(null, "t-stale").orElseThrow().state()).isEqualTo(TurnState.CANCELLED);
+        assertThat(terminalEvents(s, "t-stale")).containsExactly("cancel");
+        assertThat(live.isRunning("t-new")).isTrue();
+
+        call.emit("hello").finish();
+        await().atMost(WAIT).until(() -> s.findSession(ALICE, "s1").orElseThrow().activeTurn() == null);
+        assertThat(s.findTurn(null, "t-new").orElseThrow().state()).isEqualTo(TurnState.COMPLETED);
+        assertThat(terminalEvents(s, "t-new")).containsExactly("done");
+        assertThat(s.messages(ALICE, "s1", 10, null)).extracting(Message::content, Message::mark)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("first", null),
+                        org.assertj.core.groups.Tuple.tuple("", Message.Mark.STOPPED),
+                        org.assertj.core.groups.Tuple.tuple("second", null),
+                        org.assertj.core.groups.Tuple.tuple("hello", null));
+        assertThat(live.size()).isZero();
+    }
+
+    /**
+     * Many threads on a few sessions: each either starts a turn, cleans up the active turn it just
+     * looked up (the founding race, over and over), or ends it as its worker would. Some turns
+     * count as running here, so clean-ups also meet live turns.
+     */
+    @Test
+    void randomInterleavingsOfCleanupStartAndEndKeepEveryInvariant() throws Exception {
+        sqlite = SqliteFile.in(dir);
+        SessionStore store = sqlite.store();
+        Set<String> live = ConcurrentHashMap.newKeySet();
+        SessionLifecycle lifecycle = new SessionLifecycle(store, live::contains, SessionChanges.NONE,
+                Clock.systemUTC());
+        List<String> sessions = List.of("s1", "s2", "s3");
+        sessions.forEach(id -> lifecycle.create(ALICE, id, "New chat", "m1"));
+        Map<String, AtomicInteger> endsByTurn = new ConcurrentHashMap<>();
+        Map<String, String> sessionOfTurn = new ConcurrentHashMap<>();
+        AtomicInteger turnIds = new AtomicInteger();
+        AtomicInteger cleared = new AtomicInteger();
+        AtomicInteger cleanupLost = new AtomicInteger();
+        int threads = 8;
+        int iterations = 750;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        closing.add(pool::shutdownNow);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(pool.submit(() -> {
+                go.await();
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                for (int i = 0; i < iterations; i++) {
+                    String session = sessions.get(random.nextInt(sessions.size()));
+                    int op = random.nextInt(10);
+                    if (op < 4) {
+                        String turnId = "t" + turnIds.incrementAndGet();
+                        sessionOfTurn.put(turnId, session);
+                        if (random.nextInt(4) == 0) {
+                            live.add(turnId);
+                        }
+                        lifecycle.start(send(ALICE, session, turnId, "message " + turnId));
+                        continue;
+                    }
+                    String active = store.findSession(ALICE, session).orElseThrow().activeTurn();
+                    if (active == null) {
+                        continue;
+                    }
+                    if (op < 8) {
+                        ClearOutcome outcome = lifecycle.clearStale(active,
+                                () -> ending(active, TurnState.INTERRUPTED, "", List.of(), null));
+                        if (outcome instanceof ClearOutcome.Cleared) {
+                            cleared.incrementAndGet();
+                            endsByTurn.computeIfAbsent(active, k -> new AtomicInteger()).incrementAndGet();
+                        } else if (outcome instanceof ClearOutcome.NotActive) {
+                            cleanupLost.incrementAndGet();
+                        }
+                    } else if (lifecycle.end(completed(active, "reply of " + active)) instanceof EndOutcome.Ended) {
+                        endsByTurn.computeIfAbsent(active, k -> new AtomicInteger()).incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        go.countDown();
+        for (Future<?> w : workers) {
+            w.get(120, TimeUnit.SECONDS);
+        }
+
+        assertThat(cleared.get()).as("clean-ups that ended a turn").isPositive();
+        assertThat(cleanupLost.get()).as("clean-ups that lost the race").isPositive();
+        assertInvariants(store, sessions, sessionOfTurn, endsByTurn);
+    }
+
+    private static void assertInvariants(SessionStore store, List<String> sessions, Map<String, String> sessionOfTurn,
+                                         Map<String, AtomicInteger> endsByTurn) {
+        Set<String> active = ConcurrentHashMap.newKeySet();
+        for (String id : sessions) {
+            String turn = store.findSession(ALICE, id).orElseThrow().activeTurn();
+            if (turn != null) {
+                active.add(turn);
+                Optional<Turn> row = store.findTurn(null, turn);
+                assertThat(row).as("active turn %s of %s", turn, id).isPresent();
+                assertThat(row.get().state()).as("active turn %s of %s", turn, id).isEqualTo(TurnState.RUNNING);
+                assertThat(row.get().sessionId()).isEqualTo(id);
+            }
+        }
+        assertThat(store.runningTurns()).extracting(Turn::id).as("every running turn is some session's active turn")
+                .containsExactlyInAnyOrderElementsOf(active);
+        for (String turnId : sessionOfTurn.keySet()) {
+            Optional<Turn> row = store.findTurn(null, turnId);
+            int ends = endsByTurn.getOrDefault(turnId, new AtomicInteger()).get();
+            if (row.isEmpty()) {
+                assertThat(ends).as("a turn that never started never ended").isZero();
+                continue;
+            }
+            List<String> terminal = terminalEvents(store, turnId);
+            if (row.get().state().isTerminal()) {
+                assertThat(terminal).as("terminal events of %s", turnId).hasSize(1);
+                assertThat(ends).as("endings of %s", turnId).isEqualTo(1);
+            } else {
+                assertThat(terminal).as("terminal events of running %s", turnId).isEmpty();
+                assertThat(ends).as("endings of running %s", turnId).isZero();
+            }
+        }
+        for (String id : sessions) {
+            List<Message> transcript = store.messages(ALICE, id, 100_000, null);
+            List<String> replies = transcript.stream().filter(m -> m.role().equals(Message.ASSISTANT))
+                    .map(Message::turnId).toList();
+            assertThat(replies).as("one reply per ended turn of %s", id).doesNotHaveDuplicates();
+            long endedHere = sessionOfTurn.entrySet().stream().filter(e -> e.getValue().equals(id))
+                    .map(e -> store.findTurn(null, e.getKey())).flatMap(Optional::stream)
+                    .filter(t -> t.state().isTerminal()).count();
+            assertThat(replies).hasSize((int) endedHere);
+        }
+    }
+
+    private static List<String> terminalEvents(SessionStore store, String turnId) {
+        return store.journal(turnId, 0, 100_000).stream().filter(TurnEvent::isTerminal).map(TurnEvent::name).toList();
+    }
+}

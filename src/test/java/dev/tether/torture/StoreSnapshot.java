@@ -1,0 +1,129 @@
+package dev.tether.torture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything in Tether's SQLite file, read directly with sqlite-jdbc in one read transaction (a
+ * consistent snapshot, also while the server writes: WAL). Only SELECTs are run.
+ */
+record StoreSnapshot(Map<String, SessionRow> sessions, Map<String, TurnRow> turns,
+                     Map<String, List<EventRow>> events, Map<String, List<MessageRow>> messages,
+                     Map<String, List<String>> queued, List<String> foreignKeyProblems) {
+
+    record SessionRow(String id, String activeTurn, int messageCount) {}
+
+    record TurnRow(String id, String sessionId, String state, int userMessageIdx, long startedAt, Long endedAt,
+                   long rowid) {
+        boolean running() {
+            return state.equals("running");
+        }
+    }
+
+    record EventRow(long seq, String name, String data) {
+        String text() {
+            try {
+                JsonNode n = Http.JSON.readTree(data);
+                return n.path("text").asText("");
+            } catch (IOException e) {
+                return "";
+            }
+        }
+    }
+
+    record MessageRow(int idx, String role, String content, String reasoning, String mark, String turnId) {}
+
+    static StoreSnapshot read(Path dataDir) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("tether.db"))) {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 10000");
+            }
+            c.setAutoCommit(false);
+            StoreSnapshot snapshot = new StoreSnapshot(sessions(c), turns(c), events(c), messages(c), queued(c),
+                    foreignKeyProblems(c));
+            c.rollback();
+            return snapshot;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the store in " + dataDir + ": " + e, e);
+        }
+    }
+
+    private static Map<String, SessionRow> sessions(Connection c) throws SQLException {
+        Map<String, SessionRow> out = new HashMap<>();
+        each(c, "SELECT id, active_turn, message_count FROM sessions", rs -> out.put(rs.getString(1),
+                new SessionRow(rs.getString(1), rs.getString(2), rs.getInt(3))));
+        return out;
+    }
+
+    private static Map<String, TurnRow> turns(Connection c) throws SQLException {
+        Map<String, TurnRow> out = new HashMap<>();
+        each(c, "SELECT id, session_id, state, user_message_idx, started_at, ended_at, rowid FROM turns", rs -> {
+            long ended = rs.getLong(6);
+            Long endedAt = rs.wasNull() ? null : ended;
+            out.put(rs.getString(1), new TurnRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                    rs.getLong(5), endedAt, rs.getLong(7)));
+        });
+        return out;
+    }
+
+    private static Map<String, List<EventRow>> events(Connection c) throws SQLException {
+        Map<String, List<EventRow>> out = new HashMap<>();
+        each(c, "SELECT turn_id, seq, name, data FROM turn_events ORDER BY turn_id, seq", rs ->
+                out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                        .add(new EventRow(rs.getLong(2), rs.getString(3), rs.getString(4))));
+        return out;
+    }
+
+    private static Map<String, List<MessageRow>> messages(Connection c) throws SQLException {
+        Map<String, List<MessageRow>> out = new HashMap<>();
+        each(c, "SELECT session_id, idx, role, content, reasoning, mark, turn_id FROM messages ORDER BY session_id, idx",
+                rs -> out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new MessageRow(rs.getInt(2),
+                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7))));
+        return out;
+    }
+
+    private static Map<String, List<String>> queued(Connection c) throws SQLException {
+        Map<String, List<String>> out = new HashMap<>();
+        each(c, "SELECT session_id, content FROM queued ORDER BY session_id, position", rs ->
+                out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2)));
+        return out;
+    }
+
+    private static List<String> foreignKeyProblems(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        each(c, "PRAGMA foreign_key_check", rs -> out.add(rs.getString(1) + " row " + rs.getLong(2)
+                + " → " + rs.getString(3)));
+        return out;
+    }
+
+    List<MessageRow> messagesOf(String sessionId) {
+        return messages.getOrDefault(sessionId, List.of());
+    }
+
+    List<EventRow> eventsOf(String turnId) {
+        return events.getOrDefault(turnId, List.of());
+    }
+
+    @FunctionalInterface
+    private interface Row {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    private static void each(Connection c, String sql, Row row) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                row.accept(rs);
+            }
+        }
+    }
+}
