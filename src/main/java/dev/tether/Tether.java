@@ -23,7 +23,6 @@ import dev.tether.web.RequestLimits;
 import dev.tether.web.WebServer;
 import dev.tether.web.routes.Api;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -33,8 +32,6 @@ import java.util.List;
  * models → database.
  */
 public final class Tether implements AutoCloseable {
-    static final Duration JOURNAL_FLUSH = Duration.ofMillis(25);
-
     private final Database database;
     private final ModelCatalog models;
     private final TurnRunner runner;
@@ -66,8 +63,8 @@ public final class Tether implements AutoCloseable {
         LiveTurns live = new LiveTurns();
         SessionFeed feed = new SessionFeed();
         SessionLifecycle lifecycle = new SessionLifecycle(store, live, feed, Clock.systemUTC());
-        TurnRunner runner = new TurnRunner(lifecycle, store, attachments, live, models);
-        JournalFlusher flusher = new JournalFlusher(live, lifecycle, JOURNAL_FLUSH);
+        JournalFlusher flusher = new JournalFlusher(live, lifecycle, config.journal());
+        TurnRunner runner = new TurnRunner(lifecycle, store, attachments, live, models, flusher);
         int recovered = Recovery.recover(store, runner);
         ObjectMapper json = WebServer.wireMapper();
         Api api = new Api(config, json, store, attachments, lifecycle, runner, new Cancellation(runner),

@@ -17,7 +17,8 @@ public record TetherConfig(
         Limits limits,
         Duration heartbeat,
         Duration demoTokenInterval,
-        Security security) {
+        Security security,
+        JournalMode journal) {
 
     /** An OpenAI-compatible endpoint. An empty model list means: ask {@code GET {base}/models}. */
     public record Provider(
@@ -56,6 +57,6 @@ public record TetherConfig(
     }
 
     public TetherConfig withPort(int newPort) {
-        return new TetherConfig(host, newPort, dataDir, provider, limits, heartbeat, demoTokenInterval, security);
+        return new TetherConfig(host, newPort, dataDir, provider, limits, heartbeat, demoTokenInterval, security, journal);
     }
 }

@@ -1,6 +1,8 @@
 package dev.tether.turn;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,13 +13,45 @@ import java.util.List;
 
 /** The JSON payloads of turn events, as API.md names them. Pure; safe from any thread. */
 public final class EventJson {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Buffers come from one shared pool, not one per thread: Jackson's default keeps them in a
+     * ThreadLocal, which with a virtual thread per connection meant ~8 KiB held by every idle
+     * subscriber and fresh buffers for every request (docs/performance.md).
+     */
+    static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
 
     private EventJson() {}
 
+    /**
+     * {@code {"text": ...}}, written by hand: it runs once per token, where a tree and a writer showed
+     * up in the benchmark's profile (docs/performance.md). Escapes exactly as Jackson does.
+     */
     static String text(String text) {
-        return JSON.createObjectNode().put("text", text).toString();
+        StringBuilder sb = new StringBuilder(text.length() + 16).append("{\"text\":\"");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append("\"}").toString();
     }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     static String tool(String id, String name, String args) {
         return JSON.createObjectNode().put("id", id).put("name", name).put("args", args).toString();
@@ -73,6 +107,15 @@ public final class EventJson {
             n.put("session_id", session.id());
             return List.of(new TurnEnding.Draft("apperror", n.toString()));
         };
+    }
+
+    /** {@code node} as one-line JSON, with the shared buffer pool ({@code toString()} uses per-thread ones). */
+    public static String write(JsonNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
     }
 
     /** The {@code text} of a token or reasoning event. */

@@ -1,5 +1,6 @@
 package dev.tether.turn;
 
+import dev.tether.config.JournalMode;
 import dev.tether.session.SessionLifecycle;
 import dev.tether.session.TurnEvent;
 import java.time.Duration;
@@ -14,27 +15,68 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the undurable events of every live turn to the journal every {@code interval}, all turns
  * in one transaction, so thousands of concurrent replies cost a few commits per second. Terminal
- * events never wait for it: an ending writes its own pending events.
+ * events never wait for it: an ending writes its own pending events. The benchmark's other
+ * {@link JournalMode}s (each event on its own, or none) are here too, so one class says how the
+ * journal is written.
  *
  * <p>Threading: one platform thread. It only tryLocks a turn's flushLock, so it never waits for an
- * ending, and an ending waits at most for one batch.
+ * ending, and an ending waits at most for one batch. {@link #appended} runs on a turn's worker.
  */
 public final class JournalFlusher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalFlusher.class);
 
     private final LiveTurns live;
     private final SessionLifecycle lifecycle;
+    private final JournalMode mode;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("journal-flusher").unstarted(r));
 
-    public JournalFlusher(LiveTurns live, SessionLifecycle lifecycle, Duration interval) {
+    public JournalFlusher(LiveTurns live, SessionLifecycle lifecycle, JournalMode mode) {
         this.live = live;
         this.lifecycle = lifecycle;
-        timer.scheduleWithFixedDelay(this::flushQuietly, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        this.mode = mode;
+        switch (mode) {
+            case JournalMode.Batched(Duration interval) -> timer.scheduleWithFixedDelay(this::flushQuietly,
+                    interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+            case JournalMode.PerEvent() -> { }
+            case JournalMode.Off() -> timer.scheduleWithFixedDelay(this::discard, 25, 25, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Called by a turn's worker after each event it logged: writes it now in per-event mode. */
+    void appended(LiveTurn turn) {
+        if (!(mode instanceof JournalMode.PerEvent)) {
+            return;
+        }
+        turn.log.flushLock.lock();
+        try {
+            List<TurnEvent> events = turn.log.undurable();
+            if (!events.isEmpty()) {
+                lifecycle.journal(events);
+                turn.log.markDurable(events.getLast().seq());
+            }
+        } finally {
+            turn.log.flushLock.unlock();
+        }
+    }
+
+    /** Journal off: forgets all but each turn's newest event, which its ending writes. */
+    private void discard() {
+        for (LiveTurn turn : live.all()) {
+            if (turn.log.flushLock.tryLock()) {
+                try {
+                    turn.log.markDurable(turn.log.lastSeq() - 1);
+                } finally {
+                    turn.log.flushLock.unlock();
+                }
+            }
+        }
     }
 
     private void flushQuietly() {
+        if (mode instanceof JournalMode.Off) {
+            return;
+        }
         try {
             flush();
         } catch (RuntimeException e) {

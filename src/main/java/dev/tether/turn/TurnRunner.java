@@ -39,14 +39,22 @@ public final class TurnRunner {
     private final AttachmentStore attachments;
     private final LiveTurns live;
     private final ModelCatalog models;
+    private final JournalFlusher journal;
 
     public TurnRunner(SessionLifecycle lifecycle, SessionStore store, AttachmentStore attachments, LiveTurns live,
                       ModelCatalog models) {
+        this(lifecycle, store, attachments, live, models, null);
+    }
+
+    /** {@code journal} (nullable) is told of every event a worker logs (for its per-event mode). */
+    public TurnRunner(SessionLifecycle lifecycle, SessionStore store, AttachmentStore attachments, LiveTurns live,
+                      ModelCatalog models, JournalFlusher journal) {
         this.lifecycle = lifecycle;
         this.store = store;
         this.attachments = attachments;
         this.live = live;
         this.models = models;
+        this.journal = journal;
     }
 
     /** Starts a turn: reserve it here, compare-and-set it active in the store, then run it. */
@@ -81,6 +89,8 @@ public final class TurnRunner {
             model.stream(request, delta -> {
                 if (!turn.accept(delta)) {
                     turn.stop.fire();
+                } else if (journal != null) {
+                    journal.appended(turn);
                 }
             }, turn.stop);
             end(turn, TurnState.COMPLETED, EventJson.done(turn.usageJson()), null);

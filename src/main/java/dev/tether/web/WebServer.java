@@ -1,5 +1,7 @@
 package dev.tether.web;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -46,7 +48,9 @@ public final class WebServer implements AutoCloseable {
      * value: anything after it ({@code {} {}}, {@code {...} garbage}) makes it malformed.
      */
     public static ObjectMapper wireMapper() {
-        return new ObjectMapper()
+        // One shared buffer pool instead of Jackson's per-thread one (a virtual thread per request
+        // would otherwise allocate fresh buffers every time; see EventJson.JSON).
+        return new ObjectMapper(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .registerModule(new Jdk8Module())
                 .registerModule(new JavaTimeModule())

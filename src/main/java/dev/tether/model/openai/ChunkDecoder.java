@@ -37,6 +37,10 @@ final class ChunkDecoder {
 
     /** Decodes one chunk; returns true when it carried reply content (text, reasoning or a tool call). */
     boolean decode(String data, DeltaSink sink) throws ModelException {
+        Plain plain = QuickChunk.read(data);
+        if (plain != null) {
+            return decodePlain(plain, sink);
+        }
         JsonNode chunk = parse(data);
         if (chunk.hasNonNull("error")) {
             throw faults.inStreamError(data);
@@ -52,6 +56,27 @@ final class ChunkDecoder {
         }
         boolean content = decodeDelta(choice.path("delta"), sink);
         if (choice.hasNonNull("finish_reason")) {
+            finished = true;
+            flushToolCalls(sink);
+        }
+        return content;
+    }
+
+    /** The common chunk (text, reasoning, finish, usage; no tool call, no error), read without a tree. */
+    record Plain(boolean hasChoice, String content, String reasoningContent, String reasoning, boolean finish,
+                 ModelDelta.Usage usage) {}
+
+    private boolean decodePlain(Plain p, DeltaSink sink) {
+        if (p.usage() != null) {
+            usage = p.usage();
+        }
+        if (!p.hasChoice()) {
+            return false;
+        }
+        String reasoning = p.reasoningContent().isEmpty() ? p.reasoning() : p.reasoningContent();
+        boolean content = emitSplit(reasoning, sink, true);
+        content |= emitSplit(p.content(), sink, false);
+        if (p.finish()) {
             finished = true;
             flushToolCalls(sink);
         }

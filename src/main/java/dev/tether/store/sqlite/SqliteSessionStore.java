@@ -149,14 +149,7 @@ public final class SqliteSessionStore implements SessionStore {
     @Override
     public void appendJournal(List<TurnEvent> events) {
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    SqliteTransitions.INSERT_EVENT_IF_RUNNING)) {
-                for (TurnEvent e : events) {
-                    Rows.bind(ps, e.turnId(), e.seq(), e.name(), e.json(), e.turnId());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            SqliteTransitions.appendIfRunning(c, events);
             return null;
         });
     }

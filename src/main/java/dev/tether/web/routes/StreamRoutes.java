@@ -98,13 +98,13 @@ public final class StreamRoutes {
             // Subscribed first, read second: nothing that happens in between is missed.
             Session s = api.store().findSession(who.owner(), sessionId).orElseThrow(SessionRoutes::notFound);
             SseWriter sse = SseWriter.open(ctx);
-            sse.event(null, "initial", EventJson.sessionSummary(s).toString());
+            sse.event(null, "initial", EventJson.write(EventJson.sessionSummary(s)));
             if (s.activeTurn() != null) {
-                sse.event(null, "turn_started", api.json().createObjectNode().put("session_id", s.id())
-                        .put("stream_id", s.activeTurn()).toString());
+                sse.event(null, "turn_started", EventJson.write(api.json().createObjectNode().put("session_id", s.id())
+                        .put("stream_id", s.activeTurn())));
             }
             if (s.messageCount() > knownCount) {
-                sse.event(null, "session_updated", EventJson.sessionSummary(s).toString());
+                sse.event(null, "session_updated", EventJson.write(EventJson.sessionSummary(s)));
             }
             sse.flush();
             feed.pump(sse, api);
@@ -121,8 +121,8 @@ public final class StreamRoutes {
         Runnable unsubscribe = api.feed().subscribeOwner(who.owner(), feed::offer);
         try {
             SseWriter sse = SseWriter.open(ctx);
-            sse.event(null, "sessions_changed", api.json().createObjectNode().put("version", api.feed().version())
-                    .put("reason", "initial").toString());
+            sse.event(null, "sessions_changed", EventJson.write(api.json().createObjectNode()
+                    .put("version", api.feed().version()).put("reason", "initial")));
             sse.flush();
             feed.pump(sse, api);
         } finally {

@@ -1,0 +1,99 @@
+package dev.tether.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tether's benchmark: starts a lean provider and fresh Tether servers as their own processes,
+ * drives the public HTTP API as browsers do, and writes {@code results.json}, {@code results.md}
+ * and {@code ttft-overhead.png} to the output directory. Run by {@code bin/bench}; see
+ * docs/performance.md. {@code Bench provider} runs only the provider (the benchmark starts it so).
+ */
+public final class Bench {
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("provider")) {
+            BenchProvider.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        BenchOptions o;
+        try {
+            o = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Path out = run(o);
+        System.out.println("Results: " + out.resolve("results.md") + ", results.json, ttft-overhead.png");
+        System.exit(0);
+    }
+
+    /** Runs the chosen scenarios and writes the reports; returns the output directory. */
+    public static Path run(BenchOptions o) throws IOException {
+        Files.createDirectories(o.out());
+        List<Map<String, Object>> results = new ArrayList<>();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("machine", Machine.describe());
+        doc.put("options", o.describe());
+        doc.put("results", results);
+        try (Lab lab = new Lab(o)) {
+            Scenarios s = new Scenarios(lab);
+            for (String scenario : o.scenarios()) {
+                for (int rep = 0; rep < o.repeat(); rep++) {
+                    runOne(s, o, scenario, results, () -> writeQuietly(o.out(), doc, results));
+                }
+            }
+        }
+        write(o.out(), doc, results);
+        return o.out();
+    }
+
+    private static void runOne(Scenarios s, BenchOptions o, String scenario, List<Map<String, Object>> results,
+                               Runnable written) {
+        switch (scenario) {
+            case "unit" -> add(results, written, s.unit());
+            case "burst" -> o.burstN().forEach(n -> add(results, written, s.burst(n, Map.of(), "shipped")));
+            case "sustained" -> add(results, written, s.sustained(o.sustainedM()));
+            case "idle" -> o.idleK().forEach(k -> add(results, written, s.idle(k)));
+            case "replay" -> o.replayEvents().forEach(e -> add(results, written, s.replay(e)));
+            case "durability" -> {
+                for (String mode : List.of("batched", "per-event", "off")) {
+                    Map<String, String> env = Map.of("TETHER_JOURNAL_MODE", mode);
+                    add(results, written, s.burst(o.durabilityN(), env, "journal-" + mode));
+                    add(results, written, s.flood(o.floodN(), env, "journal-" + mode));
+                }
+            }
+            case "flood" -> add(results, written, s.flood(o.floodN(), Map.of(), "shipped"));
+            default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'\n" + BenchOptions.USAGE);
+        }
+    }
+
+    private static void add(List<Map<String, Object>> results, Runnable written, Map<String, Object> r) {
+        results.add(r);
+        System.out.println(Report.oneLine(r));
+        written.run();
+    }
+
+    private static void writeQuietly(Path out, Map<String, Object> doc, List<Map<String, Object>> results) {
+        try {
+            write(out, doc, results);
+        } catch (IOException e) {
+            System.err.println("could not write results: " + e);
+        }
+    }
+
+    private static void write(Path out, Map<String, Object> doc, List<Map<String, Object>> results) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("results.json").toFile(), doc);
+        Files.writeString(out.resolve("results.md"), Report.markdown(doc, results));
+        Chart.ttftOverhead(results, out.resolve("ttft-overhead.png"));
+    }
+}

@@ -1,0 +1,38 @@
+package dev.tether.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keeps the benchmark working: a tiny run of burst, idle and replay against a real server process.
+ * No timings are asserted; those are benchmark figures (docs/performance.md), not test outcomes.
+ */
+class BenchSmokeTest {
+
+    @Test
+    void tinyBurstIdleAndReplayRunAndWriteTheirReports(@TempDir Path out) throws Exception {
+        BenchOptions o = BenchOptions.parse("--scenario", "burst,idle,replay", "--n", "5", "--k", "5",
+                "--events", "1000", "--tokens", "5", "--rate", "500", "--first-ms", "10", "--warmup", "5",
+                "--out", out.toString());
+
+        Bench.run(o);
+
+        JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile()).path("results");
+        assertThat(results).hasSize(3);
+        JsonNode burst = results.get(0);
+        assertThat(burst.path("completed").asInt()).isEqualTo(5);
+        assertThat(burst.path("errors").size()).isZero();
+        assertThat(burst.path("tokens_received").asInt()).isEqualTo(25);
+        assertThat(burst.path("ttft_overhead").path("count").asInt()).isEqualTo(5);
+        assertThat(results.get(1).path("subscribed").asInt()).isEqualTo(5);
+        assertThat(results.get(2).path("frames_received").asInt()).isGreaterThanOrEqualTo(1000);
+        assertThat(Files.readString(out.resolve("results.md"))).contains("## Burst", "## Idle", "## Replay");
+        assertThat(Files.size(out.resolve("ttft-overhead.png"))).isPositive();
+    }
+}

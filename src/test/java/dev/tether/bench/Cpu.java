@@ -1,0 +1,38 @@
+package dev.tether.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** CPU seconds of the server, the provider and the load client between two moments. */
+record Cpu(double server, double provider, double client, long nanos, Map<String, Double> serverThreads) {
+
+    static Cpu mark(ChildJvm server, ChildJvm provider) {
+        return new Cpu(server.stats().cpuSeconds(), provider.stats().cpuSeconds(),
+                ProcStats.of(ProcessHandle.current().pid()).cpuSeconds(), System.nanoTime(),
+                ProcStats.byThread(server.pid()));
+    }
+
+    double wallSeconds(Cpu later) {
+        return (later.nanos - nanos) / 1e9;
+    }
+
+    double serverSeconds(Cpu later) {
+        return later.server - server;
+    }
+
+    Map<String, Object> until(Cpu later) {
+        double wall = wallSeconds(later);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("wall_s", round(wall));
+        out.put("server_cpu_s", round(later.server - server));
+        out.put("server_cores", round((later.server - server) / wall));
+        out.put("provider_cpu_s", round(later.provider - provider));
+        out.put("client_cpu_s", round(later.client - client));
+        out.put("server_cpu_by_thread_s", ProcStats.diff(serverThreads, later.serverThreads));
+        return out;
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

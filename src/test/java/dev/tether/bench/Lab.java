@@ -1,0 +1,171 @@
+package dev.tether.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+
+/**
+ * The benchmark's bench: the provider process (shared by all runs), fresh Tether servers on fresh
+ * data dirs, and the chores every scenario needs (warm-up, sessions, connections, server GC).
+ */
+final class Lab implements AutoCloseable {
+    static final Pattern SERVER_PORT = Pattern.compile("listening on http://[^:]+:(\\d+)/");
+    static final Pattern PROVIDER_PORT = Pattern.compile("provider listening on (\\d+)");
+    static final int READ_TIMEOUT_MS = 120_000;
+
+    final BenchOptions o;
+    final ChildJvm provider;
+    private int runs;
+    /** CPU µs of one whole minimal turn (start, one token, end), once the unit scenario measured it. */
+    volatile double turnCpuMicros = Double.NaN;
+
+    Lab(BenchOptions o) {
+        this.o = o;
+        this.provider = ChildJvm.start(System.getProperty("java.class.path"), List.of("-XX:+UseParallelGC", "-Xmx1g"),
+                Bench.class.getName(), List.of("provider"), Map.of(), PROVIDER_PORT, o.out().resolve("provider.log"));
+    }
+
+    /** A fresh server for one run; {@code env} adds or overrides settings. */
+    ChildJvm server(String label, Map<String, String> env) {
+        String name = String.format("%02d-%s", ++runs, label);
+        Path dir = o.out().resolve("runs").resolve(name);
+        Map<String, String> e = new HashMap<>();
+        e.put("TETHER_DATA_DIR", dir.resolve("data").toAbsolutePath().toString());
+        e.put("TETHER_PORT", "0");
+        e.put("TETHER_HOST", "127.0.0.1");
+        e.put("TETHER_OPENAI_BASE_URL", "http://127.0.0.1:" + provider.port() + "/v1");
+        e.put("TETHER_OPENAI_MODELS", String.join(",", o.models()));
+        // Every simulated tab is the one local user here: lift the per-user limits (not under test).
+        e.put("TETHER_TURNS_PER_MINUTE", "100000");
+        e.put("TETHER_STREAMS_PER_USER", "1000000");
+        e.putAll(env);
+        List<String> flags = new ArrayList<>(o.serverJvm());
+        if (o.jfr()) {
+            flags.add("-XX:StartFlightRecording=filename=" + dir.resolve("server.jfr").toAbsolutePath() + ",settings=profile");
+        }
+        return ChildJvm.start(o.serverClasspath(), flags, "dev.tether.Main", List.of(), e, SERVER_PORT,
+                dir.resolve("server.log"));
+    }
+
+    /** Short unpaced turns so the server's JIT has compiled the hot paths before measuring. */
+    void warmup(ChildJvm server) {
+        if (o.warmup() <= 0) {
+            return;
+        }
+        int users = Math.min(50, o.warmup());
+        TurnMetrics m = new TurnMetrics(0);
+        List<String> sessions = sessions(server.port(), users, o.warmupModel());
+        forEach(users, i -> {
+            TurnClient c = new TurnClient(server.port(), READ_TIMEOUT_MS);
+            for (int t = i; t < o.warmup(); t += users) {
+                c.run(sessions.get(i), o.warmupModel(), 20, m, false);
+            }
+            c.close();
+        });
+    }
+
+    /** {@code n} new sessions, created 16 at a time. */
+    List<String> sessions(int port, int n, String model) {
+        String[] ids = new String[n];
+        int workers = Math.min(16, n);
+        forEach(workers, w -> {
+            TurnClient c = new TurnClient(port, READ_TIMEOUT_MS);
+            try {
+                for (int i = w; i < n; i += workers) {
+                    ids[i] = c.newSession(model);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("could not create sessions: " + e, e);
+            } finally {
+                c.close();
+            }
+        });
+        return List.of(ids);
+    }
+
+    /** Runs {@code body(i)} for i in [0, n) on virtual threads and waits for all; rethrows the first failure. */
+    static void forEach(int n, java.util.function.IntConsumer body) {
+        CountDownLatch done = new CountDownLatch(n);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            Thread.ofVirtual().start(() -> {
+                try {
+                    body.accept(k);
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    /** Opens one connection per client, at most 256 connects at a time. */
+    static void connectAll(List<TurnClient> clients) {
+        Semaphore gate = new Semaphore(256);
+        forEach(clients.size(), i -> {
+            gate.acquireUninterruptibly();
+            try {
+                clients.get(i).connect();
+            } catch (IOException e) {
+                throw new IllegalStateException("connect failed: " + e, e);
+            } finally {
+                gate.release();
+            }
+        });
+    }
+
+    /** Runs a full GC in the server and returns its heap in use, in MiB (from /metrics). */
+    static double serverHeapAfterGc(ChildJvm server) {
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(server.pid()), "GC.run").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            p.waitFor(60, TimeUnit.SECONDS);
+            Thread.sleep(500);
+            TurnClient c = new TurnClient(server.port(), READ_TIMEOUT_MS);
+            String metrics = c.conn().exchange("GET", "/metrics", null);
+            c.close();
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("jvm_heap_used_bytes ")) {
+                    return Math.round(Long.parseLong(line.substring(20).trim()) / 1048576.0 * 10) / 10.0;
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("could not read the server's heap: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Double.NaN;
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        provider.close();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.tether.bench;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The Markdown form of the results: one table per scenario, columns named with their units. */
+final class Report {
+    private Report() {}
+
+    static String markdown(Map<String, Object> doc, List<Map<String, Object>> results) {
+        StringBuilder sb = new StringBuilder("# Tether benchmark results\n\n");
+        Map<?, ?> machine = (Map<?, ?>) doc.get("machine");
+        sb.append("Machine: ").append(machine.get("cpu")).append(", ").append(machine.get("cores")).append(" cores, ")
+                .append(machine.get("memory_gib")).append(" GiB; ").append(machine.get("jdk")).append("; load at start ")
+                .append(machine.get("load_at_start")).append(".\n\nOptions: `").append(doc.get("options")).append("`\n");
+        table(sb, results, "unit", "Unit cost of a turn (start, one token, end; 50 concurrent)", List.of(
+                col("turns", r -> r.get("completed")), col("errors", r -> r.get("errors")),
+                col("turns/s", r -> r.get("turns_per_s")), col("server CPU µs/turn", r -> r.get("server_cpu_us_per_turn")),
+                col("start p50 ms", r -> p(r, "chat_start_latency", "p50_ms")), col("load", Report::load)));
+        table(sb, results, "burst", "Burst: N turns started at one instant", List.of(
+                col("N", r -> r.get("n")), col("label", r -> r.get("label")), col("done", r -> r.get("completion_rate")),
+                col("errors", r -> r.get("errors")),
+                col("start p50/p99 ms", r -> p(r, "chat_start_latency", "p50_ms") + " / " + p(r, "chat_start_latency", "p99_ms")),
+                col("TTFT overhead p50/p95/p99/max ms", r -> p(r, "ttft_overhead", "p50_ms") + " / "
+                        + p(r, "ttft_overhead", "p95_ms") + " / " + p(r, "ttft_overhead", "p99_ms") + " / " + p(r, "ttft_overhead", "max_ms")),
+                col("relay p50/p99/max ms", r -> p(r, "relay_delay", "p50_ms") + " / " + p(r, "relay_delay", "p99_ms")
+                        + " / " + p(r, "relay_delay", "max_ms")),
+                col("turn p50/max s", r -> sec(p(r, "turn_time", "p50_ms")) + " / " + sec(p(r, "turn_time", "max_ms"))),
+                col("server CPU s", r -> p(r, "cpu", "server_cpu_s")),
+                col("µs/turn all-in", r -> r.get("server_cpu_us_per_turn_all_in")),
+                col("µs/token net", r -> r.get("server_cpu_us_per_token_net")),
+                col("RSS peak MiB", r -> r.get("server_rss_peak_mib")), col("threads", r -> r.get("server_threads_peak")),
+                col("client / provider CPU s", r -> p(r, "cpu", "client_cpu_s") + " / " + p(r, "cpu", "provider_cpu_s")),
+                col("load", Report::load)));
+        table(sb, results, "flood", "Flood: N unpaced turns at once (raw relay throughput)", List.of(
+                col("N", r -> r.get("n")), col("label", r -> r.get("label")), col("done", r -> r.get("completed")),
+                col("errors", r -> r.get("errors")), col("tokens", r -> r.get("tokens_received")),
+                col("wall s", r -> r.get("wall_to_last_turn_s")), col("tokens/s", r -> r.get("tokens_per_s")),
+                col("server CPU s", r -> p(r, "cpu", "server_cpu_s")),
+                col("server µs/token", r -> r.get("server_cpu_us_per_token")),
+                col("client / provider CPU s", r -> p(r, "cpu", "client_cpu_s") + " / " + p(r, "cpu", "provider_cpu_s")),
+                col("load", Report::load)));
+        table(sb, results, "sustained", "Sustained: M concurrent paced replies, new turns replacing finished ones", List.of(
+                col("M", r -> r.get("m")), col("window s", r -> r.get("window_s")), col("turns done", r -> r.get("completed")),
+                col("errors", r -> r.get("errors")), col("tokens/s", r -> r.get("tokens_per_s")),
+                col("relay p50/p99/p99.9/max ms", r -> p(r, "relay_delay", "p50_ms") + " / " + p(r, "relay_delay", "p99_ms")
+                        + " / " + p(r, "relay_delay", "p999_ms") + " / " + p(r, "relay_delay", "max_ms")),
+                col("TTFT overhead p50/p99 ms", r -> p(r, "ttft_overhead", "p50_ms") + " / " + p(r, "ttft_overhead", "p99_ms")),
+                col("server cores", r -> p(r, "cpu", "server_cores")),
+                col("server µs/token all-in", r -> r.get("server_cpu_us_per_token_all_in")),
+                col("RSS peak MiB", r -> r.get("server_rss_peak_mib")),
+                col("client / provider CPU s", r -> p(r, "cpu", "client_cpu_s") + " / " + p(r, "cpu", "provider_cpu_s")),
+                col("load", Report::load)));
+        table(sb, results, "idle", "Idle: K open session-channel subscribers", List.of(
+                col("K", r -> r.get("k")), col("subscribed", r -> r.get("subscribed")),
+                col("RSS before/after MiB", r -> r.get("server_rss_before_mib") + " / " + r.get("server_rss_after_mib")),
+                col("heap before/after MiB", r -> r.get("server_heap_before_mib") + " / " + r.get("server_heap_after_mib")),
+                col("RSS KiB/conn", r -> r.get("rss_per_connection_kib")),
+                col("heap KiB/conn", r -> r.get("heap_per_connection_kib")),
+                col("threads", r -> r.get("server_threads")), col("load", Report::load)));
+        table(sb, results, "replay", "Replay: a new subscriber reads a finished turn", List.of(
+                col("events", r -> r.get("events")), col("frames", r -> r.get("frames_received")),
+                col("first ms", r -> r.get("first_ms")), col("median ms", r -> r.get("median_ms")),
+                col("min ms", r -> r.get("min_ms")), col("all ms", r -> r.get("all_ms")), col("load", Report::load)));
+        return sb.toString();
+    }
+
+    static String oneLine(Map<String, Object> r) {
+        return r.get("scenario") + " " + r.get("label") + " " + (r.containsKey("n") ? "n=" + r.get("n") + " " : "")
+                + "done=" + r.getOrDefault("completed", r.getOrDefault("subscribed", r.get("frames_received")))
+                + " errors=" + r.getOrDefault("errors", "{}")
+                + (r.containsKey("ttft_overhead") ? " ttft_overhead=" + r.get("ttft_overhead") : "")
+                + (r.containsKey("relay_delay") ? " relay=" + r.get("relay_delay") : "")
+                + (r.containsKey("cpu") ? " cpu=" + r.get("cpu") : "")
+                + (r.containsKey("median_ms") ? " median_ms=" + r.get("median_ms") : "")
+                + (r.containsKey("rss_per_connection_kib") ? " rss_after_mib=" + r.get("server_rss_after_mib")
+                        + " rss_kib/conn=" + r.get("rss_per_connection_kib") + " heap_kib/conn=" + r.get("heap_per_connection_kib") : "")
+                + " load=" + load(r);
+    }
+
+    private record Col(String title, Function<Map<String, Object>, Object> value) {}
+
+    private static Col col(String title, Function<Map<String, Object>, Object> value) {
+        return new Col(title, value);
+    }
+
+    private static void table(StringBuilder sb, List<Map<String, Object>> results, String scenario, String title,
+                              List<Col> cols) {
+        List<Map<String, Object>> rows = results.stream().filter(r -> r.get("scenario").equals(scenario)).toList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        sb.append("\n## ").append(title).append("\n\n|");
+        cols.forEach(c -> sb.append(' ').append(c.title).append(" |"));
+        sb.append("\n|");
+        cols.forEach(c -> sb.append("---|"));
+        sb.append('\n');
+        for (Map<String, Object> r : rows) {
+            sb.append('|');
+            for (Col c : cols) {
+                Object v = c.value.apply(r);
+                sb.append(' ').append(v == null ? "" : v.toString().replace("|", "/")).append(" |");
+            }
+            sb.append('\n');
+        }
+    }
+
+    static Object p(Map<String, Object> r, String group, String key) {
+        Object g = r.get(group);
+        return g instanceof Map<?, ?> m && m.get(key) != null ? m.get(key) : "–";
+    }
+
+    private static Object sec(Object ms) {
+        return ms instanceof Number n ? Math.round(n.doubleValue()) / 1000.0 : ms;
+    }
+
+    private static String load(Map<String, Object> r) {
+        return r.get("load_before") + " → " + r.get("load_after");
+    }
+}

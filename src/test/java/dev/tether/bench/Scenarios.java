@@ -1,0 +1,351 @@
+package dev.tether.bench;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/** The measurements of the performance issue; each returns one JSON-ready result. */
+final class Scenarios {
+    private final Lab lab;
+    private final BenchOptions o;
+
+    Scenarios(Lab lab) {
+        this.lab = lab;
+        this.o = lab.o;
+    }
+
+    private Map<String, Object> head(String scenario, String label) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("scenario", scenario);
+        r.put("label", label);
+        r.put("load_before", ProcStats.load());
+        return r;
+    }
+
+    /** CPU of one minimal turn (start, one token, end) at a modest concurrency of 50. */
+    Map<String, Object> unit() {
+        Map<String, Object> r = head("unit", "unit");
+        try (ChildJvm server = lab.server("unit", Map.of())) {
+            lab.warmup(server);
+            int users = Math.min(50, o.unitTurns());
+            List<String> sessions = lab.sessions(server.port(), users, o.unitModel());
+            TurnMetrics m = new TurnMetrics(0);
+            Cpu a = Cpu.mark(server, lab.provider);
+            Lab.forEach(users, i -> {
+                TurnClient c = new TurnClient(server.port(), Lab.READ_TIMEOUT_MS);
+                for (int t = i; t < o.unitTurns(); t += users) {
+                    c.run(sessions.get(i), o.unitModel(), 1, m, true);
+                }
+                c.close();
+            });
+            Cpu b = Cpu.mark(server, lab.provider);
+            double perTurn = a.serverSeconds(b) * 1e6 / Math.max(1, m.completed.sum());
+            lab.turnCpuMicros = perTurn;
+            r.put("concurrency", users);
+            r.putAll(m.summary());
+            r.put("cpu", a.until(b));
+            r.put("turns_per_s", Cpu.round(m.completed.sum() / a.wallSeconds(b)));
+            r.put("server_cpu_us_per_turn", Math.round(perTurn));
+        }
+        r.put("load_after", ProcStats.load());
+        return r;
+    }
+
+    /** N sessions start a paced turn at the same instant. */
+    Map<String, Object> burst(int n, Map<String, String> env, String label) {
+        Map<String, Object> r = head("burst", label);
+        r.put("n", n);
+        try (ChildJvm server = lab.server("burst-" + n + "-" + label, env)) {
+            lab.warmup(server);
+            TurnMetrics m = new TurnMetrics(o.firstMs() * 1000L);
+            Fired f = fire(server, n, o.pacedModel(), o.tokens(), m);
+            r.putAll(m.summary());
+            r.put("cpu", f.a.until(f.b));
+            r.put("server_rss_peak_mib", f.rssPeakMib);
+            r.put("server_threads_peak", f.threadsPeak);
+            unitCosts(r, f.a.serverSeconds(f.b), m);
+        }
+        r.put("load_after", ProcStats.load());
+        return r;
+    }
+
+    /** N sessions start an unpaced turn of many tokens at once: raw relay throughput. */
+    Map<String, Object> flood(int n, Map<String, String> env, String label) {
+        Map<String, Object> r = head("flood", label);
+        r.put("n", n);
+        r.put("tokens_per_turn", o.floodTokens());
+        try (ChildJvm server = lab.server("flood-" + n + "-" + label, env)) {
+            lab.warmup(server);
+            TurnMetrics m = new TurnMetrics(0);
+            Fired f = fire(server, n, o.floodModel(), o.floodTokens(), m);
+            double wall = (m.lastEndNanos.get() - f.a.nanos()) / 1e9;
+            r.put("completed", m.completed.sum());
+            r.put("errors", m.errors());
+            r.put("tokens_received", m.tokens.sum());
+            r.put("wall_to_last_turn_s", Cpu.round(wall));
+            r.put("tokens_per_s", Math.round(m.tokens.sum() / wall));
+            r.put("cpu", f.a.until(f.b));
+            r.put("server_cpu_us_per_token", Cpu.round(f.a.serverSeconds(f.b) * 1e6 / Math.max(1, m.tokens.sum())));
+            r.put("server_rss_peak_mib", f.rssPeakMib);
+        }
+        r.put("load_after", ProcStats.load());
+        return r;
+    }
+
+    private record Fired(Cpu a, Cpu b, long rssPeakMib, long threadsPeak) {}
+
+    /** Creates n sessions and connections, then starts all n turns at one instant and waits for them. */
+    private Fired fire(ChildJvm server, int n, String model, int tokens, TurnMetrics m) {
+        List<String> sessions = lab.sessions(server.port(), n, model);
+        List<TurnClient> clients = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            clients.add(new TurnClient(server.port(), Lab.READ_TIMEOUT_MS));
+        }
+        Lab.connectAll(clients);
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            Thread.ofVirtual().start(() -> {
+                try {
+                    go.await();
+                    clients.get(k).run(sessions.get(k), model, tokens, m, true);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        Lab.sleep(300);
+        try (ProcStats.Peaks peaks = new ProcStats.Peaks(server.pid())) {
+            Cpu a = Cpu.mark(server, lab.provider);
+            go.countDown();
+            try {
+                if (!done.await(10, TimeUnit.MINUTES)) {
+                    m.error("bench_timeout");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Cpu b = Cpu.mark(server, lab.provider);
+            clients.forEach(TurnClient::close);
+            return new Fired(a, b, Math.max(peaks.rssMb(), server.stats().hwmKb() / 1024), peaks.threads());
+        }
+    }
+
+    private void unitCosts(Map<String, Object> r, double serverCpu, TurnMetrics m) {
+        long turns = Math.max(1, m.completed.sum());
+        long tokens = Math.max(1, m.tokens.sum());
+        r.put("server_cpu_us_per_turn_all_in", Math.round(serverCpu * 1e6 / turns));
+        if (!Double.isNaN(lab.turnCpuMicros)) {
+            r.put("server_cpu_us_per_token_net", Cpu.round((serverCpu * 1e6 - turns * lab.turnCpuMicros) / tokens));
+        }
+    }
+
+    /** M users keep one paced turn each running for the duration, staggered so turns end evenly. */
+    Map<String, Object> sustained(int users) {
+        Map<String, Object> r = head("sustained", "m" + users);
+        r.put("m", users);
+        r.put("duration_s", o.durationS());
+        try (ChildJvm server = lab.server("sustained-" + users, Map.of())) {
+            lab.warmup(server);
+            List<String> sessions = lab.sessions(server.port(), users, o.pacedModel());
+            List<TurnClient> clients = new ArrayList<>();
+            for (int i = 0; i < users; i++) {
+                clients.add(new TurnClient(server.port(), Lab.READ_TIMEOUT_MS));
+            }
+            Lab.connectAll(clients);
+            long turnMs = o.firstMs() + o.tokens() * 1000L / o.rate();
+            TurnMetrics m = new TurnMetrics(o.firstMs() * 1000L);
+            long startMicros = BenchProvider.epochMicros();
+            long rampMs = turnMs + 2000;
+            m.measureFrom = startMicros + Math.min(rampMs, o.durationS() * 500L) * 1000;
+            m.measureTo = startMicros + o.durationS() * 1_000_000L;
+            Cpu[] cpu = new Cpu[2];
+            long[] peaks = new long[2];
+            Thread meter = Thread.ofPlatform().daemon().start(() -> {
+                sleepUntil(m.measureFrom);
+                cpu[0] = Cpu.mark(server, lab.provider);
+                try (ProcStats.Peaks p = new ProcStats.Peaks(server.pid())) {
+                    sleepUntil(m.measureTo);
+                    cpu[1] = Cpu.mark(server, lab.provider);
+                    peaks[0] = p.rssMb();
+                    peaks[1] = p.threads();
+                }
+            });
+            Lab.forEach(users, i -> {
+                Lab.sleep(i * turnMs / users);
+                TurnClient c = clients.get(i);
+                while (BenchProvider.epochMicros() < m.measureTo) {
+                    boolean measured = BenchProvider.epochMicros() >= m.measureFrom;
+                    c.run(sessions.get(i), o.pacedModel(), o.tokens(), m, measured);
+                }
+                c.close();
+            });
+            join(meter);
+            double window = (m.measureTo - m.measureFrom) / 1e6;
+            r.putAll(m.summary());
+            r.put("window_s", Cpu.round(window));
+            r.put("window_tokens", m.windowTokens.sum());
+            r.put("tokens_per_s", Math.round(m.windowTokens.sum() / window));
+            r.put("cpu", cpu[0].until(cpu[1]));
+            r.put("server_cpu_us_per_token_all_in",
+                    Cpu.round(cpu[0].serverSeconds(cpu[1]) * 1e6 / Math.max(1, m.windowTokens.sum())));
+            r.put("server_rss_peak_mib", peaks[0]);
+            r.put("server_threads_peak", peaks[1]);
+        }
+        r.put("load_after", ProcStats.load());
+        return r;
+    }
+
+    /** K open session-channel subscribers: what each costs the server in RSS and heap. */
+    Map<String, Object> idle(int k) {
+        Map<String, Object> r = head("idle", "k" + k);
+        r.put("k", k);
+        try (ChildJvm server = lab.server("idle-" + k, Map.of())) {
+            int sessionCount = Math.min(k, 1000);
+            List<String> sessions = lab.sessions(server.port(), sessionCount, o.unitModel());
+            Lab.sleep(1000);
+            double heap0 = Lab.serverHeapAfterGc(server);
+            ProcStats.Snapshot s0 = server.stats();
+            List<HttpConn> conns = new ArrayList<>();
+            CountDownLatch ready = new CountDownLatch(k);
+            Semaphore gate = new Semaphore(256);
+            long t0 = System.nanoTime();
+            java.util.concurrent.ConcurrentHashMap<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
+            for (int i = 0; i < k; i++) {
+                String session = sessions.get(i % sessionCount);
+                gate.acquireUninterruptibly();
+                Thread.ofVirtual().start(() -> subscribe(server.port(), session, conns, ready, gate, failures));
+            }
+            await(ready);
+            double connectS = (System.nanoTime() - t0) / 1e9;
+            Lab.sleep(3000);
+            double heap1 = Lab.serverHeapAfterGc(server);
+            ProcStats.Snapshot s1 = server.stats();
+            r.put("subscribed", k - ready.getCount());
+            r.put("subscribe_failures", new java.util.TreeMap<>(failures));
+            r.put("connect_all_s", Cpu.round(connectS));
+            r.put("server_rss_before_mib", s0.rssKb() / 1024);
+            r.put("server_rss_after_mib", s1.rssKb() / 1024);
+            r.put("server_heap_before_mib", heap0);
+            r.put("server_heap_after_mib", heap1);
+            r.put("server_threads", s1.threads());
+            r.put("rss_per_connection_kib", Cpu.round((s1.rssKb() - s0.rssKb()) / (double) k));
+            r.put("heap_per_connection_kib", Cpu.round((heap1 - heap0) * 1024 / k));
+            synchronized (conns) {
+                conns.forEach(HttpConn::close);
+            }
+        }
+        r.put("load_after", ProcStats.load());
+        return r;
+    }
+
+    private static void subscribe(int port, String session, List<HttpConn> conns, CountDownLatch ready, Semaphore gate,
+                                  java.util.Map<String, Integer> failures) {
+        boolean[] counted = {false};
+        try {
+            HttpConn c = HttpConn.open(port, 0);
+            synchronized (conns) {
+                conns.add(c);
+            }
+            c.send("GET", "/api/session/stream?session_id=" + session + "&known_count=0", null, null);
+            int status = c.readHead();
+            if (status != 200) {
+                failures.merge("http_" + status, 1, Integer::sum);
+                return;
+            }
+            c.readSse((name, buf, from, to) -> {
+                if (name.equals("initial") && !counted[0]) {
+                    counted[0] = true;
+                    gate.release();
+                    ready.countDown();
+                }
+                return true;
+            });
+        } catch (IOException e) {
+            if (!counted[0]) {
+                failures.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
+            } // else: closed at the end of the scenario
+        } finally {
+            if (!counted[0]) {
+                gate.release();
+            }
+        }
+    }
+
+    /** A finished turn of {@code events} tokens, read from the start by new subscribers. */
+    Map<String, Object> replay(int events) {
+        Map<String, Object> r = head("replay", "e" + events);
+        r.put("events", events);
+        try (ChildJvm server = lab.server("replay-" + events, Map.of())) {
+            lab.warmup(server);
+            String session = lab.sessions(server.port(), 1, o.replayModel(events)).getFirst();
+            TurnClient writer = new TurnClient(server.port(), Lab.READ_TIMEOUT_MS);
+            String turn = writer.run(session, o.replayModel(events), events, new TurnMetrics(0), false);
+            writer.close();
+            if (turn == null) {
+                throw new IllegalStateException("could not write the turn to replay");
+            }
+            long[] ms = new long[5];
+            long frames = 0;
+            for (int i = 0; i < ms.length; i++) {
+                long[] count = {0};
+                long t0 = System.nanoTime();
+                try (HttpConn c = HttpConn.open(server.port(), Lab.READ_TIMEOUT_MS)) {
+                    c.send("GET", "/api/chat/stream?stream_id=" + turn, null, null);
+                    c.readHead();
+                    c.readSse((name, buf, from, to) -> {
+                        count[0]++;
+                        return !name.equals("stream_end");
+                    });
+                } catch (IOException e) {
+                    throw new IllegalStateException("replay failed: " + e, e);
+                }
+                ms[i] = (System.nanoTime() - t0) / 1000;
+                frames = count[0];
+            }
+            long[] sorted = ms.clone();
+            Arrays.sort(sorted);
+            r.put("frames_received", frames);
+            r.put("first_ms", Samples.ms(ms[0]));
+            r.put("median_ms", Samples.ms(sorted[sorted.length / 2]));
+            r.put("min_ms", Samples.ms(sorted[0]));
+            r.put("all_ms", Arrays.stream(ms).mapToObj(Samples::ms).toList());
+        }
+        r.put("load_after", ProcStats.load());
+        return r;
+    }
+
+    private static void sleepUntil(long epochMicros) {
+        long left = (epochMicros - BenchProvider.epochMicros()) / 1000;
+        if (left > 0) {
+            Lab.sleep(left);
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(3, TimeUnit.MINUTES)) {
+                System.err.println("idle: " + latch.getCount() + " subscribers short after 3 minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
