@@ -9,18 +9,23 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the undurable events of every live turn to the journal every {@code interval}, all turns
- * in one transaction, so thousands of concurrent replies cost a few commits per second. Terminal
+ * Writes the undurable events of every live turn to the journal, all turns in one transaction. A
+ * pass starts as soon as a turn logs an event while no pass is pending (subscribers see events only
+ * once durable, so waiting would be latency), and events logged during a pass wait for the next:
+ * under load passes run back to back and each commits thousands of events. Terminal
  * events never wait for it: an ending writes its own pending events. The benchmark's other
  * {@link JournalMode}s (each event on its own, or none) are here too, so one class says how the
  * journal is written.
  *
- * <p>Threading: one platform thread. It only tryLocks a turn's flushLock, so it never waits for an
- * ending, and an ending waits at most for one batch. {@link #appended} runs on a turn's worker.
+ * <p>Threading: one platform thread ({@code thread}, or the timer for journal-off). It only tryLocks a
+ * turn's flushLock, so it never waits for an ending, and an ending waits at most for one batch.
+ * {@link #appended} runs on a turn's worker; {@code pending} and {@code closed} are its hand-off.
  */
 public final class JournalFlusher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalFlusher.class);
@@ -29,22 +34,42 @@ public final class JournalFlusher implements AutoCloseable {
     private final SessionLifecycle lifecycle;
     private final JournalMode mode;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("journal-flusher").unstarted(r));
+            r -> Thread.ofPlatform().daemon().name("journal-discard").unstarted(r));
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private volatile boolean closed;
+    private final Thread thread;
 
     public JournalFlusher(LiveTurns live, SessionLifecycle lifecycle, JournalMode mode) {
         this.live = live;
         this.lifecycle = lifecycle;
         this.mode = mode;
-        switch (mode) {
-            case JournalMode.Batched(Duration interval) -> timer.scheduleWithFixedDelay(this::flushQuietly,
-                    interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-            case JournalMode.PerEvent() -> { }
-            case JournalMode.Off() -> timer.scheduleWithFixedDelay(this::discard, 25, 25, TimeUnit.MILLISECONDS);
+        this.thread = mode instanceof JournalMode.Batched(Duration interval)
+                ? Thread.ofPlatform().daemon().name("journal-flusher").start(() -> loop(interval))
+                : null;
+        if (mode instanceof JournalMode.Off) {
+            timer.scheduleWithFixedDelay(this::discard, 25, 25, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Called by a turn's worker after each event it logged: writes it now in per-event mode. */
+    /** Batched mode: a pass whenever woken by {@link #appended}, and at least every {@code interval}. */
+    private void loop(Duration interval) {
+        while (!closed) {
+            if (!pending.get()) {
+                LockSupport.parkNanos(this, interval.toNanos());
+            }
+            pending.set(false);
+            flushQuietly();
+        }
+    }
+
+    /** Called by a turn's worker after each event it logged: wakes a batch pass, or writes it now in per-event mode. */
     void appended(LiveTurn turn) {
+        if (mode instanceof JournalMode.Batched) {
+            if (pending.compareAndSet(false, true)) {
+                LockSupport.unpark(thread);
+            }
+            return;
+        }
         if (!(mode instanceof JournalMode.PerEvent)) {
             return;
         }
@@ -114,9 +139,18 @@ public final class JournalFlusher implements AutoCloseable {
         }
     }
 
-    /** Stops the timer, lets a running pass finish, then writes what is left. */
+    /** Stops the passes, lets a running one finish, then writes what is left. */
     @Override
     public void close() {
+        closed = true;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         timer.shutdown();
         try {
             timer.awaitTermination(10, TimeUnit.SECONDS);
