@@ -137,8 +137,9 @@ class TurnLogTest {
         CompletableFuture<TurnLog.Read> reader = waitingReader(1);
 
         append(1);
-        Thread.sleep(50);
-        assertThat(reader).as("appended, not yet durable").isNotDone();
+        // A check that nothing happens: the reader must stay waiting for a while, not a sleep to sync on.
+        org.awaitility.Awaitility.await("appended, not yet durable").during(Duration.ofMillis(50))
+                .atMost(Duration.ofSeconds(5)).until(() -> !reader.isDone());
         log.markDurable(2);
 
         TurnLog.Read read = reader.get(10, TimeUnit.SECONDS);
