@@ -40,6 +40,9 @@ public final class Gate {
             // resolving to 127.0.0.1) would otherwise be "same origin" and read every conversation.
             throw new ApiError(403, "bad_host", "This Tether answers only on localhost; set TETHER_AUTH=on to serve other names.");
         }
+        if (isAsset(ctx.path()) && SAFE_METHODS.contains(ctx.method().name())) {
+            return; // the app's code and styles: no identity needed, so no lookup per file
+        }
         Optional<Principal> who = identify(ctx);
         who.ifPresent(p -> ctx.attribute(Requests.PRINCIPAL, p));
         boolean ambient = who.map(Principal::ambient).orElse(true);

@@ -95,10 +95,14 @@ public final class SqliteAccountStore implements AccountStore {
 
     @Override
     public Optional<User> tokenUser(String tokenHash, Instant now) {
-        Optional<User> user = db.read(c -> one(c, "SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id"
-                + " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0", SqliteAccountStore::user, tokenHash));
-        user.ifPresent(u -> db.write(c -> update(c, "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?", now, tokenHash)));
-        return user;
+        record Use(User user, Instant lastUsed) {}
+        Optional<Use> use = db.read(c -> one(c, "SELECT u.*, t.last_used_at AS token_used FROM api_tokens t"
+                + " JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0",
+                rs -> new Use(user(rs), Rows.instant(rs, "token_used")), tokenHash));
+        // Record the use at most once a minute: a script's every request need not be a write.
+        use.filter(u -> u.lastUsed() == null || u.lastUsed().isBefore(now.minusSeconds(60))).ifPresent(u -> db.write(c ->
+                update(c, "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?", now, tokenHash)));
+        return use.map(Use::user);
     }
 
     @Override
