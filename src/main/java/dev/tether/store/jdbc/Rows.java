@@ -4,7 +4,6 @@ import dev.tether.session.Message;
 import dev.tether.session.QueuedMessage;
 import dev.tether.session.Session;
 import dev.tether.session.Turn;
-import dev.tether.session.TurnEvent;
 import dev.tether.session.TurnState;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,11 +37,6 @@ public final class Rows {
                 TurnState.fromWire(rs.getString("state")), rs.getString("client_message_id"),
                 rs.getInt("user_message_idx"), rs.getString("model"), instant(rs, "started_at"),
                 instant(rs, "ended_at"));
-    }
-
-    public static TurnEvent event(ResultSet rs) throws SQLException {
-        return new TurnEvent(rs.getString("turn_id"), rs.getLong("seq"), rs.getString("name"),
-                rs.getString("data"));
     }
 
     public static QueuedMessage queued(ResultSet rs) throws SQLException {

@@ -90,8 +90,7 @@ public final class SqliteSessionStore implements SessionStore {
 
     @Override
     public List<TurnEvent> journal(String turnId, long afterSeq, int limit) {
-        return db.read(c -> query(c, "SELECT * FROM turn_events WHERE turn_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-                Rows::event, turnId, afterSeq, limit));
+        return db.read(c -> SqliteTransitions.journal(c, turnId, afterSeq, limit));
     }
 
     @Override

@@ -36,6 +36,10 @@ import java.util.UUID;
 final class SqliteTransitions {
 
     static final String DEFAULT_TITLE = "New chat";
+    /** The journal is keyed by each turn's integer {@code journal_key} (V3 says why); this finds it by turn id. */
+    private static final String KEY_OF_TURN = "(SELECT journal_key FROM turns WHERE id = ?)";
+    private static final String INSERT_EVENT = "INSERT INTO turn_journal (turn_key, seq, name, data) VALUES (?,?,?,?)";
+    private static final long NOT_RUNNING = -1;
 
     /**
      * Journal rows are written only while their turn runs: a late batch can never follow a terminal.
@@ -43,21 +47,21 @@ final class SqliteTransitions {
      * that is the same as checking it for every row (and a third of the cost at 100,000 rows/s).
      */
     static void appendIfRunning(Connection c, List<TurnEvent> events) throws SQLException {
-        Map<String, Boolean> running = new HashMap<>();
-        try (PreparedStatement check = c.prepareStatement("SELECT 1 FROM turns WHERE id = ? AND state = 'running'");
-             PreparedStatement insert = c.prepareStatement(
-                     "INSERT INTO turn_events (turn_id, seq, name, data) VALUES (?,?,?,?)")) {
+        Map<String, Long> keys = new HashMap<>(); // turn id -> journal key, or NOT_RUNNING
+        try (PreparedStatement check = c.prepareStatement(
+                     "SELECT journal_key FROM turns WHERE id = ? AND state = 'running'");
+             PreparedStatement insert = c.prepareStatement(INSERT_EVENT)) {
             for (TurnEvent e : events) {
-                Boolean isRunning = running.get(e.turnId());
-                if (isRunning == null) {
+                Long key = keys.get(e.turnId());
+                if (key == null) {
                     check.setString(1, e.turnId());
                     try (ResultSet rs = check.executeQuery()) {
-                        isRunning = rs.next();
+                        key = rs.next() ? rs.getLong(1) : NOT_RUNNING;
                     }
-                    running.put(e.turnId(), isRunning);
+                    keys.put(e.turnId(), key);
                 }
-                if (isRunning) {
-                    Rows.bind(insert, e.turnId(), e.seq(), e.name(), e.json());
+                if (key != NOT_RUNNING) {
+                    Rows.bind(insert, key, e.seq(), e.name(), e.json());
                     insert.addBatch();
                 }
             }
@@ -110,7 +114,9 @@ final class SqliteTransitions {
             return null;
         }
         update(c, "INSERT INTO turns (id, session_id, owner, state, client_message_id, user_message_idx, model,"
-                + " started_at) VALUES (?,?,?,'running',?,?,?,?)", turnId, s.id(), s.owner(), cmid, userIndex, model, now);
+                + " started_at, journal_key) VALUES (?,?,?,'running',?,?,?,?,"
+                + " (SELECT coalesce(max(journal_key), 0) + 1 FROM turns))",
+                turnId, s.id(), s.owner(), cmid, userIndex, model, now);
         return new Turn(turnId, s.id(), s.owner(), TurnState.RUNNING, cmid, userIndex, model, now, null);
     }
 
@@ -268,8 +274,18 @@ final class SqliteTransitions {
     }
 
     static long lastSeq(Connection c, String turnId) throws SQLException {
-        return one(c, "SELECT coalesce(max(seq), 0) FROM turn_events WHERE turn_id = ?", rs -> rs.getLong(1), turnId)
-                .orElse(0L);
+        return one(c, "SELECT coalesce(max(seq), 0) FROM turn_journal WHERE turn_key = " + KEY_OF_TURN,
+                rs -> rs.getLong(1), turnId).orElse(0L);
+    }
+
+    /** Up to {@code limit} journal events of a turn after {@code afterSeq}, in order. */
+    static List<TurnEvent> journal(Connection c, String turnId, long afterSeq, int limit) throws SQLException {
+        return query(c, "SELECT seq, name, data FROM turn_journal WHERE turn_key = " + KEY_OF_TURN
+                + " AND seq > ? ORDER BY seq LIMIT ?", rs -> event(turnId, rs), turnId, afterSeq, limit);
+    }
+
+    private static TurnEvent event(String turnId, ResultSet rs) throws SQLException {
+        return new TurnEvent(turnId, rs.getLong("seq"), rs.getString("name"), rs.getString("data"));
     }
 
     static void insertMessage(Connection c, String sessionId, int index, Message m) throws SQLException {
@@ -281,10 +297,18 @@ final class SqliteTransitions {
     }
 
     private static void insertEvents(Connection c, List<TurnEvent> events) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO turn_events (turn_id, seq, name, data) VALUES (?,?,?,?)")) {
+        if (events.isEmpty()) {
+            return;
+        }
+        String turnId = events.getFirst().turnId();
+        long key = one(c, "SELECT journal_key FROM turns WHERE id = ?", rs -> rs.getLong(1), turnId)
+                .orElseThrow(() -> new IllegalStateException("journal events for a turn that has no row: " + turnId));
+        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
             for (TurnEvent e : events) {
-                Rows.bind(ps, e.turnId(), e.seq(), e.name(), e.json());
+                if (!e.turnId().equals(turnId)) {
+                    throw new IllegalArgumentException("one turn's events at a time");
+                }
+                Rows.bind(ps, key, e.seq(), e.name(), e.json());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -302,9 +326,9 @@ final class SqliteTransitions {
 
     /** The events at and after a finished turn's terminal event. */
     private static List<TurnEvent> closingOf(Connection c, String turnId) throws SQLException {
-        return query(c, "SELECT * FROM turn_events WHERE turn_id = ? AND seq >= (SELECT coalesce(min(seq), 0)"
-                + " FROM turn_events WHERE turn_id = ? AND name IN ('done', 'cancel', 'apperror')) ORDER BY seq",
-                Rows::event, turnId, turnId);
+        return query(c, "SELECT seq, name, data FROM turn_journal WHERE turn_key = " + KEY_OF_TURN
+                + " AND seq >= (SELECT coalesce(min(seq), 0) FROM turn_journal WHERE turn_key = " + KEY_OF_TURN
+                + " AND name IN ('done', 'cancel', 'apperror')) ORDER BY seq", rs -> event(turnId, rs), turnId, turnId);
     }
 
     private static String titleFrom(String content) {
