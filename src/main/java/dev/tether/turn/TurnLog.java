@@ -52,7 +52,8 @@ final class TurnLog {
                 return false;
             }
             window.add(new TurnEvent(turnId, ++lastSeq, name, json));
-            changed.signalAll();
+            // No signal: readers wait for durable events, and markDurable signals those. Waking
+            // every subscriber here cost a futile unpark and park per token and subscriber.
             return true;
         } finally {
             lock.unlock();
