@@ -34,6 +34,9 @@ record BenchOptions(
         String serverClasspath,
         Path out) {
 
+    /** Tokens of one rehearsal turn in the warm-up (see Lab.warmup). */
+    static final int REHEARSAL_TOKENS = 25;
+
     static final String USAGE = """
             bin/bench [--scenario unit,burst,sustained,idle,replay,durability | all]
                       [--n 200,1000,2000,5000] [--m 2000] [--duration 60] [--k 1000,10000]
@@ -104,6 +107,11 @@ record BenchOptions(
         return BenchProvider.model(20, 0, 0);
     }
 
+    /** The warm-up's rehearsal: the paced reply's rate and first-token delay, but short. */
+    String rehearsalModel() {
+        return BenchProvider.model(REHEARSAL_TOKENS, 1_000_000L / rate, firstMs);
+    }
+
     String unitModel() {
         return BenchProvider.model(1, 0, 0);
     }
@@ -118,7 +126,7 @@ record BenchOptions(
 
     /** Every model id the server must offer for these options. */
     List<String> models() {
-        List<String> m = new ArrayList<>(List.of(pacedModel(), warmupModel(), unitModel(), floodModel()));
+        List<String> m = new ArrayList<>(List.of(pacedModel(), warmupModel(), rehearsalModel(), unitModel(), floodModel()));
         replayEvents.forEach(e -> m.add(replayModel(e)));
         return m.stream().distinct().toList();
     }

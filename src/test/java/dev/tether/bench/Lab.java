@@ -20,6 +20,14 @@ final class Lab implements AutoCloseable {
     static final Pattern SERVER_PORT = Pattern.compile("listening on http://[^:]+:(\\d+)/");
     static final Pattern PROVIDER_PORT = Pattern.compile("provider listening on (\\d+)");
     static final int READ_TIMEOUT_MS = 120_000;
+    static final int REHEARSAL_TURNS = 500;
+    static final int REHEARSAL_MIN_ROUNDS = 2;
+    static final int REHEARSAL_MAX_ROUNDS = 8;
+    /** The warm-up ends once a rehearsal round spends less than this share of server CPU compiling. */
+    static final double STEADY_JIT_SHARE = 0.05;
+    static final long SETTLE_MAX_MS = 60_000;
+    static final long SETTLE_STEP_MS = 1_000;
+    static final double SETTLE_QUIET_CPU_S = 0.02;
 
     final BenchOptions o;
     final ChildJvm provider;
@@ -55,7 +63,14 @@ final class Lab implements AutoCloseable {
                 dir.resolve("server.log"));
     }
 
-    /** Short unpaced turns so the server's JIT has compiled the hot paths before measuring. */
+    /**
+     * Brings the server's JIT to a steady state before measuring: short unpaced turns, then rehearsal
+     * rounds shaped like the measurement (paced tokens, first-token delay, hundreds started at once)
+     * until one spends under {@link #STEADY_JIT_SHARE} of the server's CPU in the compiler threads.
+     * Unpaced turns alone left C2 code compiled for a different profile: in the first measured burst
+     * ~500 methods were deoptimized and recompiled, and compiler threads took a third of the server's
+     * CPU. A server that has been up a while has these profiles; a benchmark should too.
+     */
     void warmup(ChildJvm server) {
         if (o.warmup() <= 0) {
             return;
@@ -70,6 +85,54 @@ final class Lab implements AutoCloseable {
             }
             c.close();
         });
+        int rehearsal = Math.min(REHEARSAL_TURNS, o.warmup() / 2);
+        for (int round = 0; round < REHEARSAL_MAX_ROUNDS && rehearsal > 0; round++) {
+            Map<String, Double> before = ProcStats.byThread(server.pid());
+            List<String> paced = sessions(server.port(), rehearsal, o.rehearsalModel());
+            List<TurnClient> clients = new ArrayList<>();
+            for (int i = 0; i < rehearsal; i++) {
+                clients.add(new TurnClient(server.port(), READ_TIMEOUT_MS));
+            }
+            connectAll(clients);
+            forEach(rehearsal, i -> {
+                clients.get(i).run(paced.get(i), o.rehearsalModel(), BenchOptions.REHEARSAL_TOKENS, m, false);
+                clients.get(i).close();
+            });
+            Map<String, Double> used = ProcStats.diff(before, ProcStats.byThread(server.pid()));
+            double all = used.values().stream().mapToDouble(Double::doubleValue).sum();
+            double jit = used.entrySet().stream().filter(e -> e.getKey().contains("Compiler"))
+                    .mapToDouble(Map.Entry::getValue).sum();
+            System.err.printf("warm-up rehearsal %d: compiler %.2f of %.2f server CPU-s%n", round + 1, jit, all);
+            if (round + 1 >= REHEARSAL_MIN_ROUNDS && jit < STEADY_JIT_SHARE * all) {
+                break;
+            }
+        }
+        settleJit(server);
+    }
+
+    /**
+     * Waits (at most {@link #SETTLE_MAX_MS}) until the server's JIT compiler threads are nearly idle.
+     * On two cores the C2 queue drains slowly while load runs: methods compiled at tier 2/3 early in
+     * the warm-up reached tier 4 only 10+ s later, so without this the measured run paid for the
+     * warm-up's compilations (compiler threads ≈ a third of server CPU).
+     */
+    static void settleJit(ChildJvm server) {
+        long deadline = System.nanoTime() + SETTLE_MAX_MS * 1_000_000L;
+        double before = compilerSeconds(server);
+        while (System.nanoTime() < deadline) {
+            sleep(SETTLE_STEP_MS);
+            double now = compilerSeconds(server);
+            if (now - before < SETTLE_QUIET_CPU_S) {
+                return;
+            }
+            before = now;
+        }
+        System.err.println("warm-up: the server's JIT was still compiling after " + SETTLE_MAX_MS + " ms");
+    }
+
+    private static double compilerSeconds(ChildJvm server) {
+        return ProcStats.byThread(server.pid()).entrySet().stream()
+                .filter(e -> e.getKey().contains("Compiler")).mapToDouble(Map.Entry::getValue).sum();
     }
 
     /** {@code n} new sessions, created 16 at a time. */
