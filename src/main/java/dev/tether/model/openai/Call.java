@@ -1,11 +1,7 @@
 package dev.tether.model.openai;
 
 import dev.tether.model.ModelException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,16 +9,16 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One streaming request in flight, and the only place that aborts it. A stop, the first-token
- * timeout or the idle timeout, whichever comes first, cancels the pending response or closes the
- * body stream; either unblocks the streaming thread at once, wherever it is waiting. The first
- * reason wins and decides the exception the streaming thread throws.
+ * timeout or the idle timeout, whichever comes first, aborts the exchange (closes its socket), which
+ * unblocks the streaming thread at once, wherever it is waiting: connecting, sending, or reading. The
+ * first reason wins and decides the exception the streaming thread throws.
  *
  * <p>The watchdog is a single scheduled check per call that re-arms itself for the remaining time,
  * so progress costs a volatile write, not a timer operation per read.
  *
  * <p>Threading: {@link #abort} runs on whichever thread stops the call or on the watchdog thread;
- * everything else on the streaming thread. {@code pending} and {@code body} are published through
- * volatile fields and checked again after publishing, so an abort racing with either is never lost.
+ * everything else on the streaming thread. {@code exchange} is published through a volatile field
+ * and the abort is checked again after publishing, so an abort racing with it is never lost.
  */
 final class Call {
 
@@ -33,8 +29,7 @@ final class Call {
     private final Duration idleTimeout;
     private final long startNanos = System.nanoTime();
     private final AtomicReference<Abort> abort = new AtomicReference<>();
-    private volatile CompletableFuture<?> pending;
-    private volatile InputStream body;
+    private volatile Exchange exchange;
     private volatile long lastReadNanos = startNanos;
     private volatile boolean sawContent;
     private boolean done; // Guarded by this
@@ -53,22 +48,12 @@ final class Call {
         return call;
     }
 
-    /** Waits for the response headers; an abort makes this throw {@code CancellationException}. */
-    <T> T await(CompletableFuture<T> response) throws InterruptedException, ExecutionException {
-        pending = response;
+    /** Makes the request in flight abortable; called before it connects, sends or waits. */
+    void attach(Exchange e) {
+        exchange = e;
         if (abort.get() != null) {
-            response.cancel(true);
+            e.abort();
         }
-        return response.get();
-    }
-
-    /** Makes {@code in} closable by an abort; returns it for try-with-resources. */
-    InputStream attach(InputStream in) {
-        body = in;
-        if (abort.get() != null) {
-            closeQuietly(in);
-        }
-        return in;
     }
 
     void sawBytes() {
@@ -87,13 +72,9 @@ final class Call {
         if (!abort.compareAndSet(null, why)) {
             return;
         }
-        CompletableFuture<?> response = pending;
-        if (response != null) {
-            response.cancel(true);
-        }
-        InputStream in = body;
-        if (in != null) {
-            closeQuietly(in);
+        Exchange e = exchange;
+        if (e != null) {
+            e.abort();
         }
     }
 
@@ -137,14 +118,6 @@ final class Call {
             arm(remaining);
         } else if (!done) {
             abort(sawContent ? Abort.IDLE_TIMEOUT : Abort.FIRST_TOKEN_TIMEOUT);
-        }
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // Closing is how we abort; a failure to close cleanly changes nothing for the caller.
         }
     }
 }

@@ -10,20 +10,19 @@ import dev.tether.model.ModelException;
 import dev.tether.model.ModelRequest;
 import dev.tether.model.StopSignal;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * One instance serves every model id of one provider; the id travels in each request.
  *
  * <p>Threading: safe for any number of concurrent {@link #stream} calls. They share one
- * {@link HttpClient} (connection pool) and one watchdog thread for timeouts; each call's own state
- * lives in its {@link Call}.
+ * {@link ProviderHttp} (keep-alive connection pool) and one watchdog thread for timeouts; each
+ * call runs on its caller's (virtual) thread and keeps its own state in its {@link Call}.
  */
 public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
 
@@ -42,29 +41,35 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
     static final int MAX_EVENT_BYTES = 8 << 20;
     /** Error bodies are read only this far; the user sees at most 300 characters anyway. */
     static final int MAX_ERROR_BODY_BYTES = 64 << 10;
+    /** A model list larger than this is not a model list. */
+    static final int MAX_MODEL_LIST_BYTES = 4 << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiCompatibleModel.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TetherConfig.Provider provider;
     private final ProviderFaults faults;
-    private final ExecutorService httpExecutor = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient client;
+    private final ProviderHttp http;
     private final ScheduledThreadPoolExecutor watchdog;
-    private final URI completionsUri;
-    private final URI modelsUri;
+    private final Map<String, String> streamHeaders;
+    private final Map<String, String> listHeaders;
 
-    /** Throws {@code IllegalArgumentException} at start when the base URL is not a valid URI. */
+    /** Throws {@code IllegalArgumentException} at start when the base URL is not a valid http(s) URL. */
     public OpenAiCompatibleModel(TetherConfig.Provider provider) {
         this.provider = provider;
         this.faults = new ProviderFaults(provider.baseUrl());
-        this.completionsUri = URI.create(provider.baseUrl() + "/chat/completions");
-        this.modelsUri = URI.create(provider.baseUrl() + "/models");
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(provider.connectTimeout())
-                .executor(httpExecutor)
-                .build();
+        this.http = new ProviderHttp(URI.create(provider.baseUrl()), provider.connectTimeout());
+        Map<String, String> stream = new LinkedHashMap<>();
+        stream.put("Content-Type", "application/json");
+        stream.put("Accept", "text/event-stream");
+        Map<String, String> list = new LinkedHashMap<>();
+        list.put("Accept", "application/json");
+        provider.apiKey().ifPresent(key -> {
+            stream.put("Authorization", "Bearer " + key);
+            list.put("Authorization", "Bearer " + key);
+        });
+        this.streamHeaders = Map.copyOf(stream);
+        this.listHeaders = Map.copyOf(list);
         this.watchdog = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().daemon().name("tether-model-watchdog").factory());
         this.watchdog.setRemoveOnCancelPolicy(true);
@@ -78,10 +83,10 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
             if (call.isAborted()) {
                 throw call.abortException(faults); // stopped before it began: send nothing
             }
-            HttpResponse<InputStream> response = send(call, request);
-            try (InputStream body = call.attach(response.body())) {
-                requireEventStream(response, body, request.model());
-                new EventLoop(call, body, sink, faults).run();
+            try (Exchange exchange = send(call, request)) {
+                requireEventStream(exchange, request.model());
+                new EventLoop(call, exchange.body(), sink, faults).run();
+                exchange.reuse();
             }
         } catch (ModelException e) {
             throw call.isAborted() ? call.abortException(faults) : e;
@@ -104,66 +109,69 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
      * {@code timeout}. Used once at start when no model list is configured.
      */
     public List<String> listModels(Duration timeout) throws ModelException {
-        HttpRequest request = authorized(HttpRequest.newBuilder(modelsUri))
-                .timeout(timeout).GET().build();
-        try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw faults.modelListFailed(response.statusCode(), response.body());
+        AtomicReference<Exchange> inFlight = new AtomicReference<>();
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> deadline = watchdog.schedule(() -> {
+            timedOut.set(true);
+            Exchange e = inFlight.get();
+            if (e != null) {
+                e.abort();
+            }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        try (Exchange exchange = http.send("GET", "/models", listHeaders, null, e -> {
+            inFlight.set(e);
+            if (timedOut.get()) {
+                e.abort();
+            }
+        })) {
+            String body = new String(exchange.body().readNBytes(MAX_MODEL_LIST_BYTES), StandardCharsets.UTF_8);
+            if (exchange.status() / 100 != 2) {
+                throw faults.modelListFailed(exchange.status(), body);
             }
             List<String> ids = new ArrayList<>();
-            for (JsonNode model : JSON.readTree(response.body()).path("data")) {
+            for (JsonNode model : JSON.readTree(body).path("data")) {
                 if (model.hasNonNull("id")) {
                     ids.add(model.get("id").asText());
                 }
             }
+            exchange.reuse();
             return ids;
         } catch (IOException e) {
+            if (timedOut.get()) {
+                throw faults.forSendFailure(new HttpTimeoutException("no answer within " + timeout.toMillis() + " ms"),
+                        provider.connectTimeout());
+            }
             throw e instanceof JsonProcessingException
                     ? faults.badResponse("the model list is not valid JSON", e)
                     : faults.forSendFailure(e, provider.connectTimeout());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelException.Stopped();
+        } finally {
+            deadline.cancel(false);
         }
     }
 
-    /** Aborts requests in flight and releases the connection pool and watchdog thread. */
+    /** Aborts nothing in flight (each call owns its exchange); closes idle connections and the watchdog. */
     @Override
     public void close() {
-        client.shutdownNow();
+        http.close();
         watchdog.shutdownNow();
-        httpExecutor.shutdownNow();
     }
 
-    private HttpResponse<InputStream> send(Call call, ModelRequest request) throws ModelException {
-        HttpRequest http = authorized(HttpRequest.newBuilder(completionsUri))
-                .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(request)))
-                .build();
+    private Exchange send(Call call, ModelRequest request) throws ModelException {
         try {
-            return call.await(client.sendAsync(http, HttpResponse.BodyHandlers.ofInputStream()));
-        } catch (ExecutionException e) {
-            throw faults.forSendFailure(e.getCause() != null ? e.getCause() : e, provider.connectTimeout());
-        } catch (CancellationException e) {
-            throw call.abortException(faults); // only an abort cancels the response
-        } catch (InterruptedException e) {
-            call.abort(Call.Abort.STOPPED);
-            Thread.currentThread().interrupt();
-            throw new ModelException.Stopped();
+            return http.send("POST", "/chat/completions", streamHeaders, requestBody(request), call::attach);
+        } catch (IOException e) {
+            throw call.isAborted() ? call.abortException(faults) : faults.forSendFailure(e, provider.connectTimeout());
         }
     }
 
     /** Maps an error status to its fault; a 200 that is not an event stream is a bad response. */
-    private void requireEventStream(HttpResponse<InputStream> response, InputStream body, String model)
-            throws IOException, ModelException {
-        int status = response.statusCode();
-        String type = response.headers().firstValue("Content-Type").orElse("");
+    private void requireEventStream(Exchange exchange, String model) throws IOException, ModelException {
+        int status = exchange.status();
+        String type = exchange.header("Content-Type", "");
         if (status / 100 == 2 && !type.startsWith("application/json")) {
             return;
         }
-        String text = new String(body.readNBytes(MAX_ERROR_BODY_BYTES), StandardCharsets.UTF_8);
+        String text = new String(exchange.body().readNBytes(MAX_ERROR_BODY_BYTES), StandardCharsets.UTF_8);
         if (status / 100 != 2) {
             throw faults.forStatus(status, model, text);
         }
@@ -186,8 +194,4 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         }
     }
 
-    private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
-        provider.apiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key));
-        return builder;
-    }
 }

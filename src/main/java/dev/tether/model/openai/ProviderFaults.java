@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.model.ModelException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
@@ -71,7 +72,8 @@ final class ProviderFaults {
                     "Could not connect to the provider at " + baseUrl + " within " + seconds(connectTimeout) + ".",
                     "Check that the provider is reachable, or raise TETHER_OPENAI_CONNECT_TIMEOUT_MS.", cause);
         }
-        if (cause instanceof ConnectException || cause instanceof UnresolvedAddressException
+        if (cause instanceof ConnectException || cause instanceof UnknownHostException
+                || cause instanceof UnresolvedAddressException
                 || cause.getCause() instanceof UnresolvedAddressException) {
             return new ModelException("connection",
                     "Could not connect to the provider at " + baseUrl + ": " + describe(cause),

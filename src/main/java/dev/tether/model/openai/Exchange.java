@@ -1,0 +1,235 @@
+package dev.tether.model.openai;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One request and its response on a {@link ProviderHttp} connection: the response head, and the
+ * body framed by {@code Content-Length}, chunked encoding or the end of the connection. A body read
+ * to its end gives the connection back to the pool; anything else closes it.
+ *
+ * <p>Threading: the sending thread does everything but {@link #abort}, which any thread may call
+ * (a stop or timeout): it closes the socket, which unblocks the sender wherever it waits. {@code
+ * state} and {@code connection} are guarded by {@code this}; once released, an exchange no longer
+ * owns its socket, so a late abort cannot close a connection another exchange now uses.
+ */
+final class Exchange implements AutoCloseable {
+    private enum State { OPEN, RELEASED, CLOSED }
+
+    static final int DRAIN_WAIT_MS = 100;
+    static final int DRAIN_MAX_BYTES = 64 << 10;
+
+    private final ProviderHttp http;
+    private ProviderHttp.Connection connection; // guarded by this
+    private State state = State.OPEN;           // guarded by this
+    private boolean reusable;
+    private int status;
+    private final Map<String, String> headers = new HashMap<>();
+    private InputStream body;
+    private boolean responseStarted;
+
+    Exchange(ProviderHttp http, ProviderHttp.Connection reused) {
+        this.http = http;
+        this.connection = reused;
+    }
+
+    /** Opens a new connection for this exchange; an abort meanwhile closes it at once. */
+    void connect() throws IOException {
+        ProviderHttp.Connection c = http.open();
+        synchronized (this) {
+            if (state == State.OPEN) {
+                connection = c;
+                return;
+            }
+        }
+        c.closeQuietly();
+        throw new IOException("aborted while connecting");
+    }
+
+    /** Writes the request and reads the response head; false if the connection ended before any byte. */
+    boolean exchange(String method, String path, Map<String, String> requestHeaders, byte[] requestBody)
+            throws IOException {
+        ProviderHttp.Connection c = connection();
+        c.out.write(http.head(method, path, requestHeaders, requestBody == null ? -1 : requestBody.length));
+        if (requestBody != null) {
+            c.out.write(requestBody);
+        }
+        c.out.flush();
+        String head;
+        do {
+            head = readHead(c.in);
+            if (head == null) {
+                return false;
+            }
+            parseHead(head);
+        } while (status >= 100 && status < 200);
+        body = framedBody(c, method);
+        return true;
+    }
+
+    /** Whether any byte of a response arrived (a request that got none may be sent again elsewhere). */
+    boolean responseStarted() {
+        return responseStarted;
+    }
+
+    int status() {
+        return status;
+    }
+
+    /** A response header by case-insensitive name, or {@code fallback}. */
+    String header(String name, String fallback) {
+        return headers.getOrDefault(name.toLowerCase(Locale.ROOT), fallback);
+    }
+
+    InputStream body() {
+        return body;
+    }
+
+    synchronized boolean isAborted() {
+        return state == State.CLOSED;
+    }
+
+    /** Closes the connection unless the exchange already gave it back to the pool. */
+    void abort() {
+        ProviderHttp.Connection c;
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            state = State.CLOSED;
+            c = connection;
+        }
+        if (c != null) {
+            c.closeQuietly();
+        }
+    }
+
+    /**
+     * The reader has all it wanted: read what is left of the body (see {@link #drainTail}) and give
+     * the connection back to the pool if the provider keeps it open. Otherwise it is closed.
+     */
+    void reuse() {
+        if (!(body instanceof FramedBody framed) || !reusable) {
+            abort();
+            return;
+        }
+        if (!framed.finished()) {
+            drainTail(framed);
+        }
+        ProviderHttp.Connection c;
+        synchronized (this) {
+            if (state != State.OPEN || !framed.finished()) {
+                c = null;
+            } else {
+                state = State.RELEASED;
+                c = connection;
+            }
+        }
+        if (c != null) {
+            http.release(c);
+        } else {
+            abort();
+        }
+    }
+
+    /** Closes the connection unless {@link #reuse} gave it back to the pool. */
+    @Override
+    public void close() {
+        abort();
+    }
+
+    /**
+     * A stream's reader stops at {@code [DONE]}, usually just before the body's last chunk: read
+     * that tail, waiting at most {@link #DRAIN_WAIT_MS}, so the connection can be reused. A provider
+     * that is slower than that (or still sending) loses the connection instead.
+     */
+    private void drainTail(FramedBody framed) {
+        try {
+            ProviderHttp.Connection c = connection();
+            c.socket.setSoTimeout(DRAIN_WAIT_MS);
+            framed.drain(DRAIN_MAX_BYTES);
+            c.socket.setSoTimeout(0);
+        } catch (IOException e) {
+            abort();
+        }
+    }
+
+    private synchronized ProviderHttp.Connection connection() throws IOException {
+        if (state != State.OPEN || connection == null) {
+            throw new IOException("aborted");
+        }
+        return connection;
+    }
+
+    /** Reads up to the blank line; null at a clean end of stream before the first byte. */
+    private String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream(512);
+        int matched = 0; // of "\r\n\r\n"
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                if (head.size() == 0) {
+                    return null;
+                }
+                throw new EOFException("the provider closed the connection in the middle of the response head");
+            }
+            head.write(b);
+            responseStarted = true;
+            if (head.size() > ProviderHttp.MAX_HEAD_BYTES) {
+                throw new IOException("the provider's response head is larger than "
+                        + ProviderHttp.MAX_HEAD_BYTES + " bytes");
+            }
+            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
+                    ? matched + 1 : b == '\r' ? 1 : 0;
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private void parseHead(String head) throws IOException {
+        String[] lines = head.split("\r\n");
+        String[] statusLine = lines[0].split(" ", 3);
+        if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/1.")) {
+            throw new IOException("the provider did not answer in HTTP/1.x: " + ProviderFaults.truncate(lines[0]));
+        }
+        try {
+            status = Integer.parseInt(statusLine[1]);
+        } catch (NumberFormatException e) {
+            throw new IOException("the provider sent a bad status line: " + ProviderFaults.truncate(lines[0]), e);
+        }
+        headers.clear();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0) {
+                headers.putIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
+            }
+        }
+        reusable = statusLine[0].equals("HTTP/1.1")
+                && !header("connection", "").toLowerCase(Locale.ROOT).contains("close");
+    }
+
+    private InputStream framedBody(ProviderHttp.Connection c, String method) throws IOException {
+        if (method.equals("HEAD") || status == 204 || status == 304) {
+            return new FramedBody.Length(c.in, 0);
+        }
+        if (header("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked")) {
+            return new FramedBody.Chunked(c.in);
+        }
+        String length = header("content-length", null);
+        if (length != null) {
+            try {
+                return new FramedBody.Length(c.in, Long.parseLong(length.trim()));
+            } catch (NumberFormatException e) {
+                throw new IOException("the provider sent a bad Content-Length: " + ProviderFaults.truncate(length), e);
+            }
+        }
+        reusable = false;
+        return new FramedBody.UntilClose(c.in);
+    }
+}

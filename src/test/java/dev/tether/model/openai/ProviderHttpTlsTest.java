@@ -1,0 +1,129 @@
+package dev.tether.model.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * https providers: a TLS server with a certificate for {@code localhost} (made by the JDK's keytool),
+ * trusted by the client. The host name is verified: the same server reached as 127.0.0.1 is refused.
+ */
+class ProviderHttpTlsTest {
+    private static final char[] PASSWORD = "changeit".toCharArray();
+
+    @TempDir
+    static Path dir;
+
+    private SSLServerSocket server;
+    private SSLSocketFactory clientSockets;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path keys = dir.resolve("server.p12");
+        Path cert = dir.resolve("server.cer");
+        Path trust = dir.resolve("trust.p12");
+        if (!Files.exists(trust)) {
+            keytool("-genkeypair", "-alias", "provider", "-keyalg", "EC", "-dname", "CN=localhost",
+                    "-ext", "SAN=dns:localhost", "-validity", "2", "-keystore", keys.toString(), "-storepass", "changeit");
+            keytool("-exportcert", "-alias", "provider", "-file", cert.toString(), "-keystore", keys.toString(),
+                    "-storepass", "changeit");
+            keytool("-importcert", "-noprompt", "-alias", "provider", "-file", cert.toString(),
+                    "-keystore", trust.toString(), "-storepass", "changeit");
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(load(keys), PASSWORD);
+        SSLContext serverContext = SSLContext.getInstance("TLS");
+        serverContext.init(kmf.getKeyManagers(), null, null);
+        server = (SSLServerSocket) serverContext.getServerSocketFactory().createServerSocket(0, 10,
+                InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(this::serve);
+
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(load(trust));
+        SSLContext clientContext = SSLContext.getInstance("TLS");
+        clientContext.init(null, tmf.getTrustManagers(), null);
+        clientSockets = clientContext.getSocketFactory();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+    }
+
+    private void serve() {
+        while (!server.isClosed()) {
+            try (Socket s = server.accept()) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                String line;
+                while ((line = in.readLine()) != null && !line.isEmpty()) {
+                    // the request head; these requests have no body
+                }
+                OutputStream out = s.getOutputStream();
+                out.write("HTTP/1.1 200 OK\r\nContent-Length: 7\r\nConnection: close\r\n\r\nsecured".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (IOException e) {
+                // a refused handshake ends that connection only
+            }
+        }
+    }
+
+    @Test
+    void talksToAnHttpsProviderWhoseCertificateNamesTheHost() throws Exception {
+        ProviderHttp http = new ProviderHttp(URI.create("https://localhost:" + server.getLocalPort() + "/v1"),
+                Duration.ofSeconds(5), clientSockets);
+        try (Exchange e = http.send("GET", "/models", Map.of(), null, x -> { })) {
+            assertThat(e.status()).isEqualTo(200);
+            assertThat(new String(e.body().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("secured");
+        }
+    }
+
+    @Test
+    void refusesACertificateForAnotherHost() {
+        ProviderHttp http = new ProviderHttp(URI.create("https://127.0.0.1:" + server.getLocalPort() + "/v1"),
+                Duration.ofSeconds(5), clientSockets);
+
+        assertThatThrownBy(() -> http.send("GET", "/models", Map.of(), null, x -> { }))
+                .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+    }
+
+    private static KeyStore load(Path file) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file)) {
+            ks.load(in, PASSWORD);
+        }
+        return ks;
+    }
+
+    private static void keytool(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("keytool: " + output).isZero();
+    }
+}
