@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,11 @@ public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     /** Bounds a write to a dead client; heartbeats (5 s) keep live streams well inside it. */
     static final long IDLE_TIMEOUT_MS = 20_000;
+    /**
+     * Connections waiting to be accepted. The JDK default of 50 overflowed when a few thousand tabs
+     * reconnected at once (the kernel dropped their SYNs, and they retried after 1, 3, 7 s...).
+     */
+    static final int ACCEPT_QUEUE = 4096;
 
     private final Javalin app;
 
@@ -64,6 +70,19 @@ public final class WebServer implements AutoCloseable {
             cfg.concurrency.useVirtualThreads = true;
             cfg.jetty.host = api.config().host();
             cfg.jetty.port = api.config().port();
+            // Connectors are configured as the server starts, before they open their sockets: the
+            // accept queue is fixed when the socket binds.
+            cfg.jetty.modifyServer(server -> server.addEventListener(new LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStarting(LifeCycle event) {
+                    for (Connector c : server.getConnectors()) {
+                        if (c instanceof ServerConnector sc) {
+                            sc.setIdleTimeout(IDLE_TIMEOUT_MS);
+                            sc.setAcceptQueueSize(ACCEPT_QUEUE);
+                        }
+                    }
+                }
+            }));
             cfg.http.maxRequestSize = api.config().limits().maxUploadBytes() + 1024 * 1024;
             cfg.http.prefer405over404 = true;
             cfg.startup.showJavalinBanner = false;
@@ -97,11 +116,6 @@ public final class WebServer implements AutoCloseable {
                     ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
         });
         app.start();
-        for (Connector c : app.jettyServer().server().getConnectors()) {
-            if (c instanceof ServerConnector sc) {
-                sc.setIdleTimeout(IDLE_TIMEOUT_MS);
-            }
-        }
         return new WebServer(app);
     }
 
