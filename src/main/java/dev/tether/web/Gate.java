@@ -20,6 +20,9 @@ public final class Gate {
             + " connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
             + " frame-ancestors 'none'";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    // Compiled once: String.matches and replaceAll compiled these on every request.
+    private static final java.util.regex.Pattern PORT_SUFFIX = java.util.regex.Pattern.compile(":\\d+$");
+    private static final java.util.regex.Pattern LOOPBACK_V4 = java.util.regex.Pattern.compile("127(\\.\\d{1,3}){3}");
     private static final java.util.regex.Pattern ASSET =
             java.util.regex.Pattern.compile("/[A-Za-z0-9/_.-]*\\.(js|mjs|css|svg|png|ico|woff2?)");
     private static final Set<String> OPEN_PATHS = Set.of("/api/auth/login", "/api/auth/me", "/health");
@@ -66,8 +69,8 @@ public final class Gate {
             return false;
         }
         String host = hostHeader.startsWith("[") ? hostHeader.substring(0, hostHeader.indexOf(']') + 1)
-                : hostHeader.replaceAll(":\\d+$", "");
-        return host.equals("localhost") || host.equals("[::1]") || host.matches("127(\\.\\d{1,3}){3}");
+                : PORT_SUFFIX.matcher(hostHeader).replaceFirst("");
+        return host.equals("localhost") || host.equals("[::1]") || LOOPBACK_V4.matcher(host).matches();
     }
 
     /** The browser app's code and styles hold no user data (its api/ folder shares the /api/ prefix). */

@@ -109,19 +109,41 @@ abstract sealed class FramedBody extends InputStream {
             return finished ? 0 : (int) Math.min(in.available(), left);
         }
 
+        /** The next size line, parsed as it is read (one of these precedes every streamed event). */
         private long nextChunkSize() throws IOException {
-            String line = line();
-            int end = line.indexOf(';');
-            String hex = (end >= 0 ? line.substring(0, end) : line).trim();
-            try {
-                long size = Long.parseLong(hex, 16);
-                if (size < 0) {
-                    throw new NumberFormatException(hex);
+            long size = 0;
+            int digits = 0;
+            int length = 0;
+            boolean extension = false;
+            while (true) {
+                int c = in.read();
+                if (c < 0) {
+                    throw new EOFException("the provider closed the connection inside the chunked body");
                 }
-                return size;
-            } catch (NumberFormatException e) {
-                throw new IOException("the provider sent a bad chunk size: " + ProviderFaults.truncate(line), e);
+                if (++length > MAX_CHUNK_LINE) {
+                    throw new IOException("the provider sent a chunk line longer than " + MAX_CHUNK_LINE + " bytes");
+                }
+                if (c == '\n') {
+                    break;
+                }
+                if (extension || c == '\r' || c == ' ' || c == '\t') {
+                    continue;
+                }
+                if (c == ';') {
+                    extension = true;
+                    continue;
+                }
+                int digit = Character.digit(c, 16);
+                if (digit < 0 || digits == 15) {
+                    throw new IOException("the provider sent a bad chunk size (byte " + c + ")");
+                }
+                size = size * 16 + digit;
+                digits++;
             }
+            if (digits == 0) {
+                throw new IOException("the provider sent a bad chunk size (no digits)");
+            }
+            return size;
         }
 
         private void skipTrailers() throws IOException {
@@ -131,7 +153,11 @@ abstract sealed class FramedBody extends InputStream {
         }
 
         private void expectLineEnd() throws IOException {
-            if (!line().isEmpty()) {
+            int c = in.read();
+            if (c == '\r') {
+                c = in.read();
+            }
+            if (c != '\n') {
                 throw new IOException("the provider's chunk was longer than its size said");
             }
         }

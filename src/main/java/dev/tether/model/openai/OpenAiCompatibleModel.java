@@ -1,14 +1,15 @@
 package dev.tether.model.openai;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.config.TetherConfig;
 import dev.tether.model.ChatModel;
 import dev.tether.model.ModelException;
 import dev.tether.model.ModelRequest;
 import dev.tether.model.StopSignal;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
@@ -178,20 +179,36 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         throw faults.badResponse("expected an event stream but got JSON: " + ProviderFaults.providerText(text), null);
     }
 
+    /**
+     * The request, written straight to bytes: with a long conversation, building a JSON tree of
+     * every message first cost more than anything else a turn did before its first token.
+     */
     private byte[] requestBody(ModelRequest request) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("model", request.model());
-        var messages = body.putArray("messages");
+        int size = 128;
         for (ModelRequest.ChatMessage message : request.messages()) {
-            messages.addObject().put("role", message.role()).put("content", message.content());
+            size += message.content().length() + 40;
         }
-        body.put("stream", true);
-        body.putObject("stream_options").put("include_usage", true);
-        try {
-            return JSON.writeValueAsBytes(body);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeStringField("model", request.model());
+            g.writeArrayFieldStart("messages");
+            for (ModelRequest.ChatMessage message : request.messages()) {
+                g.writeStartObject();
+                g.writeStringField("role", message.role());
+                g.writeStringField("content", message.content());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeBooleanField("stream", true);
+            g.writeObjectFieldStart("stream_options");
+            g.writeBooleanField("include_usage", true);
+            g.writeEndObject();
+            g.writeEndObject();
         } catch (IOException e) {
-            throw new IllegalStateException("a JSON tree of strings always serializes", e);
+            throw new IllegalStateException("strings always serialize to a byte array", e);
         }
+        return bytes.toByteArray();
     }
 
 }
