@@ -28,19 +28,21 @@ final class Scenarios {
         return r;
     }
 
-    /** CPU of one minimal turn (start, one token, end) at a modest concurrency of 50. */
+    /** CPU of one minimal turn (start, one token, end; each in a new session) at a modest concurrency of 50. */
     Map<String, Object> unit() {
         Map<String, Object> r = head("unit", "unit");
         try (ChildJvm server = lab.server("unit", Map.of())) {
             lab.warmup(server);
             int users = Math.min(50, o.unitTurns());
-            List<String> sessions = lab.sessions(server.port(), users, o.unitModel());
+            // A session per turn: every turn sends a one-message history, so the cost per turn does
+            // not grow with the conversation (the same 50 sessions reached 240 messages each).
+            List<String> sessions = lab.sessions(server.port(), o.unitTurns(), o.unitModel());
             TurnMetrics m = new TurnMetrics(0);
             Cpu a = Cpu.mark(server, lab.provider);
             Lab.forEach(users, i -> {
                 TurnClient c = new TurnClient(server.port(), Lab.READ_TIMEOUT_MS);
                 for (int t = i; t < o.unitTurns(); t += users) {
-                    c.run(sessions.get(i), o.unitModel(), 1, m, true);
+                    c.run(sessions.get(t), o.unitModel(), 1, m, true);
                 }
                 c.close();
             });
