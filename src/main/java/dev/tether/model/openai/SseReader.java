@@ -44,13 +44,14 @@ final class SseReader {
 
     /** Returns the next event, or null at the end of the stream. */
     Event next() throws IOException {
-        StringBuilder data = null;
+        String single = null;      // the usual event has one data line: no builder, no copies
+        StringBuilder data = null; // only for events of several data lines
         String name = "message";
         String text;
         while ((text = readLine()) != null) {
             if (text.isEmpty()) {
-                if (data != null) {
-                    return new Event(name, data.toString());
+                if (single != null || data != null) {
+                    return new Event(name, data != null ? data.toString() : single);
                 }
                 name = "message";
                 continue;
@@ -58,21 +59,39 @@ final class SseReader {
             if (text.startsWith(":")) {
                 continue;
             }
+            if (text.startsWith("data:")) {
+                String value = stripOneSpace(text.substring(5));
+                if (single == null && data == null) {
+                    single = value;
+                } else {
+                    if (data == null) {
+                        data = new StringBuilder(single);
+                    }
+                    data.append('\n').append(value);
+                    if (data.length() > maxBytes) {
+                        throw new TooLarge(maxBytes);
+                    }
+                }
+                continue;
+            }
             int colon = text.indexOf(':');
             String field = colon < 0 ? text : text.substring(0, colon);
-            String value = colon < 0 ? "" : stripOneSpace(text.substring(colon + 1));
-            if (field.equals("data")) {
-                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                if (data.length() > maxBytes) {
-                    throw new TooLarge(maxBytes);
+            if (field.equals("data")) { // "data" without a colon: an empty data line
+                if (single == null && data == null) {
+                    single = "";
+                } else {
+                    if (data == null) {
+                        data = new StringBuilder(single);
+                    }
+                    data.append('\n');
                 }
             } else if (field.equals("event")) {
-                name = value;
+                name = colon < 0 ? "" : stripOneSpace(text.substring(colon + 1));
             }
         }
         // The spec drops an unterminated event; providers that close right after their last
         // "data:" line are common enough that keeping it is the kinder reading.
-        return data == null ? null : new Event(name, data.toString());
+        return single == null && data == null ? null : new Event(name, data != null ? data.toString() : single);
     }
 
     private static String stripOneSpace(String value) {
@@ -86,11 +105,16 @@ final class SseReader {
             if (position == limit && !fill()) {
                 return lineLength == 0 ? null : decodeLine();
             }
-            byte b = buffer[position++];
-            if (b == '\n') {
+            int end = position;
+            while (end < limit && buffer[end] != '\n') {
+                end++;
+            }
+            append(buffer, position, end - position);
+            if (end < limit) {
+                position = end + 1;
                 return decodeLine();
             }
-            append(b);
+            position = limit;
         }
     }
 
@@ -105,14 +129,15 @@ final class SseReader {
         return true;
     }
 
-    private void append(byte b) throws TooLarge {
-        if (lineLength == line.length) {
-            if (line.length >= maxBytes) {
+    private void append(byte[] bytes, int from, int length) throws TooLarge {
+        if (lineLength + length > line.length) {
+            if (lineLength + length > maxBytes) {
                 throw new TooLarge(maxBytes);
             }
-            line = Arrays.copyOf(line, Math.min(maxBytes, line.length * 2));
+            line = Arrays.copyOf(line, Math.min(maxBytes, Math.max(line.length * 2, lineLength + length)));
         }
-        line[lineLength++] = b;
+        System.arraycopy(bytes, from, line, lineLength, length);
+        lineLength += length;
     }
 
     private String decodeLine() {

@@ -43,6 +43,13 @@ class SseReaderTest {
     }
 
     @Test
+    void aDataLineWithoutColonIsAnEmptyLineOfData() throws IOException {
+        assertThat(readAll(bytes("data: a\ndata\ndata: b\n\ndata\ndata: x\n\ndata\n\n"), 1024)).containsExactly(
+                new SseReader.Event("message", "a\n\nb"), new SseReader.Event("message", "\nx"),
+                new SseReader.Event("message", ""));
+    }
+
+    @Test
     void decodesCharactersSplitAcrossReads() throws IOException {
         byte[] all = "data: héllo ✓ 😀\n\n".getBytes(StandardCharsets.UTF_8);
         InputStream oneByteAtATime = new InputStream() {
