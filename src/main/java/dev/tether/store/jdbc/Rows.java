@@ -12,9 +12,9 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.List;
 
 /** Row mappers and parameter binding shared by the SQL stores. */
@@ -126,35 +126,63 @@ public final class Rows {
      * Statements prepared once per physical connection and kept: preparing was about a fifth of the
      * single writer's time (each start and end runs seven or eight statements). A pool hands out
      * proxies of the same few connections, so the cache is keyed by the connection underneath.
-     * Guarded by {@code PREPARED}'s own lock for the outer map; each inner map belongs to one
-     * connection, which one thread uses at a time.
+     * Guarded by {@code PREPARED}'s lock for the outer map; each inner map belongs to one
+     * connection, which one thread uses at a time. A statement holds its connection, so a weak map
+     * would never let go: closed connections (a pool retires them) are swept out instead, whenever
+     * a new one first shows up.
      */
-    private static final Map<java.sql.Connection, Map<String, PreparedStatement>> PREPARED =
-            java.util.Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<java.sql.Connection, Map<String, PreparedStatement>> PREPARED = new HashMap<>();
     static final int MAX_PREPARED_PER_CONNECTION = 256;
 
     private static PreparedStatement prepared(java.sql.Connection c, String sql) throws SQLException {
-        Map<String, PreparedStatement> bySql = PREPARED.computeIfAbsent(physical(c), k -> new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
-                if (size() <= MAX_PREPARED_PER_CONNECTION) {
-                    return false;
-                }
-                closeQuietly(eldest.getValue());
-                return true;
+        java.sql.Connection physical = physical(c);
+        Map<String, PreparedStatement> bySql;
+        synchronized (PREPARED) {
+            bySql = PREPARED.get(physical);
+            if (bySql == null) {
+                PREPARED.keySet().removeIf(Rows::isClosed);
+                bySql = new LinkedHashMap<>(64, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+                        if (size() <= MAX_PREPARED_PER_CONNECTION) {
+                            return false;
+                        }
+                        closeQuietly(eldest.getValue());
+                        return true;
+                    }
+                };
+                PREPARED.put(physical, bySql);
             }
-        });
+        }
         PreparedStatement ps = bySql.get(sql);
         if (ps == null || ps.isClosed()) {
-            ps = physical(c).prepareStatement(sql);
+            ps = physical.prepareStatement(sql);
             bySql.put(sql, ps);
         }
         return ps;
     }
 
+    /** Whether statements of this (physical) connection are cached; for tests. */
+    static boolean caches(java.sql.Connection c) throws SQLException {
+        synchronized (PREPARED) {
+            return PREPARED.containsKey(physical(c));
+        }
+    }
+
+    private static boolean isClosed(java.sql.Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
     /** A statement that failed is closed and prepared afresh next time. */
     private static void forget(java.sql.Connection c, String sql) throws SQLException {
-        Map<String, PreparedStatement> bySql = PREPARED.get(physical(c));
+        Map<String, PreparedStatement> bySql;
+        synchronized (PREPARED) {
+            bySql = PREPARED.get(physical(c));
+        }
         PreparedStatement ps = bySql == null ? null : bySql.remove(sql);
         closeQuietly(ps);
     }
