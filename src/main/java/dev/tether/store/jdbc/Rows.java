@@ -12,7 +12,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
@@ -126,19 +125,33 @@ public final class Rows {
      * Statements prepared once per physical connection and kept: preparing was about a fifth of the
      * single writer's time (each start and end runs seven or eight statements). A pool hands out
      * proxies of the same few connections, so the cache is keyed by the connection underneath.
-     * Guarded by {@code PREPARED}'s lock for the outer map; each inner map belongs to one
-     * connection, which one thread uses at a time. A statement holds its connection, so a weak map
+     * The outer map is concurrent (additions and sweeps also lock it); each inner map belongs to
+     * one connection, which one thread uses at a time. A statement holds its connection, so a weak map
      * would never let go: closed connections (a pool retires them) are swept out instead, whenever
      * a new one first shows up.
      */
-    private static final Map<java.sql.Connection, Map<String, PreparedStatement>> PREPARED = new HashMap<>();
+    private static final Map<java.sql.Connection, Map<String, PreparedStatement>> PREPARED =
+            new java.util.concurrent.ConcurrentHashMap<>();
     static final int MAX_PREPARED_PER_CONNECTION = 256;
 
     private static PreparedStatement prepared(java.sql.Connection c, String sql) throws SQLException {
         java.sql.Connection physical = physical(c);
-        Map<String, PreparedStatement> bySql;
+        Map<String, PreparedStatement> bySql = PREPARED.get(physical);
+        if (bySql == null) {
+            bySql = cacheFor(physical);
+        }
+        PreparedStatement ps = bySql.get(sql);
+        if (ps == null || ps.isClosed()) {
+            ps = physical.prepareStatement(sql);
+            bySql.put(sql, ps);
+        }
+        return ps;
+    }
+
+    /** A new connection's cache; first drops the caches of connections closed since. */
+    private static Map<String, PreparedStatement> cacheFor(java.sql.Connection physical) {
         synchronized (PREPARED) {
-            bySql = PREPARED.get(physical);
+            Map<String, PreparedStatement> bySql = PREPARED.get(physical);
             if (bySql == null) {
                 PREPARED.keySet().removeIf(Rows::isClosed);
                 bySql = new LinkedHashMap<>(64, 0.75f, true) {
@@ -153,20 +166,13 @@ public final class Rows {
                 };
                 PREPARED.put(physical, bySql);
             }
+            return bySql;
         }
-        PreparedStatement ps = bySql.get(sql);
-        if (ps == null || ps.isClosed()) {
-            ps = physical.prepareStatement(sql);
-            bySql.put(sql, ps);
-        }
-        return ps;
     }
 
     /** Whether statements of this (physical) connection are cached; for tests. */
     static boolean caches(java.sql.Connection c) throws SQLException {
-        synchronized (PREPARED) {
-            return PREPARED.containsKey(physical(c));
-        }
+        return PREPARED.containsKey(physical(c));
     }
 
     private static boolean isClosed(java.sql.Connection c) {
@@ -179,10 +185,7 @@ public final class Rows {
 
     /** A statement that failed is closed and prepared afresh next time. */
     private static void forget(java.sql.Connection c, String sql) throws SQLException {
-        Map<String, PreparedStatement> bySql;
-        synchronized (PREPARED) {
-            bySql = PREPARED.get(physical(c));
-        }
+        Map<String, PreparedStatement> bySql = PREPARED.get(physical(c));
         PreparedStatement ps = bySql == null ? null : bySql.remove(sql);
         closeQuietly(ps);
     }
