@@ -19,8 +19,9 @@ import javax.sql.DataSource;
  * virtual threads share (reproduced on a 2-core machine: it starved the whole server).
  *
  * <p>Writes go to one writer thread holding one connection; it commits whatever writes queued up
- * meanwhile as one transaction (group commit), each in its own savepoint, so one failing write does
- * not undo the others and thousands of concurrent writers cost few commits. A caller's future
+ * meanwhile as one transaction (group commit) of at most about 5 ms of work, each write in its own
+ * savepoint, so one failing write does not undo the others and thousands of concurrent writers cost
+ * few commits. A caller's future
  * completes only after the commit, so "answered" always means "durable". Reads run on a small pool.
  *
  * <p>Threading: {@code writes} is the hand-off queue; everything else is confined to the writer
@@ -29,6 +30,7 @@ import javax.sql.DataSource;
 public final class JdbcExecutor implements AutoCloseable {
 
     private static final int MAX_GROUP = 256;
+    private static final long GROUP_BUDGET_NANOS = 5_000_000;
 
     private final DataSource dataSource;
     private final ExecutorService readers;
@@ -81,37 +83,45 @@ public final class JdbcExecutor implements AutoCloseable {
     }
 
     private void writeLoop() {
-        List<PendingWrite<?>> group = new ArrayList<>();
         while (!closed || !writes.isEmpty()) {
             try {
                 PendingWrite<?> first = writes.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                if (first != null) {
+                    commitGroup(first);
                 }
-                group.add(first);
-                writes.drainTo(group, MAX_GROUP - 1);
-                commitGroup(group);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } finally {
-                group.clear();
             }
         }
     }
 
-    private void commitGroup(List<PendingWrite<?>> group) {
+    /**
+     * Runs {@code first} and whatever else is queued, each in its own savepoint, then commits once.
+     * The group closes after {@link #GROUP_BUDGET_NANOS} of work: taking all 200 starts of a burst
+     * into one transaction held every caller until the last had run (all answered at 31–36 ms, and
+     * then 200 turns went to the provider at once), while a commit with its fsync costs well under a
+     * millisecond here. 5 ms keeps commits to at most ~200 a second under load.
+     */
+    private void commitGroup(PendingWrite<?> first) {
+        List<PendingWrite<?>> group = new ArrayList<>();
+        group.add(first); // before anything can fail: every taken write is answered
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            List<Runnable> completions = new ArrayList<>(group.size());
-            for (PendingWrite<?> w : group) {
-                completions.add(w.runIn(c));
+            List<Runnable> completions = new ArrayList<>();
+            long started = System.nanoTime();
+            completions.add(first.runIn(c));
+            PendingWrite<?> next;
+            while (group.size() < MAX_GROUP && System.nanoTime() - started < GROUP_BUDGET_NANOS
+                    && (next = writes.poll()) != null) {
+                group.add(next);
+                completions.add(next.runIn(c));
             }
             c.commit();
             completions.forEach(Runnable::run);
         } catch (SQLException | RuntimeException e) {
             StoreException failure = new StoreException("database write failed: " + e.getMessage(), e);
-            group.forEach(w -> w.result.completeExceptionally(failure));
+            group.forEach(g -> g.result.completeExceptionally(failure));
         }
     }
 
