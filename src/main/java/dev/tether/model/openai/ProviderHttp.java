@@ -43,16 +43,20 @@ final class ProviderHttp implements AutoCloseable {
     private final boolean tls;
     private final Duration connectTimeout;
     private final SSLSocketFactory tlsSockets;
+    private final long keepAliveNanos;
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     private volatile boolean closed;
 
     ProviderHttp(URI base, Duration connectTimeout) {
-        this(base, connectTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault());
+        this(base, connectTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault(), KEEP_ALIVE);
     }
 
-    /** {@code tlsSockets} makes the TLS connections (the JDK's default trust store in production). */
-    ProviderHttp(URI base, Duration connectTimeout, SSLSocketFactory tlsSockets) {
+    /**
+     * {@code tlsSockets} makes the TLS connections (the JDK's default trust store in production);
+     * an idle connection is kept for at most {@code keepAlive}.
+     */
+    ProviderHttp(URI base, Duration connectTimeout, SSLSocketFactory tlsSockets, Duration keepAlive) {
         String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || base.getHost() == null) {
             throw new IllegalArgumentException("the provider URL must be http:// or https:// with a host: " + base);
@@ -63,6 +67,7 @@ final class ProviderHttp implements AutoCloseable {
         this.port = base.getPort() >= 0 ? base.getPort() : tls ? 443 : 80;
         this.connectTimeout = connectTimeout;
         this.tlsSockets = tlsSockets;
+        this.keepAliveNanos = keepAlive.toNanos();
     }
 
     /**
@@ -102,12 +107,33 @@ final class ProviderHttp implements AutoCloseable {
         Connection c;
         while ((c = idle.pollLast()) != null) {
             idleCount.decrementAndGet();
-            if (now - c.idleSince < KEEP_ALIVE.toNanos() && !c.socket.isClosed()) {
+            if (fresh(c, now)) {
                 return c;
             }
             c.closeQuietly();
         }
         return null;
+    }
+
+    private boolean fresh(Connection c, long now) {
+        return now - c.idleSince < keepAliveNanos && !c.socket.isClosed();
+    }
+
+    /**
+     * Closes connections idle past the keep-alive from the old end of the pool. Borrowing takes the
+     * newest, so without this a burst's extra connections would stay open (and, once the provider
+     * closed its side, half-closed) until the pool was drained.
+     */
+    private void closeExpired(long now) {
+        Connection c;
+        while ((c = idle.pollFirst()) != null) {
+            if (fresh(c, now)) {
+                idle.offerFirst(c);
+                return;
+            }
+            idleCount.decrementAndGet();
+            c.closeQuietly();
+        }
     }
 
     /** Keeps a connection whose response was read to its end, unless the pool is full or closed. */
@@ -117,11 +143,13 @@ final class ProviderHttp implements AutoCloseable {
             c.closeQuietly();
             return;
         }
-        c.idleSince = System.nanoTime();
+        long now = System.nanoTime();
+        c.idleSince = now;
         idle.offerLast(c);
         if (closed) {
             closeIdle();
         }
+        closeExpired(now);
     }
 
     Connection open() throws IOException {

@@ -30,6 +30,7 @@ class ProviderHttpTest {
 
     private final AtomicInteger accepted = new AtomicInteger();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.Semaphore connectionsEnded = new java.util.concurrent.Semaphore(0);
     private ServerSocket server;
     private ProviderHttp http;
 
@@ -60,6 +61,7 @@ class ProviderHttpTest {
             for (int n = 0; ; n++) {
                 String head = head(in);
                 if (head == null) {
+                    connectionsEnded.release(); // the client closed it
                     return;
                 }
                 int length = head.lines().filter(l -> l.toLowerCase().startsWith("content-length:"))
@@ -103,6 +105,10 @@ class ProviderHttpTest {
     }
 
     private String post(String body) throws IOException {
+        return post(http, body);
+    }
+
+    private static String post(ProviderHttp http, String body) throws IOException {
         try (Exchange e = http.send("POST", "/chat/completions", JSON, body.getBytes(StandardCharsets.UTF_8), x -> { })) {
             String text = e.status() + " " + new String(e.body().readAllBytes(), StandardCharsets.UTF_8);
             e.reuse();
@@ -157,6 +163,23 @@ class ProviderHttpTest {
         assertThat(post("")).isEqualTo("200 until close");
         assertThat(post("")).isEqualTo("404 nope!");
 
+        assertThat(accepted).hasValue(2);
+    }
+
+    @Test
+    void idleConnectionsPastTheKeepAliveAreClosed() throws Exception {
+        serve((n, head, out, s) -> {
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            return true;
+        });
+        ProviderHttp noKeepAlive = new ProviderHttp(URI.create("http://127.0.0.1:" + server.getLocalPort()),
+                Duration.ofSeconds(5), (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault(),
+                Duration.ZERO);
+
+        assertThat(post(noKeepAlive, "")).isEqualTo("200 ok");
+
+        assertThat(connectionsEnded.tryAcquire(5, TimeUnit.SECONDS)).as("the expired connection was closed").isTrue();
+        assertThat(post(noKeepAlive, "")).isEqualTo("200 ok");
         assertThat(accepted).hasValue(2);
     }
 

@@ -94,7 +94,7 @@ class ProviderHttpTlsTest {
     @Test
     void talksToAnHttpsProviderWhoseCertificateNamesTheHost() throws Exception {
         ProviderHttp http = new ProviderHttp(URI.create("https://localhost:" + server.getLocalPort() + "/v1"),
-                Duration.ofSeconds(5), clientSockets);
+                Duration.ofSeconds(5), clientSockets, ProviderHttp.KEEP_ALIVE);
         try (Exchange e = http.send("GET", "/models", Map.of(), null, x -> { })) {
             assertThat(e.status()).isEqualTo(200);
             assertThat(new String(e.body().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("secured");
@@ -104,7 +104,7 @@ class ProviderHttpTlsTest {
     @Test
     void refusesACertificateForAnotherHost() {
         ProviderHttp http = new ProviderHttp(URI.create("https://127.0.0.1:" + server.getLocalPort() + "/v1"),
-                Duration.ofSeconds(5), clientSockets);
+                Duration.ofSeconds(5), clientSockets, ProviderHttp.KEEP_ALIVE);
 
         assertThatThrownBy(() -> http.send("GET", "/models", Map.of(), null, x -> { }))
                 .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
