@@ -205,8 +205,7 @@ final class Lab implements AutoCloseable {
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                     Long.toString(server.pid()), "GC.run").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
-            p.waitFor(60, TimeUnit.SECONDS);
-            Thread.sleep(500);
+            p.waitFor(60, TimeUnit.SECONDS); // GC.run returns once the collection is done
             TurnClient c = new TurnClient(server.port(), READ_TIMEOUT_MS);
             String metrics = c.conn().exchange("GET", "/metrics", null);
             c.close();

@@ -110,12 +110,14 @@ final class Scenarios {
             clients.add(new TurnClient(server.port(), Lab.READ_TIMEOUT_MS));
         }
         Lab.connectAll(clients);
+        CountDownLatch ready = new CountDownLatch(n);
         CountDownLatch go = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
             int k = i;
             Thread.ofVirtual().start(() -> {
                 try {
+                    ready.countDown();
                     go.await();
                     clients.get(k).run(sessions.get(k), model, tokens, m, true);
                 } catch (InterruptedException e) {
@@ -125,7 +127,7 @@ final class Scenarios {
                 }
             });
         }
-        Lab.sleep(300);
+        await(ready); // every tab is waiting at the gate: the burst is one instant
         try (ProcStats.Peaks peaks = new ProcStats.Peaks(server.pid())) {
             Cpu a = Cpu.mark(server, lab.provider);
             go.countDown();
