@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One streaming request in flight, and the only place that aborts it. A stop, the first-token
+ * One provider request in flight (a stream, or the model list), and the only place that aborts it. A stop, the first-token
  * timeout or the idle timeout, whichever comes first, aborts the exchange (closes its socket), which
  * unblocks the streaming thread at once, wherever it is waiting: connecting, sending, or reading. The
  * first reason wins and decides the exception the streaming thread throws.

@@ -19,11 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,21 +106,8 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
      * {@code timeout}. Used once at start when no model list is configured.
      */
     public List<String> listModels(Duration timeout) throws ModelException {
-        AtomicReference<Exchange> inFlight = new AtomicReference<>();
-        AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledFuture<?> deadline = watchdog.schedule(() -> {
-            timedOut.set(true);
-            Exchange e = inFlight.get();
-            if (e != null) {
-                e.abort();
-            }
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        try (Exchange exchange = http.send("GET", "/models", listHeaders, null, e -> {
-            inFlight.set(e);
-            if (timedOut.get()) {
-                e.abort();
-            }
-        })) {
+        Call call = Call.start(watchdog, timeout, timeout); // aborts the request once timeout passes
+        try (Exchange exchange = http.send("GET", "/models", listHeaders, null, call::attach)) {
             String body = new String(exchange.body().readNBytes(MAX_MODEL_LIST_BYTES), StandardCharsets.UTF_8);
             if (exchange.status() / 100 != 2) {
                 throw faults.modelListFailed(exchange.status(), body);
@@ -138,7 +121,7 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
             exchange.reuse();
             return ids;
         } catch (IOException e) {
-            if (timedOut.get()) {
+            if (call.isAborted()) {
                 throw faults.forSendFailure(new HttpTimeoutException("no answer within " + timeout.toMillis() + " ms"),
                         provider.connectTimeout());
             }
@@ -146,7 +129,7 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
                     ? faults.badResponse("the model list is not valid JSON", e)
                     : faults.forSendFailure(e, provider.connectTimeout());
         } finally {
-            deadline.cancel(false);
+            call.finish();
         }
     }
 
