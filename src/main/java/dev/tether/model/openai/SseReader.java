@@ -59,8 +59,9 @@ final class SseReader {
             if (text.startsWith(":")) {
                 continue;
             }
-            if (text.startsWith("data:")) {
-                String value = stripOneSpace(text.substring(5));
+            boolean isData = text.startsWith("data:") || text.equals("data"); // "data" alone: an empty line
+            if (isData) {
+                String value = text.length() > 5 ? stripOneSpace(text.substring(5)) : "";
                 if (single == null && data == null) {
                     single = value;
                 } else {
@@ -72,21 +73,8 @@ final class SseReader {
                         throw new TooLarge(maxBytes);
                     }
                 }
-                continue;
-            }
-            int colon = text.indexOf(':');
-            String field = colon < 0 ? text : text.substring(0, colon);
-            if (field.equals("data")) { // "data" without a colon: an empty data line
-                if (single == null && data == null) {
-                    single = "";
-                } else {
-                    if (data == null) {
-                        data = new StringBuilder(single);
-                    }
-                    data.append('\n');
-                }
-            } else if (field.equals("event")) {
-                name = colon < 0 ? "" : stripOneSpace(text.substring(colon + 1));
+            } else if (text.startsWith("event:") || text.equals("event")) {
+                name = text.length() > 6 ? stripOneSpace(text.substring(6)) : "";
             }
         }
         // The spec drops an unterminated event; providers that close right after their last
