@@ -19,7 +19,31 @@ public record Session(
         String activeTurn,
         int messageCount) {
 
+    /** What a conversation is called until its first message names it. */
+    public static final String DEFAULT_TITLE = "New chat";
+    static final int MAX_DERIVED_TITLE = 60;
+
     public boolean isStreaming() {
         return activeTurn != null;
+    }
+
+    /** The title once a user message is written at {@code index}: the first one names an untitled conversation. */
+    public String titleWith(int index, String content) {
+        if (index != 0 || !title.equals(DEFAULT_TITLE)) {
+            return title;
+        }
+        String line = content.strip().replaceAll("\\s+", " ");
+        return line.isEmpty() ? DEFAULT_TITLE
+                : line.length() <= MAX_DERIVED_TITLE ? line : line.substring(0, MAX_DERIVED_TITLE - 3) + "...";
+    }
+
+    /**
+     * The instant a change to this session is stamped with: {@code now}, but never before its last
+     * change. A caller reads the clock before its write waits in the store's queue, so a start could
+     * otherwise carry an instant before the end that let it start, and the turn rows would show two
+     * turns active at once.
+     */
+    public Instant stampAfter(Instant now) {
+        return updatedAt != null && updatedAt.isAfter(now) ? updatedAt : now;
     }
 }

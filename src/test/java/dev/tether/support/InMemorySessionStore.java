@@ -35,7 +35,6 @@ import java.util.TreeMap;
  * counter (not random) so that model-checking runs are reproducible.
  */
 public final class InMemorySessionStore implements SessionStore {
-    private static final String DEFAULT_TITLE = "New chat";
 
     // Guarded by this.
     private final Map<String, Row> sessions = new HashMap<>();
@@ -186,7 +185,7 @@ public final class InMemorySessionStore implements SessionStore {
         }
         Row row = found.get();
         Session s = row.session;
-        Instant at = later(ms(now), s.updatedAt());
+        Instant at = s.stampAfter(ms(now));
         if (r.clientMessageId() != null) {
             Optional<StartOutcome> seen = seenBefore(s, r.clientMessageId());
             if (seen.isPresent()) {
@@ -227,7 +226,7 @@ public final class InMemorySessionStore implements SessionStore {
             return new EndOutcome.NotActive(List.of());
         }
         requireNew(e.pending());
-        Instant at = later(ms(now), row.session.updatedAt());
+        Instant at = row.session.stampAfter(ms(now));
         turns.put(t.id(), withState(t, e.state(), at));
         e.pending().forEach(this::put);
         Session s = row.session;
@@ -335,7 +334,7 @@ public final class InMemorySessionStore implements SessionStore {
         row.messages.add(stored(index, new Message(index, Message.USER, content, null, null, null, null,
                 attachments, null, now)));
         Session s = row.session;
-        String title = index == 0 && s.title().equals(DEFAULT_TITLE) ? titleFrom(content) : s.title();
+        String title = s.titleWith(index, content);
         row.session = with(s, s.activeTurn(), index + 1, title, now, now);
         return index;
     }
@@ -421,16 +420,6 @@ public final class InMemorySessionStore implements SessionStore {
                                 Instant lastMessageAt) {
         return new Session(s.id(), s.owner(), title, s.model(), s.pinned(), s.archived(), s.createdAt(), updatedAt,
                 lastMessageAt, activeTurn, messageCount);
-    }
-
-    private static String titleFrom(String content) {
-        String line = content.strip().replaceAll("\\s+", " ");
-        return line.isEmpty() ? DEFAULT_TITLE : line.length() <= 60 ? line : line.substring(0, 57) + "...";
-    }
-
-    /** Transitions of a session are stamped in the order they happen, whatever instant the caller read. */
-    private static Instant later(Instant a, Instant b) {
-        return b != null && b.isAfter(a) ? b : a;
     }
 
     private static Instant ms(Instant t) {

@@ -35,7 +35,6 @@ import java.util.UUID;
  */
 final class SqliteTransitions {
 
-    static final String DEFAULT_TITLE = "New chat";
     /** The journal is keyed by each turn's integer {@code journal_key} (V3 says why); this finds it by turn id. */
     private static final String KEY_OF_TURN = "(SELECT journal_key FROM turns WHERE id = ?)";
     private static final String INSERT_EVENT = "INSERT INTO turn_journal (turn_key, seq, name, data) VALUES (?,?,?,?)";
@@ -75,7 +74,7 @@ final class SqliteTransitions {
             return new StartOutcome.SessionGone();
         }
         Session session = found.get();
-        Instant at = later(now, session.updatedAt());
+        Instant at = session.stampAfter(now);
         if (r.clientMessageId() != null) {
             Optional<StartOutcome> seen = seenBefore(c, session, r.clientMessageId());
             if (seen.isPresent()) {
@@ -151,7 +150,7 @@ final class SqliteTransitions {
                            Instant now) throws SQLException {
         insertMessage(c, s.id(), index, new Message(index, Message.USER, content, null, null, null, null,
                 attachments, null, now));
-        String title = index == 0 && s.title().equals(DEFAULT_TITLE) ? titleFrom(content) : s.title();
+        String title = s.titleWith(index, content);
         update(c, "UPDATE sessions SET message_count = ?, title = ?, updated_at = ?, last_message_at = ? WHERE id = ?",
                 index + 1, title, now, now, s.id());
         return index;
@@ -199,7 +198,7 @@ final class SqliteTransitions {
             return new EndOutcome.NotActive(turn.isEmpty() ? List.of() : closingOf(c, e.turnId()));
         }
         Turn t = turn.get();
-        Instant at = later(now, session(c, t.owner(), t.sessionId()).map(Session::updatedAt).orElse(now));
+        Instant at = session(c, t.owner(), t.sessionId()).map(s -> s.stampAfter(now)).orElse(now);
         int n = update(c, "UPDATE sessions SET active_turn = NULL, updated_at = ?, last_message_at = ?"
                 + " WHERE id = ? AND active_turn = ?", at, at, t.sessionId(), t.id());
         if (n == 0) {
@@ -329,20 +328,6 @@ final class SqliteTransitions {
         return query(c, "SELECT seq, name, data FROM turn_journal WHERE turn_key = " + KEY_OF_TURN
                 + " AND seq >= (SELECT coalesce(min(seq), 0) FROM turn_journal WHERE turn_key = " + KEY_OF_TURN
                 + " AND name IN ('done', 'cancel', 'apperror')) ORDER BY seq", rs -> event(turnId, rs), turnId, turnId);
-    }
-
-    private static String titleFrom(String content) {
-        String line = content.strip().replaceAll("\\s+", " ");
-        return line.isEmpty() ? DEFAULT_TITLE : line.length() <= 60 ? line : line.substring(0, 57) + "...";
-    }
-
-    /**
-     * Transitions of one session are stamped in the order they commit: a caller reads the clock
-     * before its write waits in the writer's queue, so a start could otherwise carry an instant
-     * before the end that let it start, and the turn rows would show two turns active at once.
-     */
-    private static Instant later(Instant now, Instant last) {
-        return last != null && last.isAfter(now) ? last : now;
     }
 
     private static String emptyToNull(String s) {

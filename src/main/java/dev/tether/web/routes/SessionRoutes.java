@@ -42,7 +42,7 @@ public final class SessionRoutes {
     private void create(Context ctx) {
         Principal who = Requests.principal(ctx);
         JsonBody body = body(ctx);
-        String title = title(body.optString("title"), "New chat");
+        String title = title(body.optString("title"), Session.DEFAULT_TITLE);
         String model = ChatRoutes.model(api, body.optString("model"), null);
         Session s = api.lifecycle().create(who.owner(), UUID.randomUUID().toString(), title, model);
         ctx.json(Map.of("session", SessionView.of(s)));
