@@ -23,6 +23,12 @@ public record Session(
     public static final String DEFAULT_TITLE = "New chat";
     static final int MAX_DERIVED_TITLE = 60;
 
+    /** This session after a turn or transcript change: what a store writes to the row in that step. */
+    public Session changed(String activeTurn, int messageCount, String title, Instant updatedAt, Instant lastMessageAt) {
+        return new Session(id, owner, title, model, pinned, archived, createdAt, updatedAt, lastMessageAt, activeTurn,
+                messageCount);
+    }
+
     public boolean isStreaming() {
         return activeTurn != null;
     }

@@ -231,7 +231,7 @@ public final class InMemorySessionStore implements SessionStore {
         e.pending().forEach(this::put);
         Session s = row.session;
         row.messages.add(reply(t, e, s.messageCount(), at));
-        row.session = with(s, null, s.messageCount() + 1, s.title(), at, at);
+        row.session = s.changed(null, s.messageCount() + 1, s.title(), at, at);
         List<TurnEvent> closing = numbered(t.id(), lastSeq(t.id()), e.closing().after(row.session));
         closing.forEach(this::put);
         Optional<Turn> promoted = promote(row, e.nextTurnId(), at);
@@ -301,7 +301,7 @@ public final class InMemorySessionStore implements SessionStore {
         QueuedMessage q = new QueuedMessage("q" + (++queueIds), s.id(), row.nextQueuePos++, r.content(),
                 r.model() != null ? r.model() : s.model(), r.clientMessageId(), r.attachments(), now);
         queue(s.id()).add(q);
-        row.session = with(s, s.activeTurn(), s.messageCount(), s.title(), now, s.lastMessageAt());
+        row.session = s.changed(s.activeTurn(), s.messageCount(), s.title(), now, s.lastMessageAt());
         return new StartOutcome.Queued(q, queue(s.id()).size());
     }
 
@@ -335,19 +335,19 @@ public final class InMemorySessionStore implements SessionStore {
                 attachments, null, now)));
         Session s = row.session;
         String title = s.titleWith(index, content);
-        row.session = with(s, s.activeTurn(), index + 1, title, now, now);
+        row.session = s.changed(s.activeTurn(), index + 1, title, now, now);
         return index;
     }
 
     private void truncate(Row row, int fromIndex, Instant now) {
         row.messages.subList(Math.min(fromIndex, row.messages.size()), row.messages.size()).clear();
         Session s = row.session;
-        row.session = with(s, s.activeTurn(), fromIndex, s.title(), now, s.lastMessageAt());
+        row.session = s.changed(s.activeTurn(), fromIndex, s.title(), now, s.lastMessageAt());
     }
 
     private Turn activate(Row row, String turnId, String cmid, int userIndex, String model, Instant now) {
         Session s = row.session;
-        row.session = with(s, turnId, s.messageCount(), s.title(), now, s.lastMessageAt());
+        row.session = s.changed(turnId, s.messageCount(), s.title(), now, s.lastMessageAt());
         Turn turn = new Turn(turnId, s.id(), s.owner(), TurnState.RUNNING, cmid, userIndex, model, now, null);
         turns.put(turnId, turn);
         return turn;
@@ -414,12 +414,6 @@ public final class InMemorySessionStore implements SessionStore {
     private static Turn withState(Turn t, TurnState state, Instant endedAt) {
         return new Turn(t.id(), t.sessionId(), t.owner(), state, t.clientMessageId(), t.userMessageIndex(),
                 t.model(), t.startedAt(), endedAt);
-    }
-
-    private static Session with(Session s, String activeTurn, int messageCount, String title, Instant updatedAt,
-                                Instant lastMessageAt) {
-        return new Session(s.id(), s.owner(), title, s.model(), s.pinned(), s.archived(), s.createdAt(), updatedAt,
-                lastMessageAt, activeTurn, messageCount);
     }
 
     private static Instant ms(Instant t) {

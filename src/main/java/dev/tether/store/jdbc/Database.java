@@ -34,6 +34,9 @@ public final class Database implements AutoCloseable {
         pragmas.setProperty("busy_timeout", "10000");
         pragmas.setProperty("foreign_keys", "true");
         pragmas.setProperty("transaction_mode", "IMMEDIATE");
+        // Nothing reads generated keys; with this on, the driver runs "SELECT last_insert_rowid()"
+        // after every insert (a fifth of a start's statements on the single writer).
+        pragmas.setProperty("jdbc.get_generated_keys", "false");
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
         config.setDataSourceProperties(pragmas);

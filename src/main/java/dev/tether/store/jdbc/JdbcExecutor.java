@@ -2,7 +2,6 @@ package dev.tether.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -145,15 +144,20 @@ public final class JdbcExecutor implements AutoCloseable {
             this.work = work;
         }
 
-        /** Runs in a savepoint; returns what completes the caller once the group has committed. */
+        /**
+         * Runs in a savepoint; returns what completes the caller once the group has committed. The
+         * savepoint statements go through the statement cache: the driver's own savepoint calls
+         * prepare their SQL anew each time, twice per write.
+         */
         Runnable runIn(Connection c) throws SQLException {
-            Savepoint sp = c.setSavepoint();
+            Rows.update(c, "SAVEPOINT write");
             try {
                 T value = work.run(c);
-                c.releaseSavepoint(sp);
+                Rows.update(c, "RELEASE write");
                 return () -> result.complete(value);
             } catch (SQLException | RuntimeException e) {
-                c.rollback(sp);
+                Rows.update(c, "ROLLBACK TO write");
+                Rows.update(c, "RELEASE write");
                 RuntimeException failure = e instanceof RuntimeException re
                         ? re : new StoreException("database write failed: " + e.getMessage(), e);
                 return () -> result.completeExceptionally(failure);

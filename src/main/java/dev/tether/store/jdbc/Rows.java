@@ -20,11 +20,17 @@ import java.util.List;
 public final class Rows {
     private Rows() {}
 
+    /** The columns {@link #session} reads, in its order: every query mapped by it selects exactly these. */
+    public static final String SESSION_COLUMNS = "id, owner, title, model, pinned, archived, created_at, "
+            + "updated_at, last_message_at, active_turn, message_count";
+
+    /**
+     * A session row selected as {@link #SESSION_COLUMNS}, read by position: by name, the driver
+     * built a name map for every result (a tenth of reading the session on each start and end).
+     */
     public static Session session(ResultSet rs) throws SQLException {
-        return new Session(rs.getString("id"), rs.getString("owner"), rs.getString("title"),
-                rs.getString("model"), rs.getInt("pinned") != 0, rs.getInt("archived") != 0,
-                instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "last_message_at"),
-                rs.getString("active_turn"), rs.getInt("message_count"));
+        return new Session(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5) != 0,
+                rs.getInt(6) != 0, instant(rs, 7), instant(rs, 8), instant(rs, 9), rs.getString(10), rs.getInt(11));
     }
 
     public static Message message(ResultSet rs) throws SQLException {
@@ -48,6 +54,10 @@ public final class Rows {
     }
 
     public static Instant instant(ResultSet rs, String column) throws SQLException {
+        return instant(rs, rs.findColumn(column));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
@@ -113,6 +123,26 @@ public final class Rows {
         try {
             bind(ps, params);
             return ps.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
+            forget(c, sql);
+            throw e;
+        } finally {
+            clear(ps);
+        }
+    }
+
+    /** Adds a batch's rows to a statement (bind, then {@code addBatch()}, per row). */
+    @FunctionalInterface
+    public interface Batch {
+        void addRows(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Runs a batch of one statement, prepared once per connection like every other statement here. */
+    public static void batch(java.sql.Connection c, String sql, Batch rows) throws SQLException {
+        PreparedStatement ps = prepared(c, sql);
+        try {
+            rows.addRows(ps);
+            ps.executeBatch();
         } catch (SQLException | RuntimeException e) {
             forget(c, sql);
             throw e;

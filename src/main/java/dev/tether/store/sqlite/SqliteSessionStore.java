@@ -31,9 +31,6 @@ import java.util.Optional;
  */
 public final class SqliteSessionStore implements SessionStore {
 
-    static final String SESSION_COLUMNS = "id, owner, title, model, pinned, archived, created_at, "
-            + "updated_at, last_message_at, active_turn, message_count";
-
     private final JdbcExecutor db;
     private final SqliteTransitions transitions = new SqliteTransitions();
 
@@ -43,13 +40,13 @@ public final class SqliteSessionStore implements SessionStore {
 
     @Override
     public Optional<Session> findSession(String owner, String sessionId) {
-        return db.read(c -> one(c, "SELECT " + SESSION_COLUMNS + " FROM sessions WHERE id = ? AND owner = ?",
+        return db.read(c -> one(c, "SELECT " + Rows.SESSION_COLUMNS + " FROM sessions WHERE id = ? AND owner = ?",
                 Rows::session, sessionId, owner));
     }
 
     @Override
     public List<Session> listSessions(String owner, boolean includeArchived, String query) {
-        StringBuilder sql = new StringBuilder("SELECT " + SESSION_COLUMNS + " FROM sessions s WHERE owner = ?");
+        StringBuilder sql = new StringBuilder("SELECT " + Rows.SESSION_COLUMNS + " FROM sessions s WHERE owner = ?");
         List<Object> params = new ArrayList<>(List.of(owner));
         if (!includeArchived) {
             sql.append(" AND archived = 0");

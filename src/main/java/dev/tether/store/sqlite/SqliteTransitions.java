@@ -21,6 +21,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,16 +48,12 @@ final class SqliteTransitions {
      */
     static void appendIfRunning(Connection c, List<TurnEvent> events) throws SQLException {
         Map<String, Long> keys = new HashMap<>(); // turn id -> journal key, or NOT_RUNNING
-        try (PreparedStatement check = c.prepareStatement(
-                     "SELECT journal_key FROM turns WHERE id = ? AND state = 'running'");
-             PreparedStatement insert = c.prepareStatement(INSERT_EVENT)) {
+        Rows.batch(c, INSERT_EVENT, insert -> {
             for (TurnEvent e : events) {
                 Long key = keys.get(e.turnId());
                 if (key == null) {
-                    check.setString(1, e.turnId());
-                    try (ResultSet rs = check.executeQuery()) {
-                        key = rs.next() ? rs.getLong(1) : NOT_RUNNING;
-                    }
+                    key = one(c, "SELECT journal_key FROM turns WHERE id = ? AND state = 'running'",
+                            rs -> rs.getLong(1), e.turnId()).orElse(NOT_RUNNING);
                     keys.put(e.turnId(), key);
                 }
                 if (key != NOT_RUNNING) {
@@ -64,11 +61,16 @@ final class SqliteTransitions {
                     insert.addBatch();
                 }
             }
-            insert.executeBatch();
-        }
+        });
     }
 
-    StartOutcome start(Connection c, StartRequest r, Instant now) throws SQLException {
+    /**
+     * The start, in as few statements as it can (it runs on the single writer, once per turn): the
+     * session as it ends up is computed here rather than read back, and its row is written once, by
+     * the compare-and-set that activates the turn.
+     */
+    StartOutcome start(Connection c, StartRequest r, Instant requested) throws SQLException {
+        Instant now = requested.truncatedTo(ChronoUnit.MILLIS); // what the row stores, so what it reads back as
         Optional<Session> found = session(c, r.owner(), r.sessionId());
         if (found.isEmpty()) {
             return new StartOutcome.SessionGone();
@@ -91,36 +93,43 @@ final class SqliteTransitions {
                     : new StartOutcome.TurnActive(session.activeTurn());
         }
         String model = r.model() != null ? r.model() : session.model();
-        Optional<Integer> userIndex = prepareTranscript(c, session, r, at);
-        if (userIndex.isEmpty()) {
+        Optional<Session> transcript = prepareTranscript(c, session, r, at);
+        if (transcript.isEmpty()) {
             return new StartOutcome.Rejected(r.kind() instanceof StartRequest.Kind.Regenerate
                     ? "there is no user message to answer again"
                     : "edit_index must point at a user message");
         }
-        Turn turn = activate(c, session, r.turnId(), r.clientMessageId(), userIndex.get(), model, at);
-        if (turn == null) {
-            throw new IllegalStateException("active_turn changed inside a write transaction");
-        }
-        return new StartOutcome.Started(turn, session(c, r.owner(), r.sessionId()).orElseThrow());
+        Optional<StartOutcome.Started> started = activate(c, transcript.get(), r.turnId(), r.clientMessageId(), model, at);
+        return started.orElseThrow(() -> new IllegalStateException("active_turn changed inside a write transaction"));
     }
 
-    /** CAS {@code active_turn: null → turnId}, then the turn row. Null if the CAS lost. */
-    private Turn activate(Connection c, Session s, String turnId, String cmid, int userIndex, String model,
-                          Instant now) throws SQLException {
-        int n = update(c, "UPDATE sessions SET active_turn = ?, updated_at = ? WHERE id = ? AND active_turn IS NULL",
-                turnId, now, s.id());
+    /**
+     * CAS {@code active_turn: null → turnId}, writing the row as {@code next} has it (its last
+     * message is the user message to answer), then the turn row. Empty if the CAS lost.
+     */
+    private Optional<StartOutcome.Started> activate(Connection c, Session next, String turnId, String cmid,
+                                                    String model, Instant now) throws SQLException {
+        int n = update(c, "UPDATE sessions SET active_turn = ?, message_count = ?, title = ?, updated_at = ?,"
+                        + " last_message_at = ? WHERE id = ? AND active_turn IS NULL",
+                turnId, next.messageCount(), next.title(), now, next.lastMessageAt(), next.id());
         if (n == 0) {
-            return null;
+            return Optional.empty();
         }
+        int userIndex = next.messageCount() - 1;
         update(c, "INSERT INTO turns (id, session_id, owner, state, client_message_id, user_message_idx, model,"
                 + " started_at, journal_key) VALUES (?,?,?,'running',?,?,?,?,"
                 + " (SELECT coalesce(max(journal_key), 0) + 1 FROM turns))",
-                turnId, s.id(), s.owner(), cmid, userIndex, model, now);
-        return new Turn(turnId, s.id(), s.owner(), TurnState.RUNNING, cmid, userIndex, model, now, null);
+                turnId, next.id(), next.owner(), cmid, userIndex, model, now);
+        Turn turn = new Turn(turnId, next.id(), next.owner(), TurnState.RUNNING, cmid, userIndex, model, now, null);
+        return Optional.of(new StartOutcome.Started(turn,
+                next.changed(turnId, next.messageCount(), next.title(), now, next.lastMessageAt())));
     }
 
-    /** Makes the transcript end in the user message to answer; returns its index, or empty if the kind does not fit. */
-    private Optional<Integer> prepareTranscript(Connection c, Session s, StartRequest r, Instant now)
+    /**
+     * Writes the messages so the transcript ends in the user message to answer, and returns the
+     * session row as that leaves it (written by {@link #activate}); empty if the kind does not fit.
+     */
+    private Optional<Session> prepareTranscript(Connection c, Session s, StartRequest r, Instant now)
             throws SQLException {
         return switch (r.kind()) {
             case StartRequest.Kind.Send k -> Optional.of(appendUser(c, s, s.messageCount(), r.content(), r.attachments(), now));
@@ -131,8 +140,7 @@ final class SqliteTransitions {
                 if (lastUser.isEmpty()) {
                     yield Optional.empty();
                 }
-                truncate(c, s.id(), lastUser.get() + 1, now);
-                yield lastUser;
+                yield Optional.of(truncate(c, s, lastUser.get() + 1, now));
             }
             case StartRequest.Kind.Edit k -> {
                 Optional<String> role = one(c, "SELECT role FROM messages WHERE session_id = ? AND idx = ?",
@@ -140,25 +148,24 @@ final class SqliteTransitions {
                 if (role.isEmpty() || !role.get().equals(Message.USER)) {
                     yield Optional.empty();
                 }
-                truncate(c, s.id(), k.index(), now);
-                yield Optional.of(appendUser(c, s, k.index(), r.content(), r.attachments(), now));
+                yield Optional.of(appendUser(c, truncate(c, s, k.index(), now), k.index(), r.content(),
+                        r.attachments(), now));
             }
         };
     }
 
-    private int appendUser(Connection c, Session s, int index, String content, List<String> attachments,
-                           Instant now) throws SQLException {
+    /** Inserts the user message at {@code index}; returns the session as it leaves it (the row is not written). */
+    private static Session appendUser(Connection c, Session s, int index, String content, List<String> attachments,
+                                      Instant now) throws SQLException {
         insertMessage(c, s.id(), index, new Message(index, Message.USER, content, null, null, null, null,
                 attachments, null, now));
-        String title = s.titleWith(index, content);
-        update(c, "UPDATE sessions SET message_count = ?, title = ?, updated_at = ?, last_message_at = ? WHERE id = ?",
-                index + 1, title, now, now, s.id());
-        return index;
+        return s.changed(s.activeTurn(), index + 1, s.titleWith(index, content), now, now);
     }
 
-    private void truncate(Connection c, String sessionId, int fromIndex, Instant now) throws SQLException {
-        update(c, "DELETE FROM messages WHERE session_id = ? AND idx >= ?", sessionId, fromIndex);
-        update(c, "UPDATE sessions SET message_count = ?, updated_at = ? WHERE id = ?", fromIndex, now, sessionId);
+    /** Deletes the messages from {@code fromIndex} on; returns the session as it leaves it (the row is not written). */
+    private static Session truncate(Connection c, Session s, int fromIndex, Instant now) throws SQLException {
+        update(c, "DELETE FROM messages WHERE session_id = ? AND idx >= ?", s.id(), fromIndex);
+        return s.changed(s.activeTurn(), fromIndex, s.title(), now, s.lastMessageAt());
     }
 
     private Optional<StartOutcome> seenBefore(Connection c, Session s, String cmid) throws SQLException {
@@ -192,31 +199,47 @@ final class SqliteTransitions {
                 rs -> rs.getInt(1), q.sessionId(), q.position()).orElseThrow();
     }
 
-    EndOutcome end(Connection c, TurnEnding e, Instant now) throws SQLException {
-        Optional<Turn> turn = one(c, "SELECT * FROM turns WHERE id = ?", Rows::turn, e.turnId());
-        if (turn.isEmpty() || turn.get().state().isTerminal()) {
-            return new EndOutcome.NotActive(turn.isEmpty() ? List.of() : closingOf(c, e.turnId()));
+    /**
+     * The end: CAS {@code active_turn: T → null} with the writeback, the journal's last events and
+     * the next queued message's start, in as few statements as it can (once per turn, on the single
+     * writer); the sessions it returns are computed, not read back.
+     */
+    EndOutcome end(Connection c, TurnEnding e, Instant requested) throws SQLException {
+        Instant now = requested.truncatedTo(ChronoUnit.MILLIS); // what the row stores, so what it reads back as
+        Optional<KeyedTurn> found = one(c, "SELECT * FROM turns WHERE id = ?",
+                rs -> new KeyedTurn(Rows.turn(rs), rs.getLong("journal_key")), e.turnId());
+        if (found.isEmpty() || found.get().turn().state().isTerminal()) {
+            return new EndOutcome.NotActive(found.isEmpty() ? List.of() : closingOf(c, e.turnId()));
         }
-        Turn t = turn.get();
-        Instant at = session(c, t.owner(), t.sessionId()).map(s -> s.stampAfter(now)).orElse(now);
-        int n = update(c, "UPDATE sessions SET active_turn = NULL, updated_at = ?, last_message_at = ?"
-                + " WHERE id = ? AND active_turn = ?", at, at, t.sessionId(), t.id());
+        Turn t = found.get().turn();
+        long key = found.get().journalKey();
+        Optional<Session> session = session(c, t.owner(), t.sessionId());
+        if (session.isEmpty()) {
+            return new EndOutcome.NotActive(List.of());
+        }
+        Session s = session.get();
+        Instant at = s.stampAfter(now);
+        int n = update(c, "UPDATE sessions SET active_turn = NULL, message_count = message_count + 1, updated_at = ?,"
+                + " last_message_at = ? WHERE id = ? AND active_turn = ?", at, at, t.sessionId(), t.id());
         if (n == 0) {
             return new EndOutcome.NotActive(List.of());
         }
         update(c, "UPDATE turns SET state = ?, ended_at = ? WHERE id = ? AND state = 'running'",
                 e.state().wire(), at, t.id());
-        insertEvents(c, e.pending());
-        Session session = session(c, t.owner(), t.sessionId()).orElseThrow();
-        insertMessage(c, t.sessionId(), session.messageCount(), replyMessage(t, e, session.messageCount(), at));
-        update(c, "UPDATE sessions SET message_count = message_count + 1 WHERE id = ?", t.sessionId());
-        session = session(c, t.owner(), t.sessionId()).orElseThrow();
-        List<TurnEvent> closing = numbered(t.id(), lastSeq(c, t.id()), e.closing().after(session));
-        insertEvents(c, closing);
-        Optional<Turn> promoted = promoteQueued(c, session, e.nextTurnId(), at);
-        Session after = session(c, t.owner(), t.sessionId()).orElseThrow();
-        return new EndOutcome.Ended(closing, after, promoted);
+        insertEvents(c, key, t.id(), e.pending());
+        insertMessage(c, t.sessionId(), s.messageCount(), replyMessage(t, e, s.messageCount(), at));
+        Session after = s.changed(null, s.messageCount() + 1, s.title(), at, at);
+        long lastSeq = one(c, "SELECT coalesce(max(seq), 0) FROM turn_journal WHERE turn_key = ?",
+                rs -> rs.getLong(1), key).orElse(0L);
+        List<TurnEvent> closing = numbered(t.id(), lastSeq, e.closing().after(after));
+        insertEvents(c, key, t.id(), closing);
+        Optional<StartOutcome.Started> promoted = promoteQueued(c, after, e.nextTurnId(), at);
+        return new EndOutcome.Ended(closing, promoted.map(StartOutcome.Started::session).orElse(after),
+                promoted.map(StartOutcome.Started::turn));
     }
+
+    /** A turn row with its journal key (which the domain's {@link Turn} does not carry). */
+    private record KeyedTurn(Turn turn, long journalKey) {}
 
     private static Message replyMessage(Turn t, TurnEnding e, int index, Instant now) {
         TurnEnding.Reply r = e.reply();
@@ -231,7 +254,7 @@ final class SqliteTransitions {
     }
 
     /** Starts the head of the session's queue as the next active turn, in the caller's transaction. */
-    private Optional<Turn> promoteQueued(Connection c, Session s, String nextTurnId, Instant now)
+    private Optional<StartOutcome.Started> promoteQueued(Connection c, Session s, String nextTurnId, Instant now)
             throws SQLException {
         Optional<QueuedMessage> head = one(c, "SELECT * FROM queued WHERE session_id = ? ORDER BY position LIMIT 1",
                 Rows::queued, s.id());
@@ -240,9 +263,8 @@ final class SqliteTransitions {
         }
         QueuedMessage q = head.get();
         update(c, "DELETE FROM queued WHERE id = ?", q.id());
-        int index = appendUser(c, s, s.messageCount(), q.content(), q.attachments(), now);
-        return Optional.ofNullable(activate(c, s, nextTurnId, q.clientMessageId(), index,
-                q.model(), now));
+        Session next = appendUser(c, s, s.messageCount(), q.content(), q.attachments(), now);
+        return activate(c, next, nextTurnId, q.clientMessageId(), q.model(), now);
     }
 
     DeleteOutcome delete(Connection c, String owner, String sessionId, String expectedActive, TurnEnding ending,
@@ -268,7 +290,7 @@ final class SqliteTransitions {
     // ---- shared pieces ----
 
     static Optional<Session> session(Connection c, String owner, String sessionId) throws SQLException {
-        return one(c, "SELECT " + SqliteSessionStore.SESSION_COLUMNS + " FROM sessions WHERE id = ? AND owner = ?",
+        return one(c, "SELECT " + Rows.SESSION_COLUMNS + " FROM sessions WHERE id = ? AND owner = ?",
                 Rows::session, sessionId, owner);
     }
 
@@ -295,14 +317,12 @@ final class SqliteTransitions {
                 m.turnId(), m.createdAt() == null ? Instant.now() : m.createdAt());
     }
 
-    private static void insertEvents(Connection c, List<TurnEvent> events) throws SQLException {
+    private static void insertEvents(Connection c, long key, String turnId, List<TurnEvent> events)
+            throws SQLException {
         if (events.isEmpty()) {
             return;
         }
-        String turnId = events.getFirst().turnId();
-        long key = one(c, "SELECT journal_key FROM turns WHERE id = ?", rs -> rs.getLong(1), turnId)
-                .orElseThrow(() -> new IllegalStateException("journal events for a turn that has no row: " + turnId));
-        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
+        Rows.batch(c, INSERT_EVENT, ps -> {
             for (TurnEvent e : events) {
                 if (!e.turnId().equals(turnId)) {
                     throw new IllegalArgumentException("one turn's events at a time");
@@ -310,8 +330,7 @@ final class SqliteTransitions {
                 Rows.bind(ps, key, e.seq(), e.name(), e.json());
                 ps.addBatch();
             }
-            ps.executeBatch();
-        }
+        });
     }
 
     private static List<TurnEvent> numbered(String turnId, long lastSeq, List<TurnEnding.Draft> drafts) {
