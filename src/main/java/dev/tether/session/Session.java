@@ -4,7 +4,9 @@ import java.time.Instant;
 
 /**
  * A conversation as stored. {@code activeTurn} is the one turn allowed to write its transcript,
- * or null when idle; it changes only by compare-and-set in {@link SessionStore}.
+ * or null when idle; it changes only by compare-and-set in {@link SessionStore}. {@code turnCount}
+ * counts the turns it has started: its transcript changes only when one of them starts or ends, so
+ * while it is idle the count versions the transcript.
  */
 public record Session(
         String id,
@@ -17,7 +19,8 @@ public record Session(
         Instant updatedAt,
         Instant lastMessageAt,
         String activeTurn,
-        int messageCount) {
+        int messageCount,
+        int turnCount) {
 
     /** What a conversation is called until its first message names it. */
     public static final String DEFAULT_TITLE = "New chat";
@@ -26,7 +29,13 @@ public record Session(
     /** This session after a turn or transcript change: what a store writes to the row in that step. */
     public Session changed(String activeTurn, int messageCount, String title, Instant updatedAt, Instant lastMessageAt) {
         return new Session(id, owner, title, model, pinned, archived, createdAt, updatedAt, lastMessageAt, activeTurn,
-                messageCount);
+                messageCount, turnCount);
+    }
+
+    /** This session once turn {@code turnId} started at {@code at}: active, and one more turn started. */
+    public Session started(String turnId, Instant at) {
+        return new Session(id, owner, title, model, pinned, archived, createdAt, at, lastMessageAt, turnId,
+                messageCount, turnCount + 1);
     }
 
     public boolean isStreaming() {

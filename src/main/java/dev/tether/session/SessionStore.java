@@ -24,6 +24,12 @@ public interface SessionStore {
     /** Up to {@code limit} messages with index below {@code before} (null: the latest), oldest first. */
     List<Message> messages(String owner, String sessionId, int limit, Integer before);
 
+    /**
+     * The session and its latest {@code limit} messages, the session row read first (see
+     * {@link Transcript}); empty if there is no such session of {@code owner}.
+     */
+    Optional<Transcript> transcript(String owner, String sessionId, int limit);
+
     List<QueuedMessage> queued(String owner, String sessionId);
 
     /** A turn by id; {@code owner} null means any owner (internal use: recovery, streams). */

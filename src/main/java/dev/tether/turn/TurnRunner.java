@@ -13,13 +13,15 @@ import dev.tether.session.SessionLifecycle;
 import dev.tether.session.SessionStore;
 import dev.tether.session.StartOutcome;
 import dev.tether.session.StartRequest;
+import dev.tether.session.TimeOrderedId;
+import dev.tether.session.Transcript;
 import dev.tether.session.Turn;
 import dev.tether.session.TurnEnding;
 import dev.tether.session.TurnState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,35 +59,78 @@ public final class TurnRunner {
         this.journal = journal;
     }
 
-    /** Starts a turn: reserve it here, compare-and-set it active in the store, then run it. */
+    /**
+     * Starts a turn: reserve it here, compare-and-set it active in the store, then run it. A send's
+     * worker starts at once and reads the history while the store decides (see {@link #runAhead}).
+     */
     public StartOutcome start(StartRequest request) {
         LiveTurn reserved = live.reserve(request.turnId());
-        StartOutcome outcome;
+        boolean ahead = request.kind() instanceof StartRequest.Kind.Send
+                || request.kind() instanceof StartRequest.Kind.SendOrQueue;
+        CompletableFuture<StartOutcome.Started> decided = new CompletableFuture<>(); // null: not started
+        if (ahead) {
+            Thread.ofVirtual().name("turn-" + request.turnId()).start(() -> runAhead(reserved, request, decided));
+        }
+        StartOutcome outcome = null;
         try {
             outcome = lifecycle.start(request);
-        } catch (RuntimeException e) {
-            live.drop(request.turnId());
-            throw e;
-        }
-        if (outcome instanceof StartOutcome.Started started) {
-            launch(reserved, started.turn());
-        } else {
-            live.drop(request.turnId());
+        } finally { // also when the store failed: a worker waiting ahead must learn it is not started
+            StartOutcome.Started started = outcome instanceof StartOutcome.Started s ? s : null;
+            if (started == null) {
+                live.drop(request.turnId());
+            }
+            if (ahead) {
+                decided.complete(started);
+            } else if (started != null) {
+                launch(reserved, started.turn(), null);
+            }
         }
         return outcome;
     }
 
-    private void launch(LiveTurn turn, Turn row) {
-        Thread.ofVirtual().name("turn-" + row.id()).start(() -> run(turn, row));
+    private void launch(LiveTurn turn, Turn row, ModelRequest history) {
+        Thread.ofVirtual().name("turn-" + row.id()).start(() -> run(turn, row, history));
     }
 
-    /** The life of one turn, top to bottom: history → model stream → completed, or failed. */
-    private void run(LiveTurn turn, Turn row) {
+    /**
+     * A send's worker, started before the store decides the start: it reads the transcript
+     * meanwhile, so once the start is admitted the model call goes out without another trip to the
+     * store (on a burst of starts that trip queued behind all of them). The history read is used
+     * only if it provably is this turn's ({@link Transcript#historyOf}); otherwise it is read again.
+     * If the start is refused, the worker ends having written nothing.
+     */
+    private void runAhead(LiveTurn turn, StartRequest request, CompletableFuture<StartOutcome.Started> decided) {
+        Optional<Transcript> read;
+        try {
+            read = store.transcript(request.owner(), request.sessionId(), MAX_HISTORY);
+        } catch (RuntimeException e) {
+            read = Optional.empty(); // the ordinary read after the start reports what is wrong
+        }
+        StartOutcome.Started started = decided.join();
+        if (started == null) {
+            return;
+        }
+        Turn row = started.turn();
+        String content = request.content() == null ? "" : request.content(); // as the store writes it
+        Message user = new Message(row.userMessageIndex(), Message.USER, content, null, null, null, null,
+                request.attachments(), null, row.startedAt());
+        ModelRequest history = read.flatMap(t -> t.historyOf(started, user))
+                .map(messages -> request(row, messages.subList(Math.max(0, messages.size() - MAX_HISTORY),
+                        messages.size())))
+                .orElse(null);
+        run(turn, row, history);
+    }
+
+    /**
+     * The life of one turn, top to bottom: history → model stream → completed, or failed.
+     * {@code history} is null when it is still to be read.
+     */
+    private void run(LiveTurn turn, Turn row, ModelRequest history) {
         try {
             ChatModel model = models.find(row.model()).orElseThrow(() -> new ModelException("model_not_found",
                     "The model '" + row.model() + "' is not available on this server.",
                     "Pick another model; /api/models lists the available ones."));
-            ModelRequest request = history(row);
+            ModelRequest request = history != null ? history : history(row);
             model.stream(request, delta -> {
                 if (!turn.accept(delta)) {
                     turn.stop.fire();
@@ -107,7 +152,10 @@ public final class TurnRunner {
     }
 
     private ModelRequest history(Turn row) {
-        List<Message> messages = store.messages(row.owner(), row.sessionId(), MAX_HISTORY, row.userMessageIndex() + 1);
+        return request(row, store.messages(row.owner(), row.sessionId(), MAX_HISTORY, row.userMessageIndex() + 1));
+    }
+
+    private ModelRequest request(Turn row, List<Message> messages) {
         List<ModelRequest.ChatMessage> chat = new ArrayList<>(messages.size());
         for (Message m : messages) {
             String content = m.content() + AttachedFiles.describe(attachments, row.owner(), m.attachments());
@@ -124,7 +172,7 @@ public final class TurnRunner {
      * empty if another caller is ending it.
      */
     Optional<EndOutcome> end(LiveTurn turn, TurnState state, TurnEnding.ClosingEvents closing, String error) {
-        String nextId = UUID.randomUUID().toString();
+        String nextId = TimeOrderedId.next();
         LiveTurn next = live.reserve(nextId);
         boolean nextLaunched = false;
         turn.log.flushLock.lock();
@@ -146,7 +194,7 @@ public final class TurnRunner {
                 case EndOutcome.Ended ended -> {
                     turn.log.close(ended.closing());
                     if (ended.promoted().isPresent()) {
-                        launch(next, ended.promoted().get());
+                        launch(next, ended.promoted().get(), null);
                         nextLaunched = true;
                     }
                 }
@@ -195,14 +243,14 @@ public final class TurnRunner {
      * reply rebuilt from its journal; starts the session's next queued message if there is one.
      */
     ClearOutcome endDetached(String turnId, TurnState state, TurnEnding.ClosingEvents closing, String error) {
-        String nextId = UUID.randomUUID().toString();
+        String nextId = TimeOrderedId.next();
         LiveTurn next = live.reserve(nextId);
         boolean nextLaunched = false;
         try {
             ClearOutcome outcome = lifecycle.clearStale(turnId,
                     () -> DetachedEnding.of(store, turnId, state, closing, error, nextId));
             if (outcome instanceof ClearOutcome.Cleared cleared && cleared.ended().promoted().isPresent()) {
-                launch(next, cleared.ended().promoted().get());
+                launch(next, cleared.ended().promoted().get(), null);
                 nextLaunched = true;
             }
             return outcome;

@@ -62,7 +62,7 @@ class SessionLifecycleTest {
     void createAndImportAreAnnounced() {
         lifecycle.create(ALICE, "s2", "New chat", "m1");
         Session source = new Session("s3", ALICE, "Imported", "m1", false, false, CLOCK.instant(), CLOCK.instant(),
-                null, null, 0);
+                null, null, 0, 0);
         lifecycle.importSession(source, List.of());
 
         assertThat(changes.summary()).containsExactly("sessionUpdated:created", "sessionUpdated:imported");

@@ -11,6 +11,7 @@ import dev.tether.session.StartOutcome;
 import dev.tether.session.StartRequest;
 import dev.tether.session.Turn;
 import dev.tether.session.TurnEnding;
+import dev.tether.session.Transcript;
 import dev.tether.session.TurnEvent;
 import java.time.Instant;
 import java.util.List;
@@ -30,6 +31,10 @@ public class DelegatingSessionStore implements SessionStore {
 
     @Override public List<Session> listSessions(String owner, boolean includeArchived, String query) {
         return delegate.listSessions(owner, includeArchived, query);
+    }
+
+    @Override public Optional<Transcript> transcript(String owner, String sessionId, int limit) {
+        return delegate.transcript(owner, sessionId, limit);
     }
 
     @Override public List<Message> messages(String owner, String sessionId, int limit, Integer before) {

@@ -11,6 +11,7 @@ import dev.tether.session.StartOutcome;
 import dev.tether.session.StartRequest;
 import dev.tether.session.Turn;
 import dev.tether.session.TurnEnding;
+import dev.tether.session.Transcript;
 import dev.tether.session.TurnEvent;
 import dev.tether.session.TurnState;
 import java.time.Instant;
@@ -93,6 +94,11 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
+    public synchronized Optional<Transcript> transcript(String owner, String sessionId, int limit) {
+        return row(owner, sessionId).map(r -> new Transcript(r.session, messages(owner, sessionId, limit, null)));
+    }
+
+    @Override
     public synchronized List<QueuedMessage> queued(String owner, String sessionId) {
         return row(owner, sessionId).isEmpty() ? List.of() : List.copyOf(queue(sessionId));
     }
@@ -135,7 +141,7 @@ public final class InMemorySessionStore implements SessionStore {
             throw new IllegalStateException("session id exists: " + sessionId);
         }
         Instant t = ms(now);
-        Session s = new Session(sessionId, owner, title, model, false, false, t, t, null, null, 0);
+        Session s = new Session(sessionId, owner, title, model, false, false, t, t, null, null, 0, 0);
         sessions.put(sessionId, new Row(s));
         return s;
     }
@@ -148,7 +154,7 @@ public final class InMemorySessionStore implements SessionStore {
             r.session = new Session(s.id(), s.owner(), p.title() != null ? p.title() : s.title(),
                     p.model() != null ? p.model() : s.model(), p.pinned() != null ? p.pinned() : s.pinned(),
                     p.archived() != null ? p.archived() : s.archived(), s.createdAt(), ms(now), s.lastMessageAt(),
-                    s.activeTurn(), s.messageCount());
+                    s.activeTurn(), s.messageCount(), s.turnCount());
         });
         return found.map(r -> r.session);
     }
@@ -159,7 +165,7 @@ public final class InMemorySessionStore implements SessionStore {
             throw new IllegalStateException("session id exists: " + s.id());
         }
         Row r = new Row(new Session(s.id(), s.owner(), s.title(), s.model(), s.pinned(), s.archived(),
-                ms(s.createdAt()), ms(s.updatedAt()), ms(s.lastMessageAt()), null, messages.size()));
+                ms(s.createdAt()), ms(s.updatedAt()), ms(s.lastMessageAt()), null, messages.size(), 0));
         int idx = 0;
         for (Message m : messages) {
             r.messages.add(stored(idx++, m));
@@ -347,7 +353,7 @@ public final class InMemorySessionStore implements SessionStore {
 
     private Turn activate(Row row, String turnId, String cmid, int userIndex, String model, Instant now) {
         Session s = row.session;
-        row.session = s.changed(turnId, s.messageCount(), s.title(), now, s.lastMessageAt());
+        row.session = s.started(turnId, now);
         Turn turn = new Turn(turnId, s.id(), s.owner(), TurnState.RUNNING, cmid, userIndex, model, now, null);
         turns.put(turnId, turn);
         return turn;

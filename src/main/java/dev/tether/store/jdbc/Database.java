@@ -12,10 +12,12 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final JdbcExecutor executor;
+    private final WalCheckpoints checkpoints;
 
     private Database(HikariDataSource dataSource, int readers) {
         this.dataSource = dataSource;
         this.executor = new JdbcExecutor(dataSource, readers, "sqlite");
+        this.checkpoints = new WalCheckpoints(dataSource);
     }
 
     /**
@@ -32,6 +34,7 @@ public final class Database implements AutoCloseable {
         pragmas.setProperty("journal_mode", "WAL");
         pragmas.setProperty("synchronous", "FULL");
         pragmas.setProperty("busy_timeout", "10000");
+        pragmas.setProperty("wal_autocheckpoint", "0"); // WalCheckpoints does it, off the writer
         pragmas.setProperty("foreign_keys", "true");
         pragmas.setProperty("transaction_mode", "IMMEDIATE");
         // Nothing reads generated keys; with this on, the driver runs "SELECT last_insert_rowid()"
@@ -40,7 +43,7 @@ public final class Database implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
         config.setDataSourceProperties(pragmas);
-        config.setMaximumPoolSize(4);
+        config.setMaximumPoolSize(5); // the writer, 3 readers, the checkpoints
         config.setMinimumIdle(1);
         config.setPoolName("tether-sqlite");
         HikariDataSource ds = new HikariDataSource(config);
@@ -55,6 +58,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         executor.close();
+        checkpoints.close();
         dataSource.close();
     }
 }

@@ -22,7 +22,7 @@ public final class Rows {
 
     /** The columns {@link #session} reads, in its order: every query mapped by it selects exactly these. */
     public static final String SESSION_COLUMNS = "id, owner, title, model, pinned, archived, created_at, "
-            + "updated_at, last_message_at, active_turn, message_count";
+            + "updated_at, last_message_at, active_turn, message_count, turn_count";
 
     /**
      * A session row selected as {@link #SESSION_COLUMNS}, read by position: by name, the driver
@@ -30,7 +30,8 @@ public final class Rows {
      */
     public static Session session(ResultSet rs) throws SQLException {
         return new Session(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5) != 0,
-                rs.getInt(6) != 0, instant(rs, 7), instant(rs, 8), instant(rs, 9), rs.getString(10), rs.getInt(11));
+                rs.getInt(6) != 0, instant(rs, 7), instant(rs, 8), instant(rs, 9), rs.getString(10), rs.getInt(11),
+                rs.getInt(12));
     }
 
     public static Message message(ResultSet rs) throws SQLException {

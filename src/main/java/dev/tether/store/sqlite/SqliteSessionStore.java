@@ -15,10 +15,13 @@ import dev.tether.session.StartOutcome;
 import dev.tether.session.StartRequest;
 import dev.tether.session.Turn;
 import dev.tether.session.TurnEnding;
+import dev.tether.session.Transcript;
 import dev.tether.session.TurnEvent;
 import dev.tether.store.jdbc.JdbcExecutor;
 import dev.tether.store.jdbc.Rows;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,11 +67,25 @@ public final class SqliteSessionStore implements SessionStore {
 
     @Override
     public List<Message> messages(String owner, String sessionId, int limit, Integer before) {
+        return db.read(c -> messages(c, owner, sessionId, limit, before));
+    }
+
+    private static List<Message> messages(Connection c, String owner, String sessionId, int limit, Integer before)
+            throws SQLException {
+        List<Message> newestFirst = query(c, "SELECT m.* FROM messages m JOIN sessions s ON s.id = m.session_id"
+                        + " WHERE m.session_id = ? AND s.owner = ? AND m.idx < ? ORDER BY m.idx DESC LIMIT ?",
+                Rows::message, sessionId, owner, before == null ? Integer.MAX_VALUE : before, limit);
+        return newestFirst.reversed();
+    }
+
+    @Override
+    public Optional<Transcript> transcript(String owner, String sessionId, int limit) {
         return db.read(c -> {
-            List<Message> newestFirst = query(c, "SELECT m.* FROM messages m JOIN sessions s ON s.id = m.session_id"
-                            + " WHERE m.session_id = ? AND s.owner = ? AND m.idx < ? ORDER BY m.idx DESC LIMIT ?",
-                    Rows::message, sessionId, owner, before == null ? Integer.MAX_VALUE : before, limit);
-            return newestFirst.reversed();
+            Optional<Session> session = SqliteTransitions.session(c, owner, sessionId);
+            if (session.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Transcript(session.get(), messages(c, owner, sessionId, limit, null)));
         });
     }
 

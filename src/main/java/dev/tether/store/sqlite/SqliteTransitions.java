@@ -11,6 +11,7 @@ import dev.tether.session.QueuedMessage;
 import dev.tether.session.Session;
 import dev.tether.session.StartOutcome;
 import dev.tether.session.StartRequest;
+import dev.tether.session.TimeOrderedId;
 import dev.tether.session.Turn;
 import dev.tether.session.TurnEnding;
 import dev.tether.session.TurnEvent;
@@ -27,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The state transitions as SQL, each run inside one write transaction. Every change to
@@ -109,8 +109,8 @@ final class SqliteTransitions {
      */
     private Optional<StartOutcome.Started> activate(Connection c, Session next, String turnId, String cmid,
                                                     String model, Instant now) throws SQLException {
-        int n = update(c, "UPDATE sessions SET active_turn = ?, message_count = ?, title = ?, updated_at = ?,"
-                        + " last_message_at = ? WHERE id = ? AND active_turn IS NULL",
+        int n = update(c, "UPDATE sessions SET active_turn = ?, turn_count = turn_count + 1, message_count = ?,"
+                        + " title = ?, updated_at = ?, last_message_at = ? WHERE id = ? AND active_turn IS NULL",
                 turnId, next.messageCount(), next.title(), now, next.lastMessageAt(), next.id());
         if (n == 0) {
             return Optional.empty();
@@ -121,8 +121,7 @@ final class SqliteTransitions {
                 + " (SELECT coalesce(max(journal_key), 0) + 1 FROM turns))",
                 turnId, next.id(), next.owner(), cmid, userIndex, model, now);
         Turn turn = new Turn(turnId, next.id(), next.owner(), TurnState.RUNNING, cmid, userIndex, model, now, null);
-        return Optional.of(new StartOutcome.Started(turn,
-                next.changed(turnId, next.messageCount(), next.title(), now, next.lastMessageAt())));
+        return Optional.of(new StartOutcome.Started(turn, next.started(turnId, now)));
     }
 
     /**
@@ -186,7 +185,7 @@ final class SqliteTransitions {
         long position = one(c, "SELECT next_queue_pos FROM sessions WHERE id = ?", rs -> rs.getLong(1), s.id())
                 .orElseThrow();
         update(c, "UPDATE sessions SET next_queue_pos = next_queue_pos + 1, updated_at = ? WHERE id = ?", now, s.id());
-        QueuedMessage q = new QueuedMessage(UUID.randomUUID().toString(), s.id(), position, r.content(),
+        QueuedMessage q = new QueuedMessage(TimeOrderedId.next(), s.id(), position, r.content(),
                 r.model() != null ? r.model() : s.model(), r.clientMessageId(), r.attachments(), now);
         update(c, "INSERT INTO queued (id, session_id, position, content, model, client_message_id, attachments,"
                         + " created_at) VALUES (?,?,?,?,?,?,?,?)", q.id(), q.sessionId(), q.position(), q.content(),

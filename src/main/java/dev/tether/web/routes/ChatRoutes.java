@@ -2,6 +2,7 @@ package dev.tether.web.routes;
 
 import dev.tether.session.StartOutcome;
 import dev.tether.session.StartRequest;
+import dev.tether.session.TimeOrderedId;
 import dev.tether.session.Turn;
 import dev.tether.turn.Cancellation.CancelOutcome;
 import dev.tether.web.ApiError;
@@ -15,7 +16,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** Chat turns: start (send, queue, regenerate, edit), cancel, stream status. */
 public final class ChatRoutes {
@@ -89,7 +89,7 @@ public final class ChatRoutes {
         if (api.attachments().findAll(who.owner(), attachments).size() != attachments.size()) {
             throw new ApiError(400, "unknown_attachment", "An attachment id is unknown; upload the file again.");
         }
-        return new StartRequest(who.owner(), sessionId, UUID.randomUUID().toString(), regenerate ? null : message,
+        return new StartRequest(who.owner(), sessionId, TimeOrderedId.next(), regenerate ? null : message,
                 model, clientId, attachments, kind, body.optInt("expected_message_count", 0));
     }
 

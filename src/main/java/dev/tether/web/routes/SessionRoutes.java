@@ -5,6 +5,7 @@ import dev.tether.session.Message;
 import dev.tether.session.QueuedMessage;
 import dev.tether.session.Session;
 import dev.tether.session.SessionPatch;
+import dev.tether.session.TimeOrderedId;
 import dev.tether.session.Turn;
 import dev.tether.web.ApiError;
 import dev.tether.web.JsonBody;
@@ -18,7 +19,6 @@ import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** Sessions: create, read, list, update, rename, delete. */
 public final class SessionRoutes {
@@ -44,7 +44,7 @@ public final class SessionRoutes {
         JsonBody body = body(ctx);
         String title = title(body.optString("title"), Session.DEFAULT_TITLE);
         String model = ChatRoutes.model(api, body.optString("model"), null);
-        Session s = api.lifecycle().create(who.owner(), UUID.randomUUID().toString(), title, model);
+        Session s = api.lifecycle().create(who.owner(), TimeOrderedId.next(), title, model);
         ctx.json(Map.of("session", SessionView.of(s)));
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.session.Message;
 import dev.tether.session.Session;
+import dev.tether.session.TimeOrderedId;
 import dev.tether.web.ApiError;
 import dev.tether.web.JsonBody;
 import dev.tether.web.Principal;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** Export of a session as Markdown or JSON, and import of a JSON export (Tether's or hermes-webui's). */
 public final class TransferRoutes {
@@ -86,9 +86,9 @@ public final class TransferRoutes {
                 : "Imported chat";
         String model = meta.path("model").isTextual() && api.models().find(meta.path("model").asText()).isPresent()
                 ? meta.path("model").asText() : api.models().defaultModel();
-        Session s = new Session(UUID.randomUUID().toString(), who.owner(), title, model,
+        Session s = new Session(TimeOrderedId.next(), who.owner(), title, model,
                 meta.path("pinned").asBoolean(false), meta.path("archived").asBoolean(false), now, now,
-                messages.isEmpty() ? null : now, null, messages.size());
+                messages.isEmpty() ? null : now, null, messages.size(), 0);
         ctx.json(Map.of("session", SessionView.of(api.lifecycle().importSession(s, messages))));
     }
 
