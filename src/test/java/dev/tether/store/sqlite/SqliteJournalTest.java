@@ -21,7 +21,10 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The SQLite journal's storage (V3: rows keyed by each turn's integer journal_key), beyond the store contract. */
+/**
+ * The SQLite journal's storage (V3: rows keyed by each turn's integer journal_key) and the upgrades
+ * of older files (V4 counts each session's turns), beyond the store contract.
+ */
 class SqliteJournalTest {
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
 
@@ -52,8 +55,10 @@ class SqliteJournalTest {
                     new TurnEvent("old-turn", 3, "done", "{}"));
             assertThat(store.journal("old-turn", 1, 1)).extracting(TurnEvent::seq).containsExactly(2L);
             assertThat(store.lastSeq("old-turn")).isEqualTo(3);
+            assertThat(store.findSession("local", "s1").orElseThrow().turnCount()).as("V4 counts old turns").isEqualTo(1);
 
             start(store, "s1", "new-turn");
+            assertThat(store.findSession("local", "s1").orElseThrow().turnCount()).isEqualTo(2);
             store.appendJournal(List.of(new TurnEvent("new-turn", 1, "token", "{\"text\":\"c\"}")));
             assertThat(store.journal("new-turn", 0, 100)).extracting(TurnEvent::json).containsExactly("{\"text\":\"c\"}");
             assertThat(store.journal("old-turn", 0, 100)).hasSize(3);
