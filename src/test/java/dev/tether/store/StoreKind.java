@@ -1,0 +1,31 @@
+package dev.tether.store;
+
+import dev.tether.session.SessionStore;
+import dev.tether.store.jdbc.Database;
+import dev.tether.store.sqlite.SqliteSessionStore;
+import dev.tether.support.InMemorySessionStore;
+import java.nio.file.Path;
+
+/** The stores the contract ({@link StoreContract}) runs against. */
+enum StoreKind {
+    /** The shipped store: SQLite in WAL mode with group commit, on a fresh file. */
+    SQLITE {
+        @Override
+        Opened open(Path dir) {
+            Database database = Database.openSqlite(dir.resolve("tether.db"));
+            return new Opened(new SqliteSessionStore(database.executor()), database::close);
+        }
+    },
+    /** The tests' in-memory store, used where JDBC is far too slow (model checking): it must behave the same. */
+    IN_MEMORY {
+        @Override
+        Opened open(Path dir) {
+            return new Opened(new InMemorySessionStore(), () -> { });
+        }
+    };
+
+    abstract Opened open(Path dir);
+
+    /** An open store and what closes it. */
+    record Opened(SessionStore store, Runnable close) {}
+}
