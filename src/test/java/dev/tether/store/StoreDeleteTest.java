@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Deleting a session, with or without its running turn. */
-class StoreDeleteTest extends StoreContract {
+class StoreDeleteTest extends SessionStoreContract {
     @Test
     void anIdleSessionIsDeletedWhenExpectedIdle() {
         create("s1");

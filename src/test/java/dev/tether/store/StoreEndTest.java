@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The end transition: the compare-and-set that ends the active turn with its writeback, and promotion of the queue. */
-class StoreEndTest extends StoreContract {
+class StoreEndTest extends SessionStoreContract {
     @Test
     void completedTurnWritesItsReplyAndClosingEventsAndLeavesTheSessionIdle() {
         create("s1");

@@ -14,7 +14,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /** The journal: events of running turns only, gapless pages, and the counts. */
-class StoreJournalTest extends StoreContract {
+class StoreJournalTest extends SessionStoreContract {
     @Test
     void onlyRunningTurnsAreJournaled() {
         create("s1");

@@ -6,7 +6,7 @@ import dev.tether.store.sqlite.SqliteSessionStore;
 import dev.tether.support.InMemorySessionStore;
 import java.nio.file.Path;
 
-/** The stores the contract ({@link StoreContract}) runs against. */
+/** The stores the contract ({@link SessionStoreContract}) runs against. */
 enum StoreKind {
     /** The shipped store: SQLite in WAL mode with group commit, on a fresh file. */
     SQLITE {

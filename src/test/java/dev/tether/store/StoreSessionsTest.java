@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Sessions: create, find, list, update, import, messages. */
-class StoreSessionsTest extends StoreContract {
+class StoreSessionsTest extends SessionStoreContract {
     @Test
     void createdSessionIsIdleEmptyAndFoundByItsOwner() {
         Session created = create("s1");

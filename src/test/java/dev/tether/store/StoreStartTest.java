@@ -19,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The start transition: the compare-and-set that makes a turn active, and every way it can refuse. */
-class StoreStartTest extends StoreContract {
+class StoreStartTest extends SessionStoreContract {
     @Test
     void startOnIdleSessionWritesTheUserMessageAndMakesTheTurnActive() {
         create("s1");

@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The turn count that versions an idle session's transcript, and the read that uses it. */
-class StoreTranscriptVersionTest extends StoreContract {
+class StoreTranscriptVersionTest extends SessionStoreContract {
     @Test
     void everyStartCountsAQueuedOnePromotedByAnEndToo() {
         create("s1");

@@ -29,7 +29,7 @@ import java.util.TreeMap;
 /**
  * A {@link SessionStore} in memory with the same compare-and-set semantics as the SQL stores, for
  * model checking (JDBC is far too slow for it). It passes the same store contract
- * ({@code StoreContract}), so it cannot drift from the SQLite store unnoticed.
+ * ({@code SessionStoreContract}), so it cannot drift from the SQLite store unnoticed.
  *
  * <p>Threading: every method is synchronized on this store; one method is one transaction. Each
  * transition validates before it mutates, so a failing call changes nothing. Queue ids are a
