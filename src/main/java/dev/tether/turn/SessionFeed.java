@@ -1,6 +1,5 @@
 package dev.tether.turn;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.session.Session;
 import dev.tether.session.SessionChanges;
 import dev.tether.session.Turn;
@@ -9,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * In-process fan-out of committed session changes to live session channels ({@code turn_started},
@@ -49,36 +49,38 @@ public final class SessionFeed implements SessionChanges {
 
     @Override
     public void turnStarted(Session session, Turn turn) {
-        publish(bySession, session.id(), new FeedEvent("turn_started", EventJson.JSON.createObjectNode()
+        publish(bySession, session.id(), () -> new FeedEvent("turn_started", EventJson.JSON.createObjectNode()
                 .put("session_id", session.id()).put("stream_id", turn.id()).toString()));
     }
 
     @Override
     public void sessionUpdated(Session session, String reason) {
-        ObjectNode updated = EventJson.sessionSummary(session);
-        publish(bySession, session.id(), new FeedEvent("session_updated", updated.toString()));
-        publish(bySession, session.id(), new FeedEvent("title", EventJson.JSON.createObjectNode()
+        publish(bySession, session.id(), () -> new FeedEvent("session_updated",
+                EventJson.sessionSummary(session).toString()));
+        publish(bySession, session.id(), () -> new FeedEvent("title", EventJson.JSON.createObjectNode()
                 .put("session_id", session.id()).put("title", session.title()).toString()));
         sidebar(session.owner(), reason, session.id());
     }
 
     @Override
     public void sessionDeleted(String owner, String sessionId) {
-        publish(bySession, sessionId, new FeedEvent("session_deleted", EventJson.JSON.createObjectNode()
+        publish(bySession, sessionId, () -> new FeedEvent("session_deleted", EventJson.JSON.createObjectNode()
                 .put("session_id", sessionId).toString()));
         sidebar(owner, "deleted", sessionId);
     }
 
     private void sidebar(String owner, String reason, String sessionId) {
         long v = version.incrementAndGet();
-        publish(byOwner, owner, new FeedEvent("sessions_changed", EventJson.JSON.createObjectNode()
+        publish(byOwner, owner, () -> new FeedEvent("sessions_changed", EventJson.JSON.createObjectNode()
                 .put("version", v).put("reason", reason).put("session_id", sessionId).toString()));
     }
 
-    private static void publish(Map<String, Set<Consumer<FeedEvent>>> map, String key, FeedEvent event) {
+    /** Builds the event only if someone listens: every start and end announces itself, mostly to no one. */
+    private static void publish(Map<String, Set<Consumer<FeedEvent>>> map, String key, Supplier<FeedEvent> event) {
         Set<Consumer<FeedEvent>> listeners = map.get(key);
-        if (listeners != null) {
-            listeners.forEach(l -> l.accept(event));
+        if (listeners != null && !listeners.isEmpty()) {
+            FeedEvent built = event.get();
+            listeners.forEach(l -> l.accept(built));
         }
     }
 }
