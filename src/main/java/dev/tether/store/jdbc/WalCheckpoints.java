@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * Copies SQLite's write-ahead log back into the database file from a thread of its own. SQLite
  * would otherwise do it inside whichever commit crosses 1,000 log pages, on the single writer: in a
  * burst of starts that commit took 21.6 ms for 41 starts (the burst's others 5 to 7 ms), and every
- * start in the queue waited for it. A passive checkpoint runs beside the writer and its readers without blocking them; the
- * connections are opened with {@code wal_autocheckpoint=0} so only this one checkpoints.
+ * start in the queue waited for it. A passive checkpoint runs beside the writer and its readers
+ * without blocking them; the connections are opened with {@code wal_autocheckpoint=0} so only this
+ * one checkpoints.
  *
  * <p>Threading: one platform thread (JDBC never runs on virtual threads here); nothing shared.
  */
@@ -26,7 +27,7 @@ final class WalCheckpoints implements AutoCloseable {
     private final DataSource dataSource;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("sqlite-checkpoint").unstarted(r));
-    private boolean warned; // confined to the checkpoint thread
+    private boolean warned; // the checkpoint thread's, then (after it stopped) the closing thread's
 
     WalCheckpoints(DataSource dataSource) {
         this.dataSource = dataSource;
