@@ -24,8 +24,8 @@ public record Transcript(Session session, List<Message> messages) {
      *       after these messages, and exactly one turn (this one) started since; a turn that ended
      *       since must have started since, too;
      *   <li>read after: the session already showed this turn running, so these messages end in its
-     *       user message, and only this turn can change them (if it is stopped meanwhile, its worker
-     *       finds the stop fired before it calls the model).
+     *       user message, and only this turn can change them (if it ends meanwhile, its sealed log
+     *       takes nothing more, and a provider call whose stop already fired sends nothing).
      * </ul>
      */
     public Optional<List<Message>> historyOf(StartOutcome.Started started, Message user) {
