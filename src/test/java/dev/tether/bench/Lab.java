@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -121,17 +122,35 @@ final class Lab implements AutoCloseable {
      * warm-up's compilations (compiler threads ≈ a third of server CPU).
      */
     static void settleJit(ChildJvm server) {
-        long deadline = System.nanoTime() + SETTLE_MAX_MS * 1_000_000L;
-        double before = compilerSeconds(server);
+        if (!settle(server, Lab::compilerSeconds, SETTLE_QUIET_CPU_S, SETTLE_STEP_MS, SETTLE_MAX_MS)) {
+            System.err.println("warm-up: the server's JIT was still compiling after " + SETTLE_MAX_MS + " ms");
+        }
+    }
+
+    /**
+     * Waits (at most 10 s) until the server is nearly idle: under a tenth of a core over half a
+     * second. The idle scenario measures memory once the server has finished with its connections.
+     */
+    static void awaitQuiet(ChildJvm server) {
+        if (!settle(server, s -> s.stats().cpuSeconds(), 0.05, 500, 10_000)) {
+            System.err.println("idle: the server was still busy after 10 s; measuring anyway");
+        }
+    }
+
+    /** Polls {@code cpu} every {@code stepMs} until it grows by less than {@code quietCpuS} in a step. */
+    private static boolean settle(ChildJvm server, ToDoubleFunction<ChildJvm> cpu, double quietCpuS, long stepMs,
+                                  long maxMs) {
+        long deadline = System.nanoTime() + maxMs * 1_000_000L;
+        double before = cpu.applyAsDouble(server);
         while (System.nanoTime() < deadline) {
-            sleep(SETTLE_STEP_MS);
-            double now = compilerSeconds(server);
-            if (now - before < SETTLE_QUIET_CPU_S) {
-                return;
+            sleep(stepMs);
+            double now = cpu.applyAsDouble(server);
+            if (now - before < quietCpuS) {
+                return true;
             }
             before = now;
         }
-        System.err.println("warm-up: the server's JIT was still compiling after " + SETTLE_MAX_MS + " ms");
+        return false;
     }
 
     private static double compilerSeconds(ChildJvm server) {

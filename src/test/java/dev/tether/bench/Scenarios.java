@@ -216,7 +216,7 @@ final class Scenarios {
         try (ChildJvm server = lab.server("idle-" + k, Map.of())) {
             int sessionCount = Math.min(k, 1000);
             List<String> sessions = lab.sessions(server.port(), sessionCount, o.unitModel());
-            Lab.sleep(1000);
+            Lab.awaitQuiet(server);
             double heap0 = Lab.serverHeapAfterGc(server);
             ProcStats.Snapshot s0 = server.stats();
             List<HttpConn> conns = new ArrayList<>();
@@ -231,7 +231,7 @@ final class Scenarios {
             }
             await(ready);
             double connectS = (System.nanoTime() - t0) / 1e9;
-            Lab.sleep(3000);
+            Lab.awaitQuiet(server);
             double heap1 = Lab.serverHeapAfterGc(server);
             ProcStats.Snapshot s1 = server.stats();
             r.put("subscribed", k - ready.getCount());
