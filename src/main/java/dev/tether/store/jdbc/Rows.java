@@ -13,8 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** Row mappers and parameter binding shared by the SQL stores. */
 public final class Rows {
@@ -138,12 +139,24 @@ public final class Rows {
         void addRows(PreparedStatement ps) throws SQLException;
     }
 
+    /**
+     * The most rows a batch may leave its cached statement with. The driver keeps a statement's batch
+     * array at the largest size it ever held and nulls every slot of it after each batch, so once the
+     * journal's group commit (thousands of rows) had run on the cached insert, every turn's end
+     * (a batch of one or two rows on the same statement) cleared that whole array: 62 % of the
+     * single writer's samples in the sustained benchmark (docs/performance.md). A larger batch
+     * closes its statement instead, and the next is prepared afresh (once per group commit).
+     */
+    static final int MAX_CACHED_BATCH = 64;
+
     /** Runs a batch of one statement, prepared once per connection like every other statement here. */
     public static void batch(java.sql.Connection c, String sql, Batch rows) throws SQLException {
         PreparedStatement ps = prepared(c, sql);
         try {
             rows.addRows(ps);
-            ps.executeBatch();
+            if (ps.executeBatch().length > MAX_CACHED_BATCH) {
+                forget(c, sql);
+            }
         } catch (SQLException | RuntimeException e) {
             forget(c, sql);
             throw e;
@@ -199,6 +212,12 @@ public final class Rows {
             }
             return bySql;
         }
+    }
+
+    /** The statement cached for this SQL on this connection, if any; for tests. */
+    static Optional<PreparedStatement> cached(java.sql.Connection c, String sql) throws SQLException {
+        Map<String, PreparedStatement> bySql = PREPARED.get(physical(c));
+        return Optional.ofNullable(bySql == null ? null : bySql.get(sql));
     }
 
     /** Whether statements of this (physical) connection are cached; for tests. */

@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Rows' statement cache: reused per connection, dropped with a failure, swept with a closed connection. */
+/**
+ * Rows' statement cache: reused per connection, dropped with a failure or after a large batch, swept with a
+ * closed connection.
+ */
 class RowsTest {
     @TempDir
     Path dir;
@@ -45,6 +49,31 @@ class RowsTest {
 
             assertThat(Rows.update(c, "INSERT INTO t (k, v) VALUES (?, ?)", "fresh", 3)).isEqualTo(1);
             assertThat(Rows.query(c, "SELECT k FROM t ORDER BY k", rs -> rs.getString(1))).containsExactly("dup", "fresh");
+        }
+    }
+
+    @Test
+    void aLargeBatchDoesNotStayCachedSoSmallBatchesStayCheap() throws SQLException {
+        String insert = "INSERT INTO t (k, v) VALUES (?, ?)";
+        try (Connection c = open("e.db")) {
+            Rows.batch(c, insert, ps -> addRows(ps, "small", 2));
+            PreparedStatement small = Rows.cached(c, insert).orElseThrow();
+            Rows.batch(c, insert, ps -> addRows(ps, "small2", 2));
+            assertThat(Rows.cached(c, insert)).containsSame(small);
+
+            Rows.batch(c, insert, ps -> addRows(ps, "large", Rows.MAX_CACHED_BATCH + 1));
+
+            assertThat(Rows.cached(c, insert)).isEmpty();
+            assertThat(small.isClosed()).isTrue();
+            Rows.batch(c, insert, ps -> addRows(ps, "after", 2));
+            assertThat(Rows.one(c, "SELECT count(*) FROM t", rs -> rs.getInt(1))).contains(Rows.MAX_CACHED_BATCH + 7);
+        }
+    }
+
+    private static void addRows(PreparedStatement ps, String prefix, int n) throws SQLException {
+        for (int i = 0; i < n; i++) {
+            Rows.bind(ps, prefix + i, i);
+            ps.addBatch();
         }
     }
 
