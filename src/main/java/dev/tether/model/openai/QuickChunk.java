@@ -1,151 +1,125 @@
 package dev.tether.model.openai;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import dev.tether.model.ModelDelta;
-import java.io.IOException;
 
 /**
  * Reads the chunk almost every token arrives in ({@code choices[0].delta.content}, maybe a
- * {@code finish_reason} or {@code usage}) with a streaming parser instead of a tree: a tree per
- * token was the largest cost of relaying one in the benchmark (docs/performance.md). Anything
- * else (a tool call, an error, a second choice, a field of an unexpected type, malformed JSON)
- * answers null, and {@link ChunkDecoder} reads the chunk the full way, faults included.
+ * {@code finish_reason} or {@code usage}) without a tree: a tree per token was the largest cost of
+ * relaying one in the benchmark (docs/performance.md). It reads by hand with a {@link JsonCursor}
+ * rather than a Jackson streaming parser because creating that parser per chunk (buffer-pool and
+ * symbol-table work) plus parsing was about 22% of the relaying threads' CPU at 50,000 tokens/s.
+ *
+ * <p>Anything else (a tool call, an error, a second choice, a field of an unexpected type, nesting
+ * deeper than {@link JsonCursor#MAX_DEPTH}, malformed JSON) answers null, and {@link ChunkDecoder}
+ * reads the chunk the full way, faults included; so when in doubt this answers null, never a guess.
+ * Unknown fields may hold any JSON value and are skipped. A repeated key counts once, the last
+ * time, as in the Jackson tree the full reading builds; a tool call or an error anywhere answers null.
  *
  * <p>Threading: stateless; safe from any thread.
  */
 final class QuickChunk {
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
+    private static final ChunkDecoder.Plain NO_CHOICE = new ChunkDecoder.Plain(false, "", "", "", false, null);
+    private static final ChunkDecoder.Plain EMPTY_CHOICE = new ChunkDecoder.Plain(true, "", "", "", false, null);
 
     private QuickChunk() {}
 
     /** The chunk in plain form, or null when it needs the full reading. */
     static ChunkDecoder.Plain read(String data) {
-        try (JsonParser p = FACTORY.createParser(data)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            Reading r = new Reading();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                boolean ok = switch (field) {
-                    case "choices" -> r.choices(p, value);
-                    case "usage" -> r.usage(p, value);
-                    case "error" -> value == JsonToken.VALUE_NULL;
-                    default -> skip(p);
-                };
-                if (!ok) {
-                    return null;
+        JsonCursor json = new JsonCursor(data);
+        ChunkDecoder.Plain choice = NO_CHOICE;
+        ModelDelta.Usage usage = null;
+        json.openObject();
+        while (json.nextMember()) {
+            if (json.keyIs("choices")) {
+                choice = choices(json);
+            } else if (json.keyIs("usage")) {
+                usage = json.isNull() ? null : usage(json);
+            } else if (json.keyIs("error")) {
+                if (!json.isNull()) {
+                    json.giveUp(); // the full reading raises it
                 }
+            } else {
+                json.skipValue();
             }
-            return new ChunkDecoder.Plain(r.hasChoice, r.content, r.reasoningContent, r.reasoning, r.finish, r.usage);
-        } catch (IOException | RuntimeException e) {
+        }
+        if (!json.atEnd()) {
             return null;
         }
+        return usage == null ? choice : new ChunkDecoder.Plain(choice.hasChoice(), choice.content(),
+                choice.reasoningContent(), choice.reasoning(), choice.finish(), usage);
     }
 
-    private static boolean skip(JsonParser p) throws IOException {
-        p.skipChildren();
-        return true;
+    private static ChunkDecoder.Plain choices(JsonCursor json) {
+        json.openArray();
+        if (!json.nextElement()) {
+            return NO_CHOICE;
+        }
+        ChunkDecoder.Plain choice = choice(json);
+        if (json.nextElement()) {
+            json.giveUp(); // a second choice
+        }
+        return choice;
     }
 
-    /** What one chunk said so far. */
-    private static final class Reading {
-        boolean hasChoice;
+    private static ChunkDecoder.Plain choice(JsonCursor json) {
+        ChunkDecoder.Plain delta = EMPTY_CHOICE;
+        boolean finish = false;
+        json.openObject();
+        while (json.nextMember()) {
+            if (json.keyIs("delta")) {
+                delta = delta(json);
+            } else if (json.keyIs("finish_reason")) {
+                finish = !json.isNull();
+                if (finish) {
+                    json.skipValue(); // any reason ends the choice, as in the full reading
+                }
+            } else {
+                json.skipValue();
+            }
+        }
+        return finish ? new ChunkDecoder.Plain(true, delta.content(), delta.reasoningContent(), delta.reasoning(),
+                true, null) : delta;
+    }
+
+    private static ChunkDecoder.Plain delta(JsonCursor json) {
         String content = "";
         String reasoningContent = "";
         String reasoning = "";
-        boolean finish;
-        ModelDelta.Usage usage;
-
-        boolean choices(JsonParser p, JsonToken value) throws IOException {
-            if (value != JsonToken.START_ARRAY) {
-                return false;
+        json.openObject();
+        while (json.nextMember()) {
+            if (json.keyIs("content")) {
+                content = text(json);
+            } else if (json.keyIs("reasoning_content")) {
+                reasoningContent = text(json);
+            } else if (json.keyIs("reasoning")) {
+                reasoning = text(json);
+            } else if (json.keyIs("tool_calls")) {
+                json.giveUp();
+            } else {
+                json.skipValue();
             }
-            JsonToken first = p.nextToken();
-            if (first == JsonToken.END_ARRAY) {
-                return true;
-            }
-            if (first != JsonToken.START_OBJECT || !choice(p)) {
-                return false;
-            }
-            hasChoice = true;
-            return p.nextToken() == JsonToken.END_ARRAY; // a second choice: the full reading
         }
+        return new ChunkDecoder.Plain(true, content, reasoningContent, reasoning, false, null);
+    }
 
-        private boolean choice(JsonParser p) throws IOException {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "delta" -> {
-                        if (value != JsonToken.START_OBJECT || !delta(p)) {
-                            return false;
-                        }
-                    }
-                    case "finish_reason" -> finish = value != JsonToken.VALUE_NULL;
-                    default -> p.skipChildren();
-                }
-            }
-            return true;
-        }
+    /** A string, or "" for null as in the full reading. */
+    private static String text(JsonCursor json) {
+        return json.isNull() ? "" : json.string();
+    }
 
-        private boolean delta(JsonParser p) throws IOException {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "content", "reasoning_content", "reasoning" -> {
-                        if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) {
-                            return false;
-                        }
-                        String text = value == JsonToken.VALUE_NULL ? "" : p.getText();
-                        switch (field) {
-                            case "content" -> content = text;
-                            case "reasoning_content" -> reasoningContent = text;
-                            default -> reasoning = text;
-                        }
-                    }
-                    case "tool_calls" -> {
-                        return false;
-                    }
-                    default -> p.skipChildren();
-                }
+    private static ModelDelta.Usage usage(JsonCursor json) {
+        long prompt = 0;
+        long completion = 0;
+        json.openObject();
+        while (json.nextMember()) {
+            if (json.keyIs("prompt_tokens")) {
+                prompt = json.integer();
+            } else if (json.keyIs("completion_tokens")) {
+                completion = json.integer();
+            } else {
+                json.skipValue();
             }
-            return true;
         }
-
-        boolean usage(JsonParser p, JsonToken value) throws IOException {
-            if (value == JsonToken.VALUE_NULL) {
-                return true;
-            }
-            if (value != JsonToken.START_OBJECT) {
-                return false;
-            }
-            long prompt = 0;
-            long completion = 0;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken v = p.nextToken();
-                if (field.equals("prompt_tokens") || field.equals("completion_tokens")) {
-                    if (v != JsonToken.VALUE_NUMBER_INT) {
-                        return false;
-                    }
-                    if (field.equals("prompt_tokens")) {
-                        prompt = p.getLongValue();
-                    } else {
-                        completion = p.getLongValue();
-                    }
-                } else {
-                    p.skipChildren();
-                }
-            }
-            usage = new ModelDelta.Usage(prompt, completion);
-            return true;
-        }
+        return new ModelDelta.Usage(prompt, completion);
     }
 }
