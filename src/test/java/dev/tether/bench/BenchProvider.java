@@ -19,15 +19,18 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The reply is chosen by the request's model id, {@code bench-<tokens>-<intervalMicros>-<firstMs>}:
  * headers and the role chunk at once, the first token after {@code firstMs}, then one token every
- * {@code intervalMicros} on an absolute schedule (no drift), a finish chunk, usage and {@code [DONE]}.
+ * {@code intervalMicros} on an absolute schedule (no drift; written by the {@link TokenPacer}), a
+ * finish chunk, usage and {@code [DONE]}; with interval 0, all tokens at once after {@code firstMs}.
  * Token {@code i} is the text {@code " <i>@<epoch micros when written>"}, so a client in another
  * process can compute each token's relay delay from the shared wall clock.
  *
  * <p>Runs in its own process ({@code Bench provider}) so its CPU is measured apart from the server's
- * and the load client's. Threading: one platform accept thread, one virtual thread per connection.
+ * and the load client's. Threading: one platform accept thread, one virtual thread per connection (it
+ * reads requests and waits while the pacer writes a paced stream), one pacer thread.
  */
 final class BenchProvider implements AutoCloseable {
     private final ServerSocket listener;
+    private final TokenPacer pacer = new TokenPacer();
 
     BenchProvider(int port) throws IOException {
         listener = new ServerSocket(port, 16_384, InetAddress.getLoopbackAddress());
@@ -94,7 +97,7 @@ final class BenchProvider implements AutoCloseable {
             + "Cache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     private static final String PREFIX = "{\"id\":\"b\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":";
 
-    private static void stream(OutputStream out, String model) throws IOException {
+    private void stream(OutputStream out, String model) throws IOException {
         String[] p = model.split("-");
         int tokens = Integer.parseInt(p[1]);
         long intervalNanos = Long.parseLong(p[2]) * 1000;
@@ -103,18 +106,27 @@ final class BenchProvider implements AutoCloseable {
         out.write(HEAD);
         event(out, PREFIX + "{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}");
         out.flush();
-        StringBuilder sb = new StringBuilder(160);
+        if (intervalNanos > 0 && tokens > 0) {
+            pacer.pace(out, tokens, t0 + firstNanos, intervalNanos).join();
+            return;
+        }
+        waitUntil(t0 + firstNanos);
         for (int i = 0; i < tokens; i++) {
-            long due = t0 + firstNanos + i * intervalNanos;
-            boolean paced = waitUntil(due);
-            sb.setLength(0);
-            sb.append(PREFIX).append("{\"content\":\" ").append(i).append('@').append(epochMicros())
-                    .append("\"},\"finish_reason\":null}]}");
-            event(out, sb);
-            if (paced || i % 64 == 63) {
+            event(out, tokenData(i));
+            if (i == 0 || i % 64 == 63) {
                 out.flush();
             }
         }
+        close(out, tokens);
+    }
+
+    /** Token {@code i}'s chunk: its text says when it was written, so the client can measure the relay. */
+    static String tokenData(int i) {
+        return PREFIX + "{\"content\":\" " + i + "@" + epochMicros() + "\"},\"finish_reason\":null}]}";
+    }
+
+    /** The chunks after the last token: finish, usage, {@code [DONE]}, and the end of the chunked body. */
+    static void close(OutputStream out, int tokens) throws IOException {
         event(out, PREFIX + "{},\"finish_reason\":\"stop\"}]}");
         event(out, "{\"id\":\"b\",\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":{\"prompt_tokens\":1,"
                 + "\"completion_tokens\":" + tokens + ",\"total_tokens\":" + (tokens + 1) + "}}");
@@ -123,17 +135,11 @@ final class BenchProvider implements AutoCloseable {
         out.flush();
     }
 
-    /** Sleeps until {@code due}; true if it had to wait (a paced stream flushes every token). */
-    private static boolean waitUntil(long due) {
-        long left = due - System.nanoTime();
-        if (left <= 0) {
-            return false;
-        }
-        while (left > 0) {
+    /** Sleeps until {@code due}. */
+    private static void waitUntil(long due) {
+        for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
             LockSupport.parkNanos(left);
-            left = due - System.nanoTime();
         }
-        return true;
     }
 
     static long epochMicros() {
@@ -152,6 +158,7 @@ final class BenchProvider implements AutoCloseable {
     @Override
     public void close() throws IOException {
         listener.close();
+        pacer.close();
     }
 
     /** The parts of a request the provider needs. */
