@@ -22,6 +22,8 @@ final class LiveTurn {
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder reasoning = new StringBuilder();
     private String usageJson;
+    /** Who may read this turn without asking the store; null until the store has started it (a reservation proves nothing). */
+    private volatile String owner;
 
     LiveTurn(String turnId) {
         this.turnId = turnId;
@@ -50,6 +52,17 @@ final class LiveTurn {
     private static boolean append(StringBuilder sb, String s) {
         sb.append(s);
         return true;
+    }
+
+    /** Records that the store started this turn for {@code owner}; from now on it proves the turn exists. */
+    void started(String owner) {
+        this.owner = owner;
+    }
+
+    /** True once the store started this turn for {@code who}. */
+    boolean readableBy(String who) {
+        String o = owner;
+        return o != null && o.equals(who);
     }
 
     /** Seals the log; null if another caller is already ending this turn. Caller holds log.flushLock. */

@@ -29,6 +29,15 @@ public final class TurnReader {
         return store.findTurn(owner, turnId);
     }
 
+    /**
+     * Whether {@code owner} may read the turn: it was started here for them and still runs (no trip
+     * to the store, which every subscription of a live reply used to make), or the store has it.
+     */
+    public boolean readable(String owner, String turnId) {
+        return live.find(turnId).map(t -> t.readableBy(owner)).orElse(false)
+                || store.findTurn(owner, turnId).isPresent();
+    }
+
     /** Highest seq a subscriber can see so far: the live log's durable one while running here, else the journal's. */
     public long lastSeq(String turnId) {
         return live.find(turnId).map(t -> t.log.visibleSeq()).orElseGet(() -> store.lastSeq(turnId));

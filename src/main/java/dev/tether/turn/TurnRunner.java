@@ -78,6 +78,8 @@ public final class TurnRunner {
             StartOutcome.Started started = outcome instanceof StartOutcome.Started s ? s : null;
             if (started == null) {
                 live.drop(request.turnId());
+            } else {
+                reserved.started(started.turn().owner());
             }
             if (ahead) {
                 decided.complete(started);
@@ -89,6 +91,7 @@ public final class TurnRunner {
     }
 
     private void launch(LiveTurn turn, Turn row, ModelRequest history) {
+        turn.started(row.owner());
         Thread.ofVirtual().name("turn-" + row.id()).start(() -> run(turn, row, history));
     }
 

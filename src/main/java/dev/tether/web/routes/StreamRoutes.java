@@ -38,7 +38,9 @@ public final class StreamRoutes {
     private void turnStream(Context ctx) throws IOException, InterruptedException {
         Principal who = Requests.principal(ctx);
         String turnId = Requests.query(ctx, "stream_id");
-        api.reader().find(who.owner(), turnId).orElseThrow(StreamRoutes::streamNotFound);
+        if (!api.reader().readable(who.owner(), turnId)) {
+            throw streamNotFound();
+        }
         long after = api.reader().startAfter(turnId, cursor(ctx, turnId));
         Runnable release = api.limits().openStream(who.owner(), api.config().limits().streamsPerUser());
         try {
