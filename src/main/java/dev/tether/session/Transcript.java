@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A session and its latest messages, as one read saw them: the session row first, then the
- * messages. Any change to the transcript after the row was read comes with a turn's start (see
- * {@link Session#turnCount}), so {@link #historyOf} can tell whether these messages are still the
- * history of a turn whose start was decided after the read.
+ * A session and its latest messages, as one snapshot saw them (a store must read both at one
+ * commit). Any change to the transcript comes with a turn's start (see {@link Session#turnCount}),
+ * so {@link #historyOf} can tell whether these messages are still the history of a turn whose start
+ * was decided after the read.
  */
 public record Transcript(Session session, List<Message> messages) {
 
@@ -30,6 +30,9 @@ public record Transcript(Session session, List<Message> messages) {
      */
     public Optional<List<Message>> historyOf(StartOutcome.Started started, Message user) {
         Turn turn = started.turn();
+        if (!messages.isEmpty() && messages.getLast().index() != session.messageCount() - 1) {
+            return Optional.empty(); // not the messages the row counts: the proof below needs those
+        }
         if (turn.id().equals(session.activeTurn()) && session.messageCount() == turn.userMessageIndex() + 1) {
             return Optional.of(messages);
         }

@@ -7,12 +7,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.session.EndOutcome;
 import dev.tether.session.Message;
+import dev.tether.session.Session;
 import dev.tether.session.StartOutcome;
 import dev.tether.session.Transcript;
 import dev.tether.session.Turn;
 import dev.tether.session.TurnEnding;
 import dev.tether.session.TurnState;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The turn count that versions an idle session's transcript, and the read that uses it. */
@@ -53,6 +60,52 @@ class StoreTranscriptVersionTest extends SessionStoreContract {
                 .containsExactly("question 1", "answer 1", "question 2", "answer 2");
         assertThat(store.transcript(BOB, "s1", 4)).isEmpty();
         assertThat(store.transcript(ALICE, "nope", 4)).isEmpty();
+    }
+
+    /**
+     * The session row and the messages come from one snapshot, even while a start commits: a
+     * row counting two messages with three read after it once fed the model the user message
+     * twice (a send's worker read while its own start was committing).
+     */
+    @Test
+    void aTranscriptIsOneSnapshotWhileStartsCommit() throws Exception {
+        int rounds = 300;
+        List<Transcript> reads = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            for (int i = 0; i < rounds; i++) {
+                String id = "s" + i;
+                create(id);
+                CyclicBarrier together = new CyclicBarrier(2);
+                Future<?> start = pool.submit(() -> {
+                    together.await();
+                    return store.startTurn(send(ALICE, id, id + "-t", "q"), now());
+                });
+                Future<Transcript> read = pool.submit(() -> {
+                    together.await();
+                    return store.transcript(ALICE, id, 100).orElseThrow();
+                });
+                start.get(10, TimeUnit.SECONDS);
+                reads.add(read.get(10, TimeUnit.SECONDS));
+            }
+        }
+
+        assertThat(reads).allSatisfy(t -> assertThat(t.messages()).as("messages the row counts")
+                .hasSize(t.session().messageCount()));
+        assertThat(reads).as("both orders happened").anyMatch(t -> t.session().activeTurn() == null)
+                .anyMatch(t -> t.session().activeTurn() != null);
+    }
+
+    @Test
+    void messagesNewerThanTheirRowAreNoOnesHistory() {
+        create("s1");
+        converse("s1", 1);
+        Session before = session("s1");
+        StartOutcome.Started next = (StartOutcome.Started) store.startTurn(send(ALICE, "s1", "t1", "q"), now());
+        Transcript torn = new Transcript(before, store.messages(ALICE, "s1", 100, null)); // ends in "q" already
+
+        assertThat(torn.historyOf(next, userMessage(next))).as("would hold the user message twice").isEmpty();
+        assertThat(new Transcript(before, store.messages(ALICE, "s1", 100, before.messageCount()))
+                .historyOf(next, userMessage(next))).isPresent();
     }
 
     @Test

@@ -78,15 +78,36 @@ public final class SqliteSessionStore implements SessionStore {
         return newestFirst.reversed();
     }
 
+    /**
+     * The session row and its messages from one snapshot: {@link Transcript#historyOf} proves a
+     * history from the row's counts, so messages newer than the row would break the proof (in
+     * autocommit each statement sees the latest commit; a send's worker read its own user message
+     * twice that way while its start committed between the two statements).
+     */
     @Override
     public Optional<Transcript> transcript(String owner, String sessionId, int limit) {
-        return db.read(c -> {
+        return db.read(c -> inOneSnapshot(c, () -> {
             Optional<Session> session = SqliteTransitions.session(c, owner, sessionId);
             if (session.isEmpty()) {
                 return Optional.empty();
             }
             return Optional.of(new Transcript(session.get(), messages(c, owner, sessionId, limit, null)));
-        });
+        }));
+    }
+
+    /** Statements that must see one commit, in a deferred read transaction (a reader never takes the write lock). */
+    private static <T> T inOneSnapshot(Connection c, SnapshotWork<T> work) throws SQLException {
+        update(c, "BEGIN DEFERRED");
+        try {
+            return work.run();
+        } finally {
+            update(c, "ROLLBACK"); // read only: nothing to keep, and the pooled connection leaves autocommit as it came
+        }
+    }
+
+    @FunctionalInterface
+    private interface SnapshotWork<T> {
+        T run() throws SQLException;
     }
 
     @Override
