@@ -6,34 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tether.model.ChatModel;
-import dev.tether.model.ModelCatalog;
 import dev.tether.model.ModelDelta;
-import dev.tether.model.ModelInfo;
 import dev.tether.model.ModelRequest;
 import dev.tether.session.Message;
-import dev.tether.session.SessionChanges;
-import dev.tether.session.SessionLifecycle;
-import dev.tether.session.SessionStore;
 import dev.tether.session.StartOutcome;
-import dev.tether.session.StartRequest;
-import dev.tether.session.Transcript;
-import dev.tether.support.DelegatingSessionStore;
-import dev.tether.support.NoAttachments;
 import dev.tether.support.ScriptedModel;
-import dev.tether.support.SqliteFile;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,66 +32,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TurnRunnerAheadTest {
     private static final String ALICE = "alice";
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = TurnRig.WAIT;
 
     @TempDir
     Path dir;
-    private SqliteFile sqlite;
+    private TurnRig rig;
 
     @AfterEach
     void close() {
-        if (sqlite != null) {
-            sqlite.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 
-    /** Counts the two ways a worker can get its history, and can hold one chosen start. */
-    private static final class WatchedStore extends DelegatingSessionStore {
-        final AtomicInteger transcriptReads = new AtomicInteger();
-        final AtomicInteger historyReads = new AtomicInteger();
-        final CountDownLatch firstTranscriptRead = new CountDownLatch(1);
-        final CountDownLatch heldStartArrived = new CountDownLatch(1);
-        final CountDownLatch releaseHeldStart = new CountDownLatch(1);
-        volatile String heldTurn;
-
-        WatchedStore(SessionStore delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public Optional<Transcript> transcript(String owner, String sessionId, int limit) {
-            Optional<Transcript> t = super.transcript(owner, sessionId, limit);
-            transcriptReads.incrementAndGet();
-            firstTranscriptRead.countDown();
-            return t;
-        }
-
-        @Override
-        public List<Message> messages(String owner, String sessionId, int limit, Integer before) {
-            historyReads.incrementAndGet();
-            return super.messages(owner, sessionId, limit, before);
-        }
-
-        @Override
-        public StartOutcome startTurn(StartRequest request, java.time.Instant now) {
-            if (request.turnId().equals(heldTurn)) {
-                heldStartArrived.countDown();
-                awaitLatch(releaseHeldStart);
-            }
-            return super.startTurn(request, now);
-        }
-    }
-
-    private record Rig(WatchedStore store, TurnRunner runner, LiveTurns live) {}
-
-    private Rig rig(ChatModel model) {
-        sqlite = SqliteFile.in(dir);
-        WatchedStore store = new WatchedStore(sqlite.store());
-        LiveTurns live = new LiveTurns();
-        SessionLifecycle lifecycle = new SessionLifecycle(store, live, SessionChanges.NONE, Clock.systemUTC());
-        ModelCatalog catalog = new ModelCatalog(List.of(new ModelCatalog.Entry(
-                new ModelInfo("m1", "test", "Test model", false), model)), "m1");
-        return new Rig(store, new TurnRunner(lifecycle, store, new NoAttachments(), live, catalog), live);
+    private TurnRig rig(ChatModel model) {
+        rig = TurnRig.open(dir, model);
+        return rig;
     }
 
     private static List<String> said(ModelRequest request) {
@@ -116,7 +58,7 @@ class TurnRunnerAheadTest {
         return transcript.stream().map(m -> m.role() + ":" + m.content()).toList();
     }
 
-    private void awaitIdle(Rig rig, String sessionId) {
+    private void awaitIdle(TurnRig rig, String sessionId) {
         await().atMost(WAIT).until(() -> rig.store().findSession(ALICE, sessionId).orElseThrow().activeTurn() == null
                 && rig.store().queued(ALICE, sessionId).isEmpty());
     }
@@ -124,7 +66,7 @@ class TurnRunnerAheadTest {
     @Test
     void aSendIsAnsweredWithTheHistoryReadWhileItsStartWasDecided() {
         ScriptedModel model = ScriptedModel.manual();
-        Rig rig = rig(model);
+        TurnRig rig = rig(model);
         rig.store().createSession(ALICE, "s1", "New chat", "m1", java.time.Instant.now());
         assertThat(rig.runner().start(send(ALICE, "s1", "t1", "first"))).isInstanceOf(StartOutcome.Started.class);
         model.nextCall(WAIT).echo();
@@ -143,15 +85,15 @@ class TurnRunnerAheadTest {
     @Test
     void aTurnThatStartsAndEndsBetweenTheReadAndTheStartMakesTheWorkerReadTheHistoryAgain() throws Exception {
         ScriptedModel model = ScriptedModel.manual();
-        Rig rig = rig(model);
+        TurnRig rig = rig(model);
         rig.store().createSession(ALICE, "s1", "New chat", "m1", java.time.Instant.now());
         rig.store().heldTurn = "t-late";
 
         // The late send's worker reads the (empty) transcript; its start is held before the store.
         CompletableFuture<StartOutcome> late = CompletableFuture.supplyAsync(
                 () -> rig.runner().start(send(ALICE, "s1", "t-late", "late")));
-        awaitLatch(rig.store().firstTranscriptRead);
-        awaitLatch(rig.store().heldStartArrived);
+        TurnRig.awaitLatch(rig.store().firstTranscriptRead);
+        TurnRig.awaitLatch(rig.store().heldStartArrived);
 
         // Meanwhile another tab's turn starts and ends: the transcript the late worker read is stale.
         assertThat(rig.runner().start(send(ALICE, "s1", "t-other", "other"))).isInstanceOf(StartOutcome.Started.class);
@@ -172,7 +114,7 @@ class TurnRunnerAheadTest {
     @Test
     void aRefusedSendEndsItsWorkerWithoutCallingTheModelOrWriting() {
         ScriptedModel model = ScriptedModel.manual();
-        Rig rig = rig(model);
+        TurnRig rig = rig(model);
         rig.store().createSession(ALICE, "s1", "New chat", "m1", java.time.Instant.now());
         rig.runner().start(send(ALICE, "s1", "t1", "first"));
         ScriptedModel.Call running = model.nextCall(WAIT);
@@ -200,7 +142,7 @@ class TurnRunnerAheadTest {
             historyByMessage.put(last, said(request));
             sink.accept(new ModelDelta.Text("re:" + last));
         };
-        Rig rig = rig(echo);
+        TurnRig rig = rig(echo);
         int sessions = 4;
         int tabsPerSession = 6;
         int sendsPerTab = 12;
@@ -252,16 +194,5 @@ class TurnRunnerAheadTest {
         }
         assertThat(answered).isEqualTo(sessions * tabsPerSession * sendsPerTab);
         assertThat(rig.store().transcriptReads.get()).isPositive();
-    }
-
-    private static void awaitLatch(CountDownLatch latch) {
-        try {
-            if (!latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("timed out");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }
