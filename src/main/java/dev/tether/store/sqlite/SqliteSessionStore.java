@@ -19,6 +19,7 @@ import dev.tether.session.TurnEnding;
 import dev.tether.session.TurnEvent;
 import dev.tether.store.jdbc.JdbcExecutor;
 import dev.tether.store.jdbc.Rows;
+import dev.tether.store.jdbc.SqlWork;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -86,28 +87,23 @@ public final class SqliteSessionStore implements SessionStore {
      */
     @Override
     public Optional<Transcript> transcript(String owner, String sessionId, int limit) {
-        return db.read(c -> inOneSnapshot(c, () -> {
-            Optional<Session> session = SqliteTransitions.session(c, owner, sessionId);
+        return db.read(c -> inOneSnapshot(c, snapshot -> {
+            Optional<Session> session = SqliteTransitions.session(snapshot, owner, sessionId);
             if (session.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new Transcript(session.get(), messages(c, owner, sessionId, limit, null)));
+            return Optional.of(new Transcript(session.get(), messages(snapshot, owner, sessionId, limit, null)));
         }));
     }
 
     /** Statements that must see one commit, in a deferred read transaction (a reader never takes the write lock). */
-    private static <T> T inOneSnapshot(Connection c, SnapshotWork<T> work) throws SQLException {
+    private static <T> T inOneSnapshot(Connection c, SqlWork<T> work) throws SQLException {
         update(c, "BEGIN DEFERRED");
         try {
-            return work.run();
+            return work.run(c);
         } finally {
             update(c, "ROLLBACK"); // read only: nothing to keep, and the pooled connection leaves autocommit as it came
         }
-    }
-
-    @FunctionalInterface
-    private interface SnapshotWork<T> {
-        T run() throws SQLException;
     }
 
     @Override
