@@ -23,9 +23,12 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,9 @@ public final class WebServer implements AutoCloseable {
      * reconnected at once (the kernel dropped their SYNs, and they retried after 1, 3, 7 s...).
      */
     static final int ACCEPT_QUEUE = 4096;
+    /** Smallest pooled buffer: Jetty's 12-byte chunk headers get their own bucket (see {@link #connector}). */
+    static final int SMALLEST_BUFFER = 64;
+    static final int LARGEST_POOLED_BUFFER = 64 * 1024;
 
     private final Javalin app;
 
@@ -68,21 +74,7 @@ public final class WebServer implements AutoCloseable {
         Gate gate = new Gate(api.config().security(), accounts);
         Javalin app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
-            cfg.jetty.host = api.config().host();
-            cfg.jetty.port = api.config().port();
-            // Connectors are configured as the server starts, before they open their sockets: the
-            // accept queue is fixed when the socket binds.
-            cfg.jetty.modifyServer(server -> server.addEventListener(new LifeCycle.Listener() {
-                @Override
-                public void lifeCycleStarting(LifeCycle event) {
-                    for (Connector c : server.getConnectors()) {
-                        if (c instanceof ServerConnector sc) {
-                            sc.setIdleTimeout(IDLE_TIMEOUT_MS);
-                            sc.setAcceptQueueSize(ACCEPT_QUEUE);
-                        }
-                    }
-                }
-            }));
+            cfg.jetty.addConnector((server, http) -> connector(server, http, api.config().host(), api.config().port()));
             cfg.http.maxRequestSize = api.config().limits().maxUploadBytes() + 1024 * 1024;
             cfg.http.prefer405over404 = true;
             cfg.startup.showJavalinBanner = false;
@@ -117,6 +109,23 @@ public final class WebServer implements AutoCloseable {
         });
         app.start();
         return new WebServer(app);
+    }
+
+    /**
+     * The one HTTP connector. Its buffer pool has a bucket per power of two: Jetty's default pool
+     * puts every buffer up to 4 KiB in one bucket, so the chunk header it takes for each SSE write
+     * was searched for among the aggregation buffers that every open stream holds (a scan over
+     * thousands of busy entries per token), and each stream's 1 KiB buffer took 4 KiB.
+     */
+    private static ServerConnector connector(Server server, HttpConfiguration http, String host, int port) {
+        ByteBufferPool buffers = new ArrayByteBufferPool.Quadratic(SMALLEST_BUFFER, LARGEST_POOLED_BUFFER, Integer.MAX_VALUE);
+        ServerConnector connector = new ServerConnector(server, null, null, buffers, -1, -1,
+                new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        return connector;
     }
 
     private static void error(Context ctx, int status, String code, String message, Map<String, Object> extra) {
