@@ -78,10 +78,11 @@ public final class TurnRunner {
             StartOutcome.Started started = outcome instanceof StartOutcome.Started s ? s : null;
             if (started == null) {
                 live.drop(request.turnId());
-            } else {
-                reserved.started(started.turn().owner());
             }
             if (ahead) {
+                if (started != null) {
+                    reserved.started(started.turn().owner()); // before start() returns, as launch does
+                }
                 decided.complete(started);
             } else if (started != null) {
                 launch(reserved, started.turn(), null);
