@@ -45,8 +45,9 @@ public final class WebServer implements AutoCloseable {
      * reconnected at once (the kernel dropped their SYNs, and they retried after 1, 3, 7 s...).
      */
     static final int ACCEPT_QUEUE = 4096;
-    /** Smallest pooled buffer: Jetty's 12-byte chunk headers are pooled, in a bucket of their own (see {@link #connector}). */
+    /** Smallest pooled buffer: small enough that Jetty's 12-byte chunk headers are pooled (see {@link #connector}). */
     static final int SMALLEST_BUFFER = 8;
+    /** Largest pooled buffer, as in Jetty's default pool; larger ones are allocated when asked for. */
     static final int LARGEST_POOLED_BUFFER = 64 * 1024;
 
     private final Javalin app;
@@ -118,7 +119,8 @@ public final class WebServer implements AutoCloseable {
      * thousands of busy entries per token), and each stream's 1 KiB buffer took 4 KiB.
      */
     static ServerConnector connector(Server server, HttpConfiguration http, String host, int port) {
-        ByteBufferPool buffers = new ArrayByteBufferPool.Quadratic(SMALLEST_BUFFER, LARGEST_POOLED_BUFFER, Integer.MAX_VALUE);
+        ByteBufferPool buffers = new ArrayByteBufferPool.Quadratic(SMALLEST_BUFFER, LARGEST_POOLED_BUFFER,
+                Integer.MAX_VALUE);
         ServerConnector connector = new ServerConnector(server, null, null, buffers, -1, -1,
                 new HttpConnectionFactory(http));
         connector.setHost(host);
