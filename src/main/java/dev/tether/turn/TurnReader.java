@@ -35,7 +35,7 @@ public final class TurnReader {
      */
     public boolean readable(String owner, String turnId) {
         return live.find(turnId).map(t -> t.readableBy(owner)).orElse(false)
-                || store.findTurn(owner, turnId).isPresent();
+                || find(owner, turnId).isPresent();
     }
 
     /** Highest seq a subscriber can see so far: the live log's durable one while running here, else the journal's. */

@@ -6,36 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tether.session.StartOutcome;
 import dev.tether.support.ScriptedModel;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Who may read a turn: a reply running here answers from memory, anything else from the store. */
-class TurnReaderTest {
-    private static final String ALICE = "alice";
-    private static final Duration WAIT = TurnRig.WAIT;
-
-    @TempDir
-    Path dir;
-    private TurnRig rig;
-
-    @AfterEach
-    void close() {
-        if (rig != null) {
-            rig.close();
-        }
-    }
-
-    private TurnRig rig(ScriptedModel model) {
-        rig = TurnRig.open(dir, model);
-        return rig;
-    }
-
+class TurnReaderTest extends WithTurnRig {
     @Test
     void aReplyRunningHereIsReadableByItsOwnerWithoutAStoreReadAndByNoOneElse() {
         ScriptedModel model = ScriptedModel.manual();

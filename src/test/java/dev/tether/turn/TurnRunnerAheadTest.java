@@ -11,8 +11,6 @@ import dev.tether.model.ModelRequest;
 import dev.tether.session.Message;
 import dev.tether.session.StartOutcome;
 import dev.tether.support.ScriptedModel;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,35 +19,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A send's worker reads the history while the store decides its start (TurnRunner.runAhead): the
  * model must get exactly the transcript the turn answers, however the read and the start interleave
  * with other turns of the same conversation.
  */
-class TurnRunnerAheadTest {
-    private static final String ALICE = "alice";
-    private static final Duration WAIT = TurnRig.WAIT;
-
-    @TempDir
-    Path dir;
-    private TurnRig rig;
-
-    @AfterEach
-    void close() {
-        if (rig != null) {
-            rig.close();
-        }
-    }
-
-    private TurnRig rig(ChatModel model) {
-        rig = TurnRig.open(dir, model);
-        return rig;
-    }
-
+class TurnRunnerAheadTest extends WithTurnRig {
     private static List<String> said(ModelRequest request) {
         return request.messages().stream().map(m -> m.role() + ":" + m.content()).toList();
     }
