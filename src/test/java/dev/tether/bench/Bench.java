@@ -73,6 +73,10 @@ public final class Bench {
                 }
             }
             case "flood" -> add(results, written, s.flood(o.floodN(), Map.of(), "shipped"));
+            case "floor" -> {
+                o.burstN().forEach(n -> add(results, written, s.floorBurst(n)));
+                add(results, written, s.floorSustained(o.sustainedM()));
+            }
             default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'\n" + BenchOptions.USAGE);
         }
     }

@@ -35,4 +35,26 @@ class BenchSmokeTest {
         assertThat(Files.readString(out.resolve("results.md"))).contains("## Burst", "## Idle", "## Replay");
         assertThat(Files.size(out.resolve("ttft-overhead.png"))).isPositive();
     }
+
+    @Test
+    void theFloorRunsTheSameTurnsStraightAgainstTheProvider(@TempDir Path out) throws Exception {
+        BenchOptions o = BenchOptions.parse("--scenario", "floor", "--n", "5", "--m", "5", "--duration", "3",
+                "--tokens", "5", "--rate", "500", "--first-ms", "10", "--warmup", "5", "--out", out.toString());
+
+        Bench.run(o);
+
+        JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile()).path("results");
+        assertThat(results).hasSize(2);
+        JsonNode burst = results.get(0);
+        assertThat(burst.path("label").asText()).isEqualTo("floor");
+        assertThat(burst.path("completed").asInt()).isEqualTo(5);
+        assertThat(burst.path("errors").size()).isZero();
+        assertThat(burst.path("tokens_received").asInt()).isEqualTo(25);
+        assertThat(burst.path("ttft_overhead").path("count").asInt()).isEqualTo(5);
+        JsonNode sustained = results.get(1);
+        assertThat(sustained.path("errors").size()).isZero();
+        assertThat(sustained.path("window_tokens").asLong()).isPositive();
+        assertThat(sustained.path("cpu").path("server_cpu_s").asDouble()).isZero();
+        assertThat(sustained.path("provider_and_client_cpu_us_per_token").asDouble()).isPositive();
+    }
 }

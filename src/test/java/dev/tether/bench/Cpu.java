@@ -6,10 +6,11 @@ import java.util.Map;
 /** CPU seconds of the server, the provider and the load client between two moments. */
 record Cpu(double server, double provider, double client, long nanos, Map<String, Double> serverThreads) {
 
+    /** {@code server} is null when the client talks to the provider directly (the floor). */
     static Cpu mark(ChildJvm server, ChildJvm provider) {
-        return new Cpu(server.stats().cpuSeconds(), provider.stats().cpuSeconds(),
+        return new Cpu(server == null ? 0 : server.stats().cpuSeconds(), provider.stats().cpuSeconds(),
                 ProcStats.of(ProcessHandle.current().pid()).cpuSeconds(), System.nanoTime(),
-                ProcStats.byThread(server.pid()));
+                server == null ? Map.of() : ProcStats.byThread(server.pid()));
     }
 
     double wallSeconds(Cpu later) {

@@ -21,6 +21,7 @@ final class Lab implements AutoCloseable {
     static final Pattern SERVER_PORT = Pattern.compile("listening on http://[^:]+:(\\d+)/");
     static final Pattern PROVIDER_PORT = Pattern.compile("provider listening on (\\d+)");
     static final int READ_TIMEOUT_MS = 120_000;
+    static final int WARMUP_TURNS_PER_SESSION = 10;
     static final int REHEARSAL_TURNS = 500;
     static final int REHEARSAL_MIN_ROUNDS = 2;
     static final int REHEARSAL_MAX_ROUNDS = 8;
@@ -75,43 +76,53 @@ final class Lab implements AutoCloseable {
      * CPU. A server that has been up a while has these profiles; a benchmark should too.
      */
     void warmup(ChildJvm server) {
+        warmup(new Target(server, provider));
+    }
+
+    /**
+     * The same warm-up for any target. On the floor it warms the load client and the provider (this
+     * process's compiler threads decide when the rehearsals are done), and there is no server to settle.
+     */
+    void warmup(Target target) {
         if (o.warmup() <= 0) {
             return;
         }
+        long jitPid = target.floor() ? ProcessHandle.current().pid() : target.server().pid();
         int users = Math.min(50, o.warmup());
         TurnMetrics m = new TurnMetrics(0);
-        List<String> sessions = sessions(server.port(), users, o.warmupModel());
+        // A few turns per session, as users have them: one session per tab would reach hundreds of
+        // messages and warm up the history encoder instead of the turn path.
+        // Each tab takes its own next session every few turns, so no two tabs share one.
+        List<String> sessions = target.sessions(this, o.warmup() / WARMUP_TURNS_PER_SESSION + users, o.warmupModel());
         forEach(users, i -> {
-            TurnClient c = new TurnClient(server.port(), READ_TIMEOUT_MS);
-            for (int t = i; t < o.warmup(); t += users) {
-                c.run(sessions.get(i), o.warmupModel(), 20, m, false);
+            TurnClient c = target.client();
+            for (int t = i, k = 0; t < o.warmup(); t += users, k++) {
+                c.run(sessions.get(k / WARMUP_TURNS_PER_SESSION * users + i), o.warmupModel(), 20, m, false);
             }
             c.close();
         });
         int rehearsal = Math.min(REHEARSAL_TURNS, o.warmup() / 2);
         for (int round = 0; round < REHEARSAL_MAX_ROUNDS && rehearsal > 0; round++) {
-            Map<String, Double> before = ProcStats.byThread(server.pid());
-            List<String> paced = sessions(server.port(), rehearsal, o.rehearsalModel());
-            List<TurnClient> clients = new ArrayList<>();
-            for (int i = 0; i < rehearsal; i++) {
-                clients.add(new TurnClient(server.port(), READ_TIMEOUT_MS));
-            }
+            Map<String, Double> before = ProcStats.byThread(jitPid);
+            List<String> paced = target.sessions(this, rehearsal, o.rehearsalModel());
+            List<TurnClient> clients = target.clients(rehearsal);
             connectAll(clients);
             forEach(rehearsal, i -> {
                 clients.get(i).run(paced.get(i), o.rehearsalModel(), BenchOptions.REHEARSAL_TOKENS, m, false);
                 clients.get(i).close();
             });
-            Map<String, Double> used = ProcStats.diff(before, ProcStats.byThread(server.pid()));
+            Map<String, Double> used = ProcStats.diff(before, ProcStats.byThread(jitPid));
             double all = used.values().stream().mapToDouble(Double::doubleValue).sum();
             double jit = used.entrySet().stream().filter(e -> e.getKey().contains("Compiler"))
                     .mapToDouble(Map.Entry::getValue).sum();
-            System.err.printf("warm-up rehearsal %d: compiler %.2f of %.2f server CPU-s%n", round + 1, jit, all);
+            System.err.printf("warm-up rehearsal %d: compiler %.2f of %.2f %s CPU-s%n", round + 1, jit, all,
+                    target.floor() ? "client" : "server");
             if (round + 1 >= REHEARSAL_MIN_ROUNDS && jit < STEADY_JIT_SHARE * all) {
                 break;
             }
         }
-        if (o.warmup() >= SETTLE_MIN_WARMUP) {
-            settleJit(server);
+        if (!target.floor() && o.warmup() >= SETTLE_MIN_WARMUP) {
+            settleJit(target.server());
         }
     }
 

@@ -65,16 +65,33 @@ final class Scenarios {
         r.put("n", n);
         try (ChildJvm server = lab.server("burst-" + n + "-" + label, env)) {
             lab.warmup(server);
-            TurnMetrics m = new TurnMetrics(o.firstMs() * 1000L);
-            Fired f = fire(server, n, o.pacedModel(), o.tokens(), m);
-            r.putAll(m.summary());
-            r.put("cpu", f.a.until(f.b));
+            Fired f = burstOn(r, new Target(server, lab.provider), n);
             r.put("server_rss_peak_mib", f.rssPeakMib);
             r.put("server_threads_peak", f.threadsPeak);
-            unitCosts(r, f.a.serverSeconds(f.b), m);
         }
         r.put("load_after", ProcStats.load());
         return r;
+    }
+
+    /** The same burst with no server: the client asks the provider itself (see {@link Target}). */
+    Map<String, Object> floorBurst(int n) {
+        Map<String, Object> r = head("burst", "floor");
+        r.put("n", n);
+        lab.warmup(Target.floor(lab.provider));
+        burstOn(r, Target.floor(lab.provider), n);
+        r.put("load_after", ProcStats.load());
+        return r;
+    }
+
+    private Fired burstOn(Map<String, Object> r, Target target, int n) {
+        TurnMetrics m = new TurnMetrics(o.firstMs() * 1000L);
+        Fired f = fire(target, n, o.pacedModel(), o.tokens(), m);
+        r.putAll(m.summary());
+        r.put("cpu", f.a.until(f.b));
+        if (!target.floor()) {
+            unitCosts(r, f.a.serverSeconds(f.b), m);
+        }
+        return f;
     }
 
     /** N sessions start an unpaced turn of many tokens at once: raw relay throughput. */
@@ -85,7 +102,7 @@ final class Scenarios {
         try (ChildJvm server = lab.server("flood-" + n + "-" + label, env)) {
             lab.warmup(server);
             TurnMetrics m = new TurnMetrics(0);
-            Fired f = fire(server, n, o.floodModel(), o.floodTokens(), m);
+            Fired f = fire(new Target(server, lab.provider), n, o.floodModel(), o.floodTokens(), m);
             double wall = (m.lastEndNanos.get() - f.a.nanos()) / 1e9;
             r.put("completed", m.completed.sum());
             r.put("errors", m.errors());
@@ -103,12 +120,9 @@ final class Scenarios {
     private record Fired(Cpu a, Cpu b, long rssPeakMib, long threadsPeak) {}
 
     /** Creates n sessions and connections, then starts all n turns at one instant and waits for them. */
-    private Fired fire(ChildJvm server, int n, String model, int tokens, TurnMetrics m) {
-        List<String> sessions = lab.sessions(server.port(), n, model);
-        List<TurnClient> clients = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            clients.add(new TurnClient(server.port(), Lab.READ_TIMEOUT_MS));
-        }
+    private Fired fire(Target target, int n, String model, int tokens, TurnMetrics m) {
+        List<String> sessions = target.sessions(lab, n, model);
+        List<TurnClient> clients = target.clients(n);
         Lab.connectAll(clients);
         CountDownLatch ready = new CountDownLatch(n);
         CountDownLatch go = new CountDownLatch(1);
@@ -128,8 +142,9 @@ final class Scenarios {
             });
         }
         await(ready); // every tab is waiting at the gate: the burst is one instant
-        try (ProcStats.Peaks peaks = new ProcStats.Peaks(server.pid())) {
-            Cpu a = Cpu.mark(server, lab.provider);
+        ChildJvm measured = target.measured();
+        try (ProcStats.Peaks peaks = new ProcStats.Peaks(measured.pid())) {
+            Cpu a = target.cpu();
             go.countDown();
             try {
                 if (!done.await(10, TimeUnit.MINUTES)) {
@@ -138,9 +153,9 @@ final class Scenarios {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            Cpu b = Cpu.mark(server, lab.provider);
+            Cpu b = target.cpu();
             clients.forEach(TurnClient::close);
-            return new Fired(a, b, Math.max(peaks.rssMb(), server.stats().hwmKb() / 1024), peaks.threads());
+            return new Fired(a, b, Math.max(peaks.rssMb(), measured.stats().hwmKb() / 1024), peaks.threads());
         }
     }
 
@@ -160,53 +175,70 @@ final class Scenarios {
         r.put("duration_s", o.durationS());
         try (ChildJvm server = lab.server("sustained-" + users, Map.of())) {
             lab.warmup(server);
-            List<String> sessions = lab.sessions(server.port(), users, o.pacedModel());
-            List<TurnClient> clients = new ArrayList<>();
-            for (int i = 0; i < users; i++) {
-                clients.add(new TurnClient(server.port(), Lab.READ_TIMEOUT_MS));
-            }
-            Lab.connectAll(clients);
-            long turnMs = o.firstMs() + o.tokens() * 1000L / o.rate();
-            TurnMetrics m = new TurnMetrics(o.firstMs() * 1000L);
-            long startMicros = BenchProvider.epochMicros();
-            long rampMs = turnMs + 2000;
-            m.measureFrom = startMicros + Math.min(rampMs, o.durationS() * 500L) * 1000;
-            m.measureTo = startMicros + o.durationS() * 1_000_000L;
-            Cpu[] cpu = new Cpu[2];
-            long[] peaks = new long[2];
-            Thread meter = Thread.ofPlatform().daemon().start(() -> {
-                sleepUntil(m.measureFrom);
-                cpu[0] = Cpu.mark(server, lab.provider);
-                try (ProcStats.Peaks p = new ProcStats.Peaks(server.pid())) {
-                    sleepUntil(m.measureTo);
-                    cpu[1] = Cpu.mark(server, lab.provider);
-                    peaks[0] = p.rssMb();
-                    peaks[1] = p.threads();
-                }
-            });
-            Lab.forEach(users, i -> {
-                Lab.sleep(i * turnMs / users);
-                TurnClient c = clients.get(i);
-                while (BenchProvider.epochMicros() < m.measureTo) {
-                    boolean measured = BenchProvider.epochMicros() >= m.measureFrom;
-                    c.run(sessions.get(i), o.pacedModel(), o.tokens(), m, measured);
-                }
-                c.close();
-            });
-            join(meter);
-            double window = (m.measureTo - m.measureFrom) / 1e6;
-            r.putAll(m.summary());
-            r.put("window_s", Cpu.round(window));
-            r.put("window_tokens", m.windowTokens.sum());
-            r.put("tokens_per_s", Math.round(m.windowTokens.sum() / window));
-            r.put("cpu", cpu[0].until(cpu[1]));
-            r.put("server_cpu_us_per_token_all_in",
-                    Cpu.round(cpu[0].serverSeconds(cpu[1]) * 1e6 / Math.max(1, m.windowTokens.sum())));
-            r.put("server_rss_peak_mib", peaks[0]);
-            r.put("server_threads_peak", peaks[1]);
+            sustainOn(r, new Target(server, lab.provider), users);
         }
         r.put("load_after", ProcStats.load());
         return r;
+    }
+
+    /** The same sustained load with no server: the client asks the provider itself (see {@link Target}). */
+    Map<String, Object> floorSustained(int users) {
+        Map<String, Object> r = head("sustained", "floor");
+        r.put("m", users);
+        r.put("duration_s", o.durationS());
+        lab.warmup(Target.floor(lab.provider));
+        sustainOn(r, Target.floor(lab.provider), users);
+        r.put("load_after", ProcStats.load());
+        return r;
+    }
+
+    private void sustainOn(Map<String, Object> r, Target target, int users) {
+        List<String> sessions = target.sessions(lab, users, o.pacedModel());
+        List<TurnClient> clients = target.clients(users);
+        Lab.connectAll(clients);
+        long turnMs = o.firstMs() + o.tokens() * 1000L / o.rate();
+        TurnMetrics m = new TurnMetrics(o.firstMs() * 1000L);
+        long startMicros = BenchProvider.epochMicros();
+        long rampMs = turnMs + 2000;
+        m.measureFrom = startMicros + Math.min(rampMs, o.durationS() * 500L) * 1000;
+        m.measureTo = startMicros + o.durationS() * 1_000_000L;
+        Cpu[] cpu = new Cpu[2];
+        long[] peaks = new long[2];
+        Thread meter = Thread.ofPlatform().daemon().start(() -> {
+            sleepUntil(m.measureFrom);
+            cpu[0] = target.cpu();
+            try (ProcStats.Peaks p = new ProcStats.Peaks(target.measured().pid())) {
+                sleepUntil(m.measureTo);
+                cpu[1] = target.cpu();
+                peaks[0] = p.rssMb();
+                peaks[1] = p.threads();
+            }
+        });
+        Lab.forEach(users, i -> {
+            Lab.sleep(i * turnMs / users);
+            TurnClient c = clients.get(i);
+            while (BenchProvider.epochMicros() < m.measureTo) {
+                boolean measured = BenchProvider.epochMicros() >= m.measureFrom;
+                c.run(sessions.get(i), o.pacedModel(), o.tokens(), m, measured);
+            }
+            c.close();
+        });
+        join(meter);
+        double window = (m.measureTo - m.measureFrom) / 1e6;
+        long tokens = Math.max(1, m.windowTokens.sum());
+        r.putAll(m.summary());
+        r.put("window_s", Cpu.round(window));
+        r.put("window_tokens", m.windowTokens.sum());
+        r.put("tokens_per_s", Math.round(m.windowTokens.sum() / window));
+        r.put("cpu", cpu[0].until(cpu[1]));
+        if (target.floor()) {
+            r.put("provider_and_client_cpu_us_per_token", Cpu.round((cpu[1].provider() - cpu[0].provider()
+                    + cpu[1].client() - cpu[0].client()) * 1e6 / tokens));
+        } else {
+            r.put("server_cpu_us_per_token_all_in", Cpu.round(cpu[0].serverSeconds(cpu[1]) * 1e6 / tokens));
+            r.put("server_rss_peak_mib", peaks[0]);
+            r.put("server_threads_peak", peaks[1]);
+        }
     }
 
     /** K open session-channel subscribers: what each costs the server in RSS and heap. */

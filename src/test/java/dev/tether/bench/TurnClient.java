@@ -7,15 +7,26 @@ import java.net.SocketTimeoutException;
  * One virtual user's side of a turn over its keep-alive connection, as a browser does it:
  * {@code POST /api/chat/start}, then {@code GET /api/chat/stream} until {@code stream_end}.
  * Records into {@link TurnMetrics}; a failure is counted by kind and leaves the connection closed.
+ *
+ * <p>A direct client skips Tether: it posts the completion to the provider and reads its chunks
+ * until {@code [DONE]}, measured the same way. That is the machine's floor (see {@link Target}).
  */
 final class TurnClient {
+    private static final String DIRECT_PATH = "/v1/chat/completions";
+
     private final int port;
     private final int readTimeoutMs;
+    private final boolean direct;
     private HttpConn conn;
 
     TurnClient(int port, int readTimeoutMs) {
+        this(port, readTimeoutMs, false);
+    }
+
+    TurnClient(int port, int readTimeoutMs, boolean direct) {
         this.port = port;
         this.readTimeoutMs = readTimeoutMs;
+        this.direct = direct;
     }
 
     /** Connects now (before a burst fires, as a browser's connection is already open). */
@@ -41,6 +52,9 @@ final class TurnClient {
 
     /** Runs one turn; returns its stream id, or null if it failed (counted in {@code m}). */
     String run(String sessionId, String model, int expectTokens, TurnMetrics m, boolean measured) {
+        if (direct) {
+            return runDirect(model, expectTokens, m, measured);
+        }
         m.attempted.increment();
         String phase = "start";
         long t0 = System.nanoTime();
@@ -66,21 +80,7 @@ final class TurnClient {
                 m.error("stream_http_" + status + codeOf(conn.readBody()));
                 return null;
             }
-            Reading r = new Reading(m, measured, t0);
-            if (!conn.readSse(r) || r.error != null) {
-                m.error(r.error != null ? r.error : "stream_truncated");
-                return null;
-            }
-            if (r.tokens < expectTokens) {
-                m.error("missing_tokens");
-                return null;
-            }
-            m.lastEndNanos.accumulateAndGet(System.nanoTime(), Math::max);
-            if (measured) {
-                m.turnTime.add((System.nanoTime() - t0) / 1000);
-            }
-            m.completed.increment();
-            return streamId;
+            return follow(streamId, expectTokens, m, measured, t0) ? streamId : null;
         } catch (SocketTimeoutException e) {
             m.error("timeout_" + phase);
         } catch (IOException | RuntimeException e) {
@@ -88,6 +88,51 @@ final class TurnClient {
         }
         close();
         return null;
+    }
+
+    /** The provider's own completion stream, with no server between: returns "direct" or null. */
+    private String runDirect(String model, int expectTokens, TurnMetrics m, boolean measured) {
+        m.attempted.increment();
+        long t0 = System.nanoTime();
+        try {
+            connect();
+            conn.send("POST", DIRECT_PATH, "{\"model\":\"" + model
+                    + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hello bench\"}]}", null);
+            int status = conn.readHead();
+            if (status != 200) {
+                m.error("direct_http_" + status);
+                close();
+                return null;
+            }
+            return follow("direct", expectTokens, m, measured, t0) ? "direct" : null;
+        } catch (SocketTimeoutException e) {
+            m.error("timeout_direct");
+        } catch (IOException | RuntimeException e) {
+            m.error("io_direct:" + e.getClass().getSimpleName());
+        }
+        close();
+        return null;
+    }
+
+    /** Reads a stream whose head was read to its end; false (counted) if it failed. */
+    private boolean follow(String what, int expectTokens, TurnMetrics m, boolean measured, long t0) throws IOException {
+        Reading r = new Reading(m, measured, t0);
+        if (!conn.readSse(r) || r.error != null) {
+            m.error(r.error != null ? r.error : "stream_truncated");
+            close();
+            return false;
+        }
+        if (r.tokens < expectTokens) {
+            m.error("missing_tokens");
+            close();
+            return false;
+        }
+        m.lastEndNanos.accumulateAndGet(System.nanoTime(), Math::max);
+        if (measured) {
+            m.turnTime.add((System.nanoTime() - t0) / 1000);
+        }
+        m.completed.increment();
+        return true;
     }
 
     private static String codeOf(String body) {
@@ -123,6 +168,12 @@ final class TurnClient {
                 case "stream_end" -> {
                     return false;
                 }
+                case "message" -> { // a provider chunk (direct): its token, if any, or [DONE]
+                    if (to > from && buf[from] == '[') {
+                        return false;
+                    }
+                    token(buf, from, to);
+                }
                 case "apperror" -> {
                     String data = new String(buf, from, to - from, java.nio.charset.StandardCharsets.UTF_8);
                     error = "apperror:" + HttpConn.jsonString(data, "type");
@@ -139,12 +190,12 @@ final class TurnClient {
 
         private void token(byte[] buf, int from, int to) {
             long now = BenchProvider.epochMicros();
-            if (tokens == 0 && measured) {
-                m.ttftOverhead.add((System.nanoTime() - t0) / 1000 - m.firstTokenDelayMicros);
-            }
             boolean inWindow = now >= m.measureFrom && now < m.measureTo;
             for (int i = from; i < to; i++) {
                 if (buf[i] == '@') {
+                    if (tokens == 0 && measured) { // at the first stamp: a provider's role chunk has none
+                        m.ttftOverhead.add((System.nanoTime() - t0) / 1000 - m.firstTokenDelayMicros);
+                    }
                     long stamp = 0;
                     int j = i + 1;
                     while (j < to && buf[j] >= '0' && buf[j] <= '9') {
