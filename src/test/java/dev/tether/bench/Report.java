@@ -2,6 +2,7 @@ package dev.tether.bench;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /** The Markdown form of the results: one table per scenario, columns named with their units. */
@@ -63,7 +64,51 @@ final class Report {
                 col("events", r -> r.get("events")), col("frames", r -> r.get("frames_received")),
                 col("first ms", r -> r.get("first_ms")), col("median ms", r -> r.get("median_ms")),
                 col("min ms", r -> r.get("min_ms")), col("all ms", r -> r.get("all_ms")), col("load", Report::load)));
+        overFloor(sb, results);
         return sb.toString();
+    }
+
+    /**
+     * Tether beside the floor (the same load with no server, see Target): what the server adds, as
+     * differences and ratios. Uses the first shipped and the first floor result of each shape.
+     */
+    private static void overFloor(StringBuilder sb, List<Map<String, Object>> results) {
+        StringBuilder rows = new StringBuilder();
+        for (Map<String, Object> floor : results) {
+            if (!"floor".equals(floor.get("label"))) {
+                continue;
+            }
+            // Tether's runs of the same shape: the shipped bursts, and sustained runs (labelled m<M>).
+            Map<String, Object> tether = results.stream()
+                    .filter(r -> r.get("scenario").equals(floor.get("scenario")) && ("shipped".equals(r.get("label"))
+                            || String.valueOf(r.get("label")).startsWith("m")))
+                    .filter(r -> Objects.equals(r.get("n"), floor.get("n")) && Objects.equals(r.get("m"), floor.get("m")))
+                    .findFirst().orElse(null);
+            if (tether == null) {
+                continue;
+            }
+            String shape = floor.get("scenario").equals("burst") ? "burst " + floor.get("n") : "sustained " + floor.get("m");
+            rows.append("| ").append(shape)
+                    .append(" | ").append(versus(tether, floor, "ttft_overhead", "p50_ms"))
+                    .append(" | ").append(versus(tether, floor, "ttft_overhead", "p99_ms"))
+                    .append(" | ").append(versus(tether, floor, "relay_delay", "p99_ms"))
+                    .append(" | ").append(tether.getOrDefault("tokens_per_s", "–")).append(" / ")
+                    .append(floor.getOrDefault("tokens_per_s", "–")).append(" |\n");
+        }
+        if (!rows.isEmpty()) {
+            sb.append("\n## Tether over the floor (the same load with no server between client and provider)\n\n")
+                    .append("| shape | TTFT overhead p50 ms: Tether / floor (×) | TTFT overhead p99 ms | relay p99 ms")
+                    .append(" | tokens/s (sustained) |\n|---|---|---|---|---|\n").append(rows);
+        }
+    }
+
+    private static String versus(Map<String, Object> tether, Map<String, Object> floor, String group, String key) {
+        Object t = p(tether, group, key);
+        Object f = p(floor, group, key);
+        if (t instanceof Number tn && f instanceof Number fn && fn.doubleValue() > 0) {
+            return t + " / " + f + " (" + Math.round(tn.doubleValue() / fn.doubleValue() * 10) / 10.0 + "×)";
+        }
+        return t + " / " + f;
     }
 
     static String oneLine(Map<String, Object> r) {
