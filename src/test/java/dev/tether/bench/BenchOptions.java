@@ -42,7 +42,7 @@ record BenchOptions(
                       [--n 200,1000,2000,5000] [--m 2000] [--duration 60] [--k 1000,10000]
                       [--events 10000,100000] [--durability-n 2000] [--flood-n 200] [--flood-tokens 1000]
                       [--unit-turns 2000] [--tokens 200] [--rate 50] [--first-ms 100] [--repeat 1]
-                      [--warmup 1000] [--jfr] [--server-jvm "-XX:+UseG1GC"] [--out target/bench/<time>]
+                      [--warmup 20000] [--jfr] [--server-jvm "-XX:+UseG1GC"] [--out target/bench/<time>]
             """;
 
     static BenchOptions parse(String... args) {
@@ -82,7 +82,7 @@ record BenchOptions(
                 Integer.parseInt(a.getOrDefault("--rate", "50")),
                 Integer.parseInt(a.getOrDefault("--first-ms", "100")),
                 Integer.parseInt(a.getOrDefault("--repeat", "1")),
-                Integer.parseInt(a.getOrDefault("--warmup", "1000")),
+                Integer.parseInt(a.getOrDefault("--warmup", "20000")),
                 a.containsKey("--jfr"),
                 Arrays.stream(a.getOrDefault("--server-jvm", System.getProperty("bench.serverJvm", "-XX:+UseG1GC"))
                         .trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
