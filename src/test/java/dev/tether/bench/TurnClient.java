@@ -80,7 +80,7 @@ final class TurnClient {
                 m.error("stream_http_" + status + codeOf(conn.readBody()));
                 return null;
             }
-            return follow(streamId, expectTokens, m, measured, t0) ? streamId : null;
+            return follow(expectTokens, m, measured, t0) ? streamId : null;
         } catch (SocketTimeoutException e) {
             m.error("timeout_" + phase);
         } catch (IOException | RuntimeException e) {
@@ -104,7 +104,7 @@ final class TurnClient {
                 close();
                 return null;
             }
-            return follow("direct", expectTokens, m, measured, t0) ? "direct" : null;
+            return follow(expectTokens, m, measured, t0) ? "direct" : null;
         } catch (SocketTimeoutException e) {
             m.error("timeout_direct");
         } catch (IOException | RuntimeException e) {
@@ -115,7 +115,7 @@ final class TurnClient {
     }
 
     /** Reads a stream whose head was read to its end; false (counted) if it failed. */
-    private boolean follow(String what, int expectTokens, TurnMetrics m, boolean measured, long t0) throws IOException {
+    private boolean follow(int expectTokens, TurnMetrics m, boolean measured, long t0) throws IOException {
         Reading r = new Reading(m, measured, t0);
         if (!conn.readSse(r) || r.error != null) {
             m.error(r.error != null ? r.error : "stream_truncated");
