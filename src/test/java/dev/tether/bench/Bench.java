@@ -73,6 +73,7 @@ public final class Bench {
                 }
             }
             case "flood" -> add(results, written, s.flood(o.floodN(), Map.of(), "shipped"));
+            case "wire" -> add(results, written, s.wire(o.sustainedM()));
             case "floor" -> {
                 o.burstN().forEach(n -> add(results, written, s.floorBurst(n)));
                 add(results, written, s.floorSustained(o.sustainedM()));

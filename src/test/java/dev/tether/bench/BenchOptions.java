@@ -38,7 +38,7 @@ record BenchOptions(
     static final int REHEARSAL_TOKENS = 25;
 
     static final String USAGE = """
-            bin/bench [--scenario unit,burst,sustained,idle,replay,durability,floor | all]
+            bin/bench [--scenario unit,burst,sustained,idle,replay,durability,floor,wire | all]
                       [--n 200,1000,2000,5000] [--m 2000] [--duration 60] [--k 1000,10000]
                       [--events 10000,100000] [--durability-n 2000] [--flood-n 200] [--flood-tokens 1000]
                       [--unit-turns 2000] [--tokens 200] [--rate 50] [--first-ms 100] [--repeat 1]
@@ -65,7 +65,7 @@ record BenchOptions(
         }
         List<String> scenarios = list(a.getOrDefault("--scenario", "all"));
         if (scenarios.contains("all")) {
-            scenarios = List.of("unit", "burst", "sustained", "idle", "replay", "durability", "floor");
+            scenarios = List.of("unit", "burst", "sustained", "idle", "replay", "durability", "floor", "wire");
         }
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         return new BenchOptions(scenarios,

@@ -57,4 +57,19 @@ class BenchSmokeTest {
         assertThat(sustained.path("cpu").path("server_cpu_s").asDouble()).isZero();
         assertThat(sustained.path("provider_and_client_cpu_us_per_token").asDouble()).isPositive();
     }
+
+    @Test
+    void theWireMovesStampedMessagesOverLoopbackAndReportsTheirCost(@TempDir Path out) throws Exception {
+        BenchOptions o = BenchOptions.parse("--scenario", "wire", "--m", "5", "--rate", "500", "--duration", "1",
+                "--out", out.toString());
+
+        Bench.run(o);
+
+        JsonNode wire = new ObjectMapper().readTree(out.resolve("results.json").toFile()).path("results").get(0);
+        assertThat(wire.path("offered_tokens_per_s").asLong()).isEqualTo(2500);
+        assertThat(wire.path("tokens_per_s").asLong()).isBetween(2000L, 3000L);
+        assertThat(wire.path("relay_delay").path("count").asLong()).isPositive();
+        assertThat(wire.path("cpu_us_per_token_one_hop").asDouble()).isPositive();
+        assertThat(Files.readString(out.resolve("results.md"))).contains("## Wire");
+    }
 }

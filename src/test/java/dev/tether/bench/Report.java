@@ -64,6 +64,12 @@ final class Report {
                 col("events", r -> r.get("events")), col("frames", r -> r.get("frames_received")),
                 col("first ms", r -> r.get("first_ms")), col("median ms", r -> r.get("median_ms")),
                 col("min ms", r -> r.get("min_ms")), col("all ms", r -> r.get("all_ms")), col("load", Report::load)));
+        table(sb, results, "wire", "Wire: one loopback hop of paced token-sized messages (one writer thread, one selector reader)",
+                List.of(col("streams", r -> r.get("streams")), col("offered tokens/s", r -> r.get("offered_tokens_per_s")),
+                        col("tokens/s", r -> r.get("tokens_per_s")),
+                        col("delay p50/p99/max ms", r -> p(r, "relay_delay", "p50_ms") + " / " + p(r, "relay_delay", "p99_ms")
+                                + " / " + p(r, "relay_delay", "max_ms")),
+                        col("CPU µs/token, both ends", r -> r.get("cpu_us_per_token_one_hop")), col("load", Report::load)));
         overFloor(sb, results);
         return sb.toString();
     }

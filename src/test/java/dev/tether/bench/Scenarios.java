@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /** The measurements of the performance issue; each returns one JSON-ready result. */
 final class Scenarios {
+    private static final int WIRE_WARMUP_S = 3;
     private final Lab lab;
     private final BenchOptions o;
 
@@ -239,6 +240,18 @@ final class Scenarios {
             r.put("server_rss_peak_mib", peaks[0]);
             r.put("server_threads_peak", peaks[1]);
         }
+    }
+
+    /** One loopback hop at the sustained shape's token rate, with the leanest design (see {@link Wire}). */
+    Map<String, Object> wire(int streams) {
+        Map<String, Object> r = head("wire", "m" + streams);
+        try {
+            r.putAll(Wire.measure(streams, o.rate(), WIRE_WARMUP_S, o.durationS()));
+        } catch (IOException e) {
+            throw new IllegalStateException("wire: " + e, e);
+        }
+        r.put("load_after", ProcStats.load());
+        return r;
     }
 
     /** K open session-channel subscribers: what each costs the server in RSS and heap. */
