@@ -37,7 +37,8 @@ final class Wire {
     private final int rate;
     private final Histogram delay = new Histogram();
     private final AtomicLong received = new AtomicLong();
-    private final AtomicBoolean stop = new AtomicBoolean();
+    private final AtomicBoolean stopWriting = new AtomicBoolean();
+    private final AtomicBoolean stopReading = new AtomicBoolean();
     private volatile long measureFromNanos = Long.MAX_VALUE;
     private volatile long measureToNanos = Long.MAX_VALUE;
 
@@ -81,9 +82,10 @@ final class Wire {
             long writerNanos = mx.getThreadCpuTime(writer.threadId()) - writer0;
             long readerNanos = mx.getThreadCpuTime(reader.threadId()) - reader0;
             long tokens = received.get() - got0;
-            stop.set(true);
+            stopWriting.set(true);
+            join(writer); // the reader still drains, so a write that waits for room gets it
+            stopReading.set(true);
             selector.wakeup();
-            join(writer);
             join(reader);
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("streams", streams);
@@ -110,7 +112,7 @@ final class Wire {
         long t0 = System.nanoTime();
         ByteBuffer message = ByteBuffer.allocateDirect(MESSAGE_BYTES);
         try {
-            for (long j = 0; !stop.get(); j++) {
+            for (long j = 0; !stopWriting.get(); j++) {
                 long due = t0 + j * interval;
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
@@ -124,7 +126,7 @@ final class Wire {
                 }
             }
         } catch (IOException e) {
-            if (!stop.get()) {
+            if (!stopWriting.get()) {
                 throw new IllegalStateException("wire write failed", e);
             }
         }
@@ -133,7 +135,7 @@ final class Wire {
     private void read(Selector selector) {
         ByteBuffer in = ByteBuffer.allocateDirect(64 << 10);
         try {
-            while (!stop.get()) {
+            while (!stopReading.get()) {
                 selector.select();
                 for (SelectionKey key : selector.selectedKeys()) {
                     SocketChannel c = (SocketChannel) key.channel();
@@ -146,7 +148,7 @@ final class Wire {
                 selector.selectedKeys().clear();
             }
         } catch (IOException e) {
-            if (!stop.get()) {
+            if (!stopReading.get()) {
                 throw new IllegalStateException("wire read failed", e);
             }
         }
