@@ -47,9 +47,10 @@ public final class Bench {
         doc.put("results", results);
         try (Lab lab = new Lab(o)) {
             Scenarios s = new Scenarios(lab);
+            SubscriberScenarios subscribers = new SubscriberScenarios(lab);
             for (String scenario : o.scenarios()) {
                 for (int rep = 0; rep < o.repeat(); rep++) {
-                    runOne(s, o, scenario, results, () -> writeQuietly(o.out(), doc, results));
+                    runOne(s, subscribers, o, scenario, results, () -> writeQuietly(o.out(), doc, results));
                 }
             }
         }
@@ -57,14 +58,14 @@ public final class Bench {
         return o.out();
     }
 
-    private static void runOne(Scenarios s, BenchOptions o, String scenario, List<Map<String, Object>> results,
-                               Runnable written) {
+    private static void runOne(Scenarios s, SubscriberScenarios subscribers, BenchOptions o, String scenario,
+                               List<Map<String, Object>> results, Runnable written) {
         switch (scenario) {
             case "unit" -> add(results, written, s.unit());
             case "burst" -> o.burstN().forEach(n -> add(results, written, s.burst(n, Map.of(), "shipped")));
             case "sustained" -> add(results, written, s.sustained(o.sustainedM()));
-            case "idle" -> o.idleK().forEach(k -> add(results, written, s.idle(k)));
-            case "replay" -> o.replayEvents().forEach(e -> add(results, written, s.replay(e)));
+            case "idle" -> o.idleK().forEach(k -> add(results, written, subscribers.idle(k)));
+            case "replay" -> o.replayEvents().forEach(e -> add(results, written, subscribers.replay(e)));
             case "durability" -> {
                 for (String mode : List.of("batched", "per-event", "off")) {
                     Map<String, String> env = Map.of("TETHER_JOURNAL_MODE", mode);

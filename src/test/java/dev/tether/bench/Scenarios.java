@@ -1,13 +1,10 @@
 package dev.tether.bench;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /** The measurements of the performance issue; each returns one JSON-ready result. */
@@ -21,7 +18,8 @@ final class Scenarios {
         this.o = lab.o;
     }
 
-    private Map<String, Object> head(String scenario, String label) {
+    /** A result's first fields: what ran, and the machine's load before it. */
+    static Map<String, Object> head(String scenario, String label) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("scenario", scenario);
         r.put("label", label);
@@ -142,7 +140,7 @@ final class Scenarios {
                 }
             });
         }
-        await(ready); // every tab is waiting at the gate: the burst is one instant
+        await(ready, "tabs at the gate"); // every tab is waiting at the gate: the burst is one instant
         ChildJvm measured = target.measured();
         try (ProcStats.Peaks peaks = new ProcStats.Peaks(measured.pid())) {
             Cpu a = target.cpu();
@@ -254,125 +252,6 @@ final class Scenarios {
         return r;
     }
 
-    /** K open session-channel subscribers: what each costs the server in RSS and heap. */
-    Map<String, Object> idle(int k) {
-        Map<String, Object> r = head("idle", "k" + k);
-        r.put("k", k);
-        try (ChildJvm server = lab.server("idle-" + k, Map.of())) {
-            int sessionCount = Math.min(k, 1000);
-            List<String> sessions = lab.sessions(server.port(), sessionCount, o.unitModel());
-            Lab.awaitQuiet(server);
-            double heap0 = Lab.serverHeapAfterGc(server);
-            ProcStats.Snapshot s0 = server.stats();
-            List<HttpConn> conns = new ArrayList<>();
-            CountDownLatch ready = new CountDownLatch(k);
-            Semaphore gate = new Semaphore(256);
-            long t0 = System.nanoTime();
-            java.util.concurrent.ConcurrentHashMap<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
-            for (int i = 0; i < k; i++) {
-                String session = sessions.get(i % sessionCount);
-                gate.acquireUninterruptibly();
-                Thread.ofVirtual().start(() -> subscribe(server.port(), session, conns, ready, gate, failures));
-            }
-            await(ready);
-            double connectS = (System.nanoTime() - t0) / 1e9;
-            Lab.awaitQuiet(server);
-            double heap1 = Lab.serverHeapAfterGc(server);
-            ProcStats.Snapshot s1 = server.stats();
-            r.put("subscribed", k - ready.getCount());
-            r.put("subscribe_failures", new java.util.TreeMap<>(failures));
-            r.put("connect_all_s", Cpu.round(connectS));
-            r.put("server_rss_before_mib", s0.rssKb() / 1024);
-            r.put("server_rss_after_mib", s1.rssKb() / 1024);
-            r.put("server_heap_before_mib", heap0);
-            r.put("server_heap_after_mib", heap1);
-            r.put("server_threads", s1.threads());
-            r.put("rss_per_connection_kib", Cpu.round((s1.rssKb() - s0.rssKb()) / (double) k));
-            r.put("heap_per_connection_kib", Cpu.round((heap1 - heap0) * 1024 / k));
-            synchronized (conns) {
-                conns.forEach(HttpConn::close);
-            }
-        }
-        r.put("load_after", ProcStats.load());
-        return r;
-    }
-
-    private static void subscribe(int port, String session, List<HttpConn> conns, CountDownLatch ready, Semaphore gate,
-                                  java.util.Map<String, Integer> failures) {
-        boolean[] counted = {false};
-        try {
-            HttpConn c = HttpConn.open(port, 0);
-            synchronized (conns) {
-                conns.add(c);
-            }
-            c.send("GET", "/api/session/stream?session_id=" + session + "&known_count=0", null, null);
-            int status = c.readHead();
-            if (status != 200) {
-                failures.merge("http_" + status, 1, Integer::sum);
-                return;
-            }
-            c.readSse((name, buf, from, to) -> {
-                if (name.equals("initial") && !counted[0]) {
-                    counted[0] = true;
-                    gate.release();
-                    ready.countDown();
-                }
-                return true;
-            });
-        } catch (IOException e) {
-            if (!counted[0]) {
-                failures.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
-            } // else: closed at the end of the scenario
-        } finally {
-            if (!counted[0]) {
-                gate.release();
-            }
-        }
-    }
-
-    /** A finished turn of {@code events} tokens, read from the start by new subscribers. */
-    Map<String, Object> replay(int events) {
-        Map<String, Object> r = head("replay", "e" + events);
-        r.put("events", events);
-        try (ChildJvm server = lab.server("replay-" + events, Map.of())) {
-            lab.warmup(server);
-            String session = lab.sessions(server.port(), 1, o.replayModel(events)).getFirst();
-            TurnClient writer = new TurnClient(server.port(), Lab.READ_TIMEOUT_MS);
-            String turn = writer.run(session, o.replayModel(events), events, new TurnMetrics(0), false);
-            writer.close();
-            if (turn == null) {
-                throw new IllegalStateException("could not write the turn to replay");
-            }
-            long[] ms = new long[5];
-            long frames = 0;
-            for (int i = 0; i < ms.length; i++) {
-                long[] count = {0};
-                long t0 = System.nanoTime();
-                try (HttpConn c = HttpConn.open(server.port(), Lab.READ_TIMEOUT_MS)) {
-                    c.send("GET", "/api/chat/stream?stream_id=" + turn, null, null);
-                    c.readHead();
-                    c.readSse((name, buf, from, to) -> {
-                        count[0]++;
-                        return !name.equals("stream_end");
-                    });
-                } catch (IOException e) {
-                    throw new IllegalStateException("replay failed: " + e, e);
-                }
-                ms[i] = (System.nanoTime() - t0) / 1000;
-                frames = count[0];
-            }
-            long[] sorted = ms.clone();
-            Arrays.sort(sorted);
-            r.put("frames_received", frames);
-            r.put("first_ms", Samples.ms(ms[0]));
-            r.put("median_ms", Samples.ms(sorted[sorted.length / 2]));
-            r.put("min_ms", Samples.ms(sorted[0]));
-            r.put("all_ms", Arrays.stream(ms).mapToObj(Samples::ms).toList());
-        }
-        r.put("load_after", ProcStats.load());
-        return r;
-    }
-
     private static void sleepUntil(long epochMicros) {
         long left = (epochMicros - BenchProvider.epochMicros()) / 1000;
         if (left > 0) {
@@ -388,10 +267,11 @@ final class Scenarios {
         }
     }
 
-    private static void await(CountDownLatch latch) {
+    /** Waits up to 3 minutes for {@code latch}; says how many of {@code what} were missing if it must go on. */
+    static void await(CountDownLatch latch, String what) {
         try {
             if (!latch.await(3, TimeUnit.MINUTES)) {
-                System.err.println("idle: " + latch.getCount() + " subscribers short after 3 minutes");
+                System.err.println(latch.getCount() + " " + what + " short after 3 minutes; going on");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
