@@ -76,8 +76,9 @@ final class Scenarios {
     Map<String, Object> floorBurst(int n) {
         Map<String, Object> r = head("burst", "floor");
         r.put("n", n);
-        lab.warmup(Target.floor(lab.provider));
-        burstOn(r, Target.floor(lab.provider), n);
+        Target floor = Target.floor(lab.provider);
+        lab.warmup(floor);
+        burstOn(r, floor, n);
         r.put("load_after", ProcStats.load());
         return r;
     }
@@ -185,8 +186,9 @@ final class Scenarios {
         Map<String, Object> r = head("sustained", "floor");
         r.put("m", users);
         r.put("duration_s", o.durationS());
-        lab.warmup(Target.floor(lab.provider));
-        sustainOn(r, Target.floor(lab.provider), users);
+        Target floor = Target.floor(lab.provider);
+        lab.warmup(floor);
+        sustainOn(r, floor, users);
         r.put("load_after", ProcStats.load());
         return r;
     }

@@ -18,6 +18,8 @@ final class TurnClient {
     private final int readTimeoutMs;
     private final boolean direct;
     private HttpConn conn;
+    /** What the current turn is doing, for naming a failure: start, stream or direct. */
+    private String phase;
 
     TurnClient(int port, int readTimeoutMs) {
         this(port, readTimeoutMs, false);
@@ -52,35 +54,13 @@ final class TurnClient {
 
     /** Runs one turn; returns its stream id, or null if it failed (counted in {@code m}). */
     String run(String sessionId, String model, int expectTokens, TurnMetrics m, boolean measured) {
-        if (direct) {
-            return runDirect(model, expectTokens, m, measured);
-        }
         m.attempted.increment();
-        String phase = "start";
+        phase = direct ? "direct" : "start";
         long t0 = System.nanoTime();
         try {
             connect();
-            conn.send("POST", "/api/chat/start", "{\"session_id\":\"" + sessionId + "\",\"message\":\"Hello bench\",\"model\":\""
-                    + model + "\"}", null);
-            int status = conn.readHead();
-            String body = conn.readBody();
-            long t1 = System.nanoTime();
-            if (measured) {
-                m.startLatency.add((t1 - t0) / 1000);
-            }
-            if (status != 200) {
-                m.error("start_http_" + status + codeOf(body));
-                return null;
-            }
-            String streamId = HttpConn.jsonString(body, "stream_id");
-            phase = "stream";
-            conn.send("GET", "/api/chat/stream?stream_id=" + streamId, null, null);
-            status = conn.readHead();
-            if (status != 200) {
-                m.error("stream_http_" + status + codeOf(conn.readBody()));
-                return null;
-            }
-            return follow(expectTokens, m, measured, t0) ? streamId : null;
+            String streamId = direct ? openCompletion(model, m) : openTurn(sessionId, model, m, measured, t0);
+            return streamId != null && follow(expectTokens, m, measured, t0) ? streamId : null;
         } catch (SocketTimeoutException e) {
             m.error("timeout_" + phase);
         } catch (IOException | RuntimeException e) {
@@ -90,28 +70,42 @@ final class TurnClient {
         return null;
     }
 
-    /** The provider's own completion stream, with no server between: returns "direct" or null. */
-    private String runDirect(String model, int expectTokens, TurnMetrics m, boolean measured) {
-        m.attempted.increment();
-        long t0 = System.nanoTime();
-        try {
-            connect();
-            conn.send("POST", DIRECT_PATH, "{\"model\":\"" + model
-                    + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hello bench\"}]}", null);
-            int status = conn.readHead();
-            if (status != 200) {
-                m.error("direct_http_" + status);
-                close();
-                return null;
-            }
-            return follow(expectTokens, m, measured, t0) ? "direct" : null;
-        } catch (SocketTimeoutException e) {
-            m.error("timeout_direct");
-        } catch (IOException | RuntimeException e) {
-            m.error("io_direct:" + e.getClass().getSimpleName());
+    /** Starts the turn, then asks for its stream; returns the stream id with its head read, or null (counted). */
+    private String openTurn(String sessionId, String model, TurnMetrics m, boolean measured, long t0)
+            throws IOException {
+        conn.send("POST", "/api/chat/start", "{\"session_id\":\"" + sessionId + "\",\"message\":\"Hello bench\",\"model\":\""
+                + model + "\"}", null);
+        int status = conn.readHead();
+        String body = conn.readBody();
+        if (measured) {
+            m.startLatency.add((System.nanoTime() - t0) / 1000);
         }
-        close();
-        return null;
+        if (status != 200) {
+            m.error("start_http_" + status + codeOf(body));
+            return null;
+        }
+        String streamId = HttpConn.jsonString(body, "stream_id");
+        phase = "stream";
+        conn.send("GET", "/api/chat/stream?stream_id=" + streamId, null, null);
+        status = conn.readHead();
+        if (status != 200) {
+            m.error("stream_http_" + status + codeOf(conn.readBody()));
+            return null;
+        }
+        return streamId;
+    }
+
+    /** Posts the completion to the provider itself (the floor); returns "direct" with its head read, or null. */
+    private String openCompletion(String model, TurnMetrics m) throws IOException {
+        conn.send("POST", DIRECT_PATH, "{\"model\":\"" + model
+                + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hello bench\"}]}", null);
+        int status = conn.readHead();
+        if (status != 200) {
+            m.error("direct_http_" + status);
+            close();
+            return null;
+        }
+        return "direct";
     }
 
     /** Reads a stream whose head was read to its end; false (counted) if it failed. */
