@@ -12,10 +12,8 @@ import dev.tether.store.jdbc.Database;
 import dev.tether.store.sqlite.SqliteAccountStore;
 import dev.tether.store.sqlite.SqliteAttachmentStore;
 import dev.tether.store.sqlite.SqliteSessionStore;
-import dev.tether.turn.Cancellation;
 import dev.tether.turn.JournalFlusher;
 import dev.tether.turn.LiveTurns;
-import dev.tether.turn.Recovery;
 import dev.tether.turn.SessionFeed;
 import dev.tether.turn.TurnReader;
 import dev.tether.turn.TurnRunner;
@@ -62,13 +60,13 @@ public final class Tether implements AutoCloseable {
         AttachmentStore attachments = new SqliteAttachmentStore(database.executor(), config.attachmentDir());
         LiveTurns live = new LiveTurns();
         SessionFeed feed = new SessionFeed();
-        SessionLifecycle lifecycle = new SessionLifecycle(store, live, feed, Clock.systemUTC());
-        JournalFlusher flusher = new JournalFlusher(live, lifecycle, config.journal());
+        SessionLifecycle lifecycle = new SessionLifecycle(store, feed, Clock.systemUTC());
+        JournalFlusher flusher = new JournalFlusher(live, store, config.journal());
         TurnRunner runner = new TurnRunner(lifecycle, store, attachments, live, models, flusher);
-        int recovered = Recovery.recover(store, runner);
+        int recovered = runner.ends().recover();
         ObjectMapper json = WebServer.wireMapper();
-        Api api = new Api(config, json, store, attachments, lifecycle, runner, new Cancellation(runner),
-                new TurnReader(store, live, runner), live, feed, models, new RequestLimits(Clock.systemUTC()), Instant.now());
+        Api api = new Api(config, json, store, attachments, lifecycle, runner, runner.ends(),
+                new TurnReader(store, live), live, feed, models, new RequestLimits(Clock.systemUTC()), Instant.now());
         WebServer web = WebServer.start(api, accounts);
         return new Tether(database, models, runner, flusher, web, recovered);
     }
@@ -104,7 +102,7 @@ public final class Tether implements AutoCloseable {
     public void close() {
         web.close();
         flusher.close();
-        runner.interruptAll();
+        runner.ends().interruptAll();
         models.close();
         database.close();
     }

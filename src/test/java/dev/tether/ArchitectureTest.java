@@ -5,6 +5,14 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.tether.session.SessionLifecycle;
+import dev.tether.session.SessionRecords;
+import dev.tether.session.SessionStore;
+import dev.tether.session.Transitions;
+import dev.tether.session.TurnEnding;
+import dev.tether.session.TurnJournal;
+import dev.tether.session.TurnState;
+import dev.tether.turn.TurnEnds;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +78,43 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.tether.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tether.turn..", "dev.tether.web..",
                         "dev.tether.model..")
+                .check(main);
+    }
+
+    /** Routes read through {@code SessionReads}; every change goes through the lifecycle, the runner or the door. */
+    @Test
+    void webReachesNoTransitionOrJournal() {
+        noClasses().that().resideInAPackage("dev.tether.web..")
+                .should().dependOnClassesThat().belongToAnyOf(SessionStore.class, SessionRecords.class,
+                        Transitions.class, TurnJournal.class)
+                .check(main);
+    }
+
+    /** The live machinery changes sessions only through the lifecycle, and reads through the read port. */
+    @Test
+    void turnReachesNoStoreTransaction() {
+        noClasses().that().resideInAPackage("dev.tether.turn..")
+                .should().dependOnClassesThat().belongToAnyOf(SessionStore.class, SessionRecords.class,
+                        Transitions.class)
+                .check(main);
+    }
+
+    /** One place writes a turn's terminal state: the end rule. */
+    @Test
+    void onlyTheEndRuleWritesATerminalState() {
+        noClasses().that().doNotBelongToAnyOf(Transitions.class)
+                .should().callMethod(SessionRecords.class, "endTurnRow", String.class, TurnState.class,
+                        java.time.Instant.class)
+                .check(main);
+    }
+
+    /** One door ends a turn: the worker, Stop, delete, recovery and shutdown all go through {@code TurnEnds}. */
+    @Test
+    void onlyTheDoorEndsOrDeletesAtTheLifecycle() {
+        noClasses().that().doNotBelongToAnyOf(TurnEnds.class)
+                .should().callMethod(SessionLifecycle.class, "end", TurnEnding.class)
+                .orShould().callMethod(SessionLifecycle.class, "delete", String.class, String.class, String.class,
+                        TurnEnding.class)
                 .check(main);
     }
 }

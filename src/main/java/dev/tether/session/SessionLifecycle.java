@@ -3,26 +3,25 @@ package dev.tether.session;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
- * The only place where session and turn state changes. Every method here is one compare-and-set
- * transition in the store, and returns a sealed outcome; nothing else calls the store's
- * transition methods.
+ * Every change to sessions and turns, with its announcement once committed. The rules of each
+ * transition are in {@link Transitions}; this class stamps them with the clock and tells
+ * {@link SessionChanges} what happened. Nothing else changes a session.
  *
  * <p>Threading: stateless apart from its collaborators; safe to call from any thread. Atomicity
- * comes from the store's conditional writes, never from locks held here.
+ * comes from the store's transactions, never from locks held here.
  */
 public final class SessionLifecycle {
 
     private final SessionStore store;
-    private final RunningTurns running;
+    private final Transitions transitions;
     private final SessionChanges changes;
     private final Clock clock;
 
-    public SessionLifecycle(SessionStore store, RunningTurns running, SessionChanges changes, Clock clock) {
+    public SessionLifecycle(SessionStore store, SessionChanges changes, Clock clock) {
         this.store = store;
-        this.running = running;
+        this.transitions = new Transitions(store);
         this.changes = changes;
         this.clock = clock;
     }
@@ -32,7 +31,7 @@ public final class SessionLifecycle {
      * (idempotent by client_message_id), or a durable queue entry, or the reason it can't.
      */
     public StartOutcome start(StartRequest request) {
-        StartOutcome outcome = store.startTurn(request, clock.instant());
+        StartOutcome outcome = transitions.start(request, clock.instant());
         switch (outcome) {
             case StartOutcome.Started s -> {
                 changes.turnStarted(s.session(), s.turn());
@@ -45,19 +44,13 @@ public final class SessionLifecycle {
         return outcome;
     }
 
-    /** Appends journal events of running turns; never changes state. */
-    public void journal(List<TurnEvent> events) {
-        if (!events.isEmpty()) {
-            store.appendJournal(events);
-        }
-    }
-
     /**
      * End: writeback, closing events and {@code active_turn: T → null} in one transaction. A turn
-     * that is no longer active writes nothing. A queued message may start in the same step.
+     * that is no longer active writes nothing; a stale ending (the founding race of SCENARIOS.md 1)
+     * therefore fails harmlessly. A queued message may start in the same step.
      */
     public EndOutcome end(TurnEnding ending) {
-        EndOutcome outcome = store.endTurn(ending, clock.instant());
+        EndOutcome outcome = transitions.end(ending, clock.instant());
         if (outcome instanceof EndOutcome.Ended ended) {
             ended.promoted().ifPresent(next -> changes.turnStarted(ended.session(), next));
             changes.sessionUpdated(ended.session(), "turn_ended");
@@ -66,30 +59,11 @@ public final class SessionLifecycle {
     }
 
     /**
-     * Clear-stale: ends turn {@code turnId} only if it is not running, by
-     * {@code CAS(active_turn: turnId → null)}. If a newer turn took the session meanwhile, the
-     * CAS fails and nothing changes (the founding race of SCENARIOS.md 1).
-     */
-    public ClearOutcome clearStale(String turnId, Supplier<TurnEnding> ending) {
-        if (running.isRunning(turnId)) {
-            return new ClearOutcome.StillRunning();
-        }
-        Optional<Turn> turn = store.findTurn(null, turnId);
-        if (turn.isEmpty() || turn.get().state().isTerminal()) {
-            return new ClearOutcome.NotActive();
-        }
-        return switch (end(ending.get())) {
-            case EndOutcome.Ended ended -> new ClearOutcome.Cleared(ended);
-            case EndOutcome.NotActive notActive -> new ClearOutcome.NotActive();
-        };
-    }
-
-    /**
      * Delete: the session goes only if its active turn is still {@code expectedActive}; that turn
      * ends with {@code ending} in the same transaction, so its worker can never write it back.
      */
     public DeleteOutcome delete(String owner, String sessionId, String expectedActive, TurnEnding ending) {
-        DeleteOutcome outcome = store.deleteSession(owner, sessionId, expectedActive, ending, clock.instant());
+        DeleteOutcome outcome = transitions.delete(owner, sessionId, expectedActive, ending);
         if (outcome instanceof DeleteOutcome.Deleted) {
             changes.sessionDeleted(owner, sessionId);
         }

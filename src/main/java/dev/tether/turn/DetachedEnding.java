@@ -1,9 +1,8 @@
 package dev.tether.turn;
 
-import dev.tether.session.SessionStore;
+import dev.tether.session.SessionReads;
 import dev.tether.session.TurnEnding;
 import dev.tether.session.TurnEvent;
-import dev.tether.session.TurnState;
 import java.util.List;
 
 /**
@@ -15,8 +14,7 @@ final class DetachedEnding {
 
     private DetachedEnding() {}
 
-    static TurnEnding of(SessionStore store, String turnId, TurnState state, TurnEnding.ClosingEvents closing,
-                         String error, String nextTurnId) {
+    static TurnEnding of(SessionReads store, String turnId, EndReason why, String nextTurnId) {
         StringBuilder text = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
         String usage = null;
@@ -36,10 +34,8 @@ final class DetachedEnding {
             }
             after = page.getLast().seq();
         }
-        return new TurnEnding(turnId, state, new TurnEnding.Reply(text.toString(), reasoning.toString(), usage, error),
-                List.of(), closing, nextTurnId);
+        return new TurnEnding(turnId, why.state(),
+                new TurnEnding.Reply(text.toString(), reasoning.toString(), usage, why.error()), List.of(),
+                why.closing(), nextTurnId);
     }
-
-    static final String INTERRUPTED_MESSAGE = "This reply was interrupted: the server stopped while it was being written.";
-    static final String INTERRUPTED_HINT = "Retry to generate the reply again; the text shown so far was kept.";
 }

@@ -1,7 +1,7 @@
 package dev.tether.turn;
 
 import dev.tether.config.JournalMode;
-import dev.tether.session.SessionLifecycle;
+import dev.tether.session.TurnJournal;
 import dev.tether.session.TurnEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ public final class JournalFlusher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalFlusher.class);
 
     private final LiveTurns live;
-    private final SessionLifecycle lifecycle;
+    private final TurnJournal journal;
     private final JournalMode mode;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("journal-discard").unstarted(r));
@@ -39,9 +39,9 @@ public final class JournalFlusher implements AutoCloseable {
     private volatile boolean closed;
     private final Thread thread;
 
-    public JournalFlusher(LiveTurns live, SessionLifecycle lifecycle, JournalMode mode) {
+    public JournalFlusher(LiveTurns live, TurnJournal journal, JournalMode mode) {
         this.live = live;
-        this.lifecycle = lifecycle;
+        this.journal = journal;
         this.mode = mode;
         this.thread = mode instanceof JournalMode.Batched(Duration interval)
                 ? Thread.ofPlatform().daemon().name("journal-flusher").start(() -> loop(interval))
@@ -77,7 +77,7 @@ public final class JournalFlusher implements AutoCloseable {
         try {
             List<TurnEvent> events = turn.log.undurable();
             if (!events.isEmpty()) {
-                lifecycle.journal(events);
+                journal.appendJournal(events);
                 turn.log.markDurable(events.getLast().seq());
             }
         } finally {
@@ -130,7 +130,7 @@ public final class JournalFlusher implements AutoCloseable {
             if (batch.isEmpty()) {
                 return;
             }
-            lifecycle.journal(batch);
+            journal.appendJournal(batch);
             for (int i = 0; i < flushed.size(); i++) {
                 flushed.get(i).markDurable(flushedUpTo.get(i));
             }

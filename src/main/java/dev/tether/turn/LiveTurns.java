@@ -1,6 +1,5 @@
 package dev.tether.turn;
 
-import dev.tether.session.RunningTurns;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Threading: a concurrent map; entries are {@link LiveTurn}s with their own locking.
  */
-public final class LiveTurns implements RunningTurns {
+public final class LiveTurns {
     private final ConcurrentHashMap<String, LiveTurn> byId = new ConcurrentHashMap<>();
 
     LiveTurn reserve(String turnId) {
@@ -39,7 +38,6 @@ public final class LiveTurns implements RunningTurns {
         return byId.size();
     }
 
-    @Override
     public boolean isRunning(String turnId) {
         return byId.containsKey(turnId);
     }

@@ -1,6 +1,6 @@
 package dev.tether.turn;
 
-import dev.tether.session.SessionStore;
+import dev.tether.session.SessionReads;
 import dev.tether.session.Turn;
 import dev.tether.session.TurnEvent;
 import java.time.Duration;
@@ -15,14 +15,12 @@ import java.util.Optional;
 public final class TurnReader {
     static final int PAGE = 1000;
 
-    private final SessionStore store;
+    private final SessionReads store;
     private final LiveTurns live;
-    private final TurnRunner runner;
 
-    public TurnReader(SessionStore store, LiveTurns live, TurnRunner runner) {
+    public TurnReader(SessionReads store, LiveTurns live) {
         this.store = store;
         this.live = live;
-        this.runner = runner;
     }
 
     public Optional<Turn> find(String owner, String turnId) {
@@ -75,14 +73,8 @@ public final class TurnReader {
             return new Batch(journal, false);
         }
         Optional<Turn> turn = store.findTurn(null, turnId);
-        if (turn.isEmpty() || turn.get().state().isTerminal()) {
-            return new Batch(List.of(), true);
-        }
-        if (!live.isRunning(turnId)) {
-            // Running in the store but in no process here: a leftover. End it by CAS, then read on.
-            runner.interrupt(turnId);
-        }
-        return new Batch(List.of(), false);
+        // Still running in the store: its ending will be journaled. Reading never ends a turn.
+        return new Batch(List.of(), turn.isEmpty() || turn.get().state().isTerminal());
     }
 
     /** A page of events; {@code finished}: the turn ended and nothing follows the cursor. */

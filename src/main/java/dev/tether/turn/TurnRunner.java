@@ -5,19 +5,13 @@ import dev.tether.model.ModelCatalog;
 import dev.tether.model.ModelException;
 import dev.tether.model.ModelRequest;
 import dev.tether.session.AttachmentStore;
-import dev.tether.session.ClearOutcome;
-import dev.tether.session.DeleteOutcome;
-import dev.tether.session.EndOutcome;
 import dev.tether.session.Message;
 import dev.tether.session.SessionLifecycle;
-import dev.tether.session.SessionStore;
+import dev.tether.session.SessionReads;
 import dev.tether.session.StartOutcome;
 import dev.tether.session.StartRequest;
-import dev.tether.session.TimeOrderedId;
 import dev.tether.session.Transcript;
 import dev.tether.session.Turn;
-import dev.tether.session.TurnEnding;
-import dev.tether.session.TurnState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,9 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs turns: starts them, streams each on its own virtual thread, and ends them. Every ending of
- * a live turn goes through {@link #end}, where sealing the turn's log decides who ends it; the
- * lifecycle's compare-and-set decides whether the ending is still allowed to write.
+ * Runs turns: starts them and streams each on its own virtual thread. Every ending goes through
+ * {@link TurnEnds}, the worker's own (completed, failed) included.
  *
  * <p>Threading: stateless apart from {@link LiveTurns}; safe from any thread.
  */
@@ -37,19 +30,15 @@ public final class TurnRunner {
     private static final int MAX_HISTORY = 10_000;
 
     private final SessionLifecycle lifecycle;
-    private final SessionStore store;
+    private final SessionReads store;
     private final AttachmentStore attachments;
     private final LiveTurns live;
     private final ModelCatalog models;
     private final JournalFlusher journal;
-
-    public TurnRunner(SessionLifecycle lifecycle, SessionStore store, AttachmentStore attachments, LiveTurns live,
-                      ModelCatalog models) {
-        this(lifecycle, store, attachments, live, models, null);
-    }
+    private final TurnEnds ends;
 
     /** {@code journal} (nullable) is told of every event a worker logs (for its per-event mode). */
-    public TurnRunner(SessionLifecycle lifecycle, SessionStore store, AttachmentStore attachments, LiveTurns live,
+    public TurnRunner(SessionLifecycle lifecycle, SessionReads store, AttachmentStore attachments, LiveTurns live,
                       ModelCatalog models, JournalFlusher journal) {
         this.lifecycle = lifecycle;
         this.store = store;
@@ -57,6 +46,12 @@ public final class TurnRunner {
         this.live = live;
         this.models = models;
         this.journal = journal;
+        this.ends = new TurnEnds(lifecycle, store, live, (reserved, row) -> launch(reserved, row, null));
+    }
+
+    /** The door through which the turns this runner starts end (stop, delete, recovery, shutdown). */
+    public TurnEnds ends() {
+        return ends;
     }
 
     /**
@@ -142,16 +137,14 @@ public final class TurnRunner {
                     journal.appended(turn);
                 }
             }, turn.stop);
-            end(turn, TurnState.COMPLETED, EventJson.done(turn.usageJson()), null);
+            ends.end(turn, EndReason.completed(turn.usageJson()));
         } catch (ModelException.Stopped stopped) {
             // Whoever fired the stop is ending (or has ended) the turn.
         } catch (ModelException e) {
-            end(turn, TurnState.FAILED, EventJson.appError(e.getMessage(), e.type(), e.hint(), "retry"),
-                    e.getMessage());
+            ends.end(turn, EndReason.failed(e));
         } catch (RuntimeException e) {
             LOG.error("turn {} failed unexpectedly", row.id(), e);
-            String message = "Tether hit an internal error while writing this reply.";
-            end(turn, TurnState.FAILED, EventJson.appError(message, "internal", "Retry the reply.", "retry"), message);
+            ends.end(turn, EndReason.internalError());
         }
     }
 
@@ -168,133 +161,5 @@ public final class TurnRunner {
             }
         }
         return new ModelRequest(row.model(), chat);
-    }
-
-    /**
-     * Ends a live turn. Sealing its log under the flush lock makes this caller the only one ending
-     * it, with every event not yet durable; the lifecycle then writes the ending by CAS. Returns
-     * empty if another caller is ending it.
-     */
-    Optional<EndOutcome> end(LiveTurn turn, TurnState state, TurnEnding.ClosingEvents closing, String error) {
-        String nextId = TimeOrderedId.next();
-        LiveTurn next = live.reserve(nextId);
-        boolean nextLaunched = false;
-        turn.log.flushLock.lock();
-        try {
-            LiveTurn.Sealed sealed = turn.seal();
-            if (sealed == null) {
-                return Optional.empty();
-            }
-            turn.stop.fire();
-            EndOutcome outcome;
-            try {
-                outcome = lifecycle.end(new TurnEnding(turn.turnId, state, sealed.reply(error), sealed.pending(),
-                        closing, nextId));
-            } catch (RuntimeException e) {
-                turn.log.abandon();
-                throw e;
-            }
-            switch (outcome) {
-                case EndOutcome.Ended ended -> {
-                    turn.log.close(ended.closing());
-                    if (ended.promoted().isPresent()) {
-                        launch(next, ended.promoted().get(), null);
-                        nextLaunched = true;
-                    }
-                }
-                // Someone else ended it; what this log held undurably was not written: readers go to the journal.
-                case EndOutcome.NotActive notActive -> turn.log.abandon();
-            }
-            return Optional.of(outcome);
-        } finally {
-            turn.log.flushLock.unlock();
-            live.drop(turn.turnId);
-            if (!nextLaunched) {
-                live.drop(nextId);
-            }
-        }
-    }
-
-    /**
-     * Deletes a session whose active turn runs here: sealed like any ending, then the delete's CAS
-     * ends the turn and removes the session in one transaction.
-     */
-    DeleteOutcome deleteWithLiveTurn(String owner, String sessionId, LiveTurn turn) {
-        turn.log.flushLock.lock();
-        try {
-            LiveTurn.Sealed sealed = turn.seal();
-            if (sealed == null) {
-                return new DeleteOutcome.ActiveChanged(null); // someone else ended it; look again
-            }
-            turn.stop.fire();
-            DeleteOutcome outcome = lifecycle.delete(owner, sessionId, turn.turnId,
-                    new TurnEnding(turn.turnId, TurnState.CANCELLED, sealed.reply(null), sealed.pending(),
-                            EventJson.cancel(), null));
-            if (outcome instanceof DeleteOutcome.Deleted deleted) {
-                turn.log.close(deleted.closing());
-            } else {
-                turn.log.abandon();
-            }
-            return outcome;
-        } finally {
-            turn.log.flushLock.unlock();
-            live.drop(turn.turnId);
-        }
-    }
-
-    /**
-     * Ends a turn that is not running here (crash leftover or stale) by clear-stale's CAS, with the
-     * reply rebuilt from its journal; starts the session's next queued message if there is one.
-     */
-    ClearOutcome endDetached(String turnId, TurnState state, TurnEnding.ClosingEvents closing, String error) {
-        String nextId = TimeOrderedId.next();
-        LiveTurn next = live.reserve(nextId);
-        boolean nextLaunched = false;
-        try {
-            ClearOutcome outcome = lifecycle.clearStale(turnId,
-                    () -> DetachedEnding.of(store, turnId, state, closing, error, nextId));
-            if (outcome instanceof ClearOutcome.Cleared cleared && cleared.ended().promoted().isPresent()) {
-                launch(next, cleared.ended().promoted().get(), null);
-                nextLaunched = true;
-            }
-            return outcome;
-        } finally {
-            if (!nextLaunched) {
-                live.drop(nextId);
-            }
-        }
-    }
-
-    /** Ends a turn whose process died (or that no process runs) as interrupted. */
-    public ClearOutcome interrupt(String turnId) {
-        return endDetached(turnId, TurnState.INTERRUPTED, EventJson.appError(DetachedEnding.INTERRUPTED_MESSAGE,
-                "interrupted", DetachedEnding.INTERRUPTED_HINT, "retry"), DetachedEnding.INTERRUPTED_MESSAGE);
-    }
-
-    /**
-     * Ends every turn running here as interrupted (a clean shutdown): each ending is journaled now,
-     * so the next start has nothing to recover and clients see the reason at once.
-     */
-    public void interruptAll() {
-        for (LiveTurn turn : List.copyOf(live.all())) {
-            try {
-                end(turn, TurnState.INTERRUPTED, EventJson.appError(DetachedEnding.INTERRUPTED_MESSAGE, "interrupted",
-                        DetachedEnding.INTERRUPTED_HINT, "retry"), DetachedEnding.INTERRUPTED_MESSAGE);
-            } catch (RuntimeException e) {
-                LOG.warn("could not end turn {} at shutdown; the next start recovers it: {}", turn.turnId, e.toString());
-            }
-        }
-    }
-
-    LiveTurns live() {
-        return live;
-    }
-
-    SessionLifecycle lifecycle() {
-        return lifecycle;
-    }
-
-    SessionStore store() {
-        return store;
     }
 }

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tether.model.ModelCatalog;
 import dev.tether.model.ModelInfo;
-import dev.tether.session.ClearOutcome;
 import dev.tether.session.EndOutcome;
 import dev.tether.session.Message;
 import dev.tether.session.SessionChanges;
@@ -23,8 +22,8 @@ import dev.tether.support.NoAttachments;
 import dev.tether.support.RecordingSessionChanges;
 import dev.tether.support.ScriptedModel;
 import dev.tether.support.SqliteFile;
-import dev.tether.turn.Cancellation;
 import dev.tether.turn.LiveTurns;
+import dev.tether.turn.TurnEnds;
 import dev.tether.turn.TurnReader;
 import dev.tether.turn.TurnRunner;
 import java.nio.file.Path;
@@ -71,23 +70,25 @@ class S01_StaleCleanupRacesStartTest {
     }
 
     @Test
-    void aCleanupHeldBetweenItsLookupAndItsWriteCannotClobberTheNewTurn() throws Exception {
+    void aRecoveryHeldBetweenItsLookupAndItsWriteCannotClobberTheNewTurn() throws Exception {
         sqlite = SqliteFile.in(dir);
-        GatedSessionStore store = new GatedSessionStore(sqlite.store(), "t-stale");
+        GatedSessionStore store = new GatedSessionStore(sqlite.store());
         RecordingSessionChanges changes = new RecordingSessionChanges();
-        SessionLifecycle lifecycle = new SessionLifecycle(store, turnId -> false, changes, Clock.systemUTC());
+        SessionLifecycle lifecycle = new SessionLifecycle(store, changes, Clock.systemUTC());
+        TurnRunner runner = runner(lifecycle, store, new LiveTurns(), ScriptedModel.manual());
         lifecycle.create(ALICE, "s1", "New chat", "m1");
+        // A leftover: running in the store, but no worker in this process (as after a crash).
         assertThat(lifecycle.start(send(ALICE, "s1", "t-stale", "first"))).isInstanceOf(StartOutcome.Started.class);
 
-        CompletableFuture<ClearOutcome> cleanup = CompletableFuture.supplyAsync(() -> lifecycle.clearStale("t-stale",
-                () -> ending("t-stale", TurnState.INTERRUPTED, "", List.of(), null)));
+        store.arm(); // recovery's ending of t-stale waits at the gate, after it looked the turn up
+        CompletableFuture<Integer> recovery = CompletableFuture.supplyAsync(() -> runner.ends().recover());
         store.awaitArrival(WAIT);
         assertThat(lifecycle.end(completed("t-stale", "the real reply"))).isInstanceOf(EndOutcome.Ended.class);
         assertThat(lifecycle.start(send(ALICE, "s1", "t-new", "second"))).isInstanceOf(StartOutcome.Started.class);
         changes.clear();
         store.open();
 
-        assertThat(cleanup.get(10, TimeUnit.SECONDS)).isInstanceOf(ClearOutcome.NotActive.class);
+        assertThat(recovery.get(10, TimeUnit.SECONDS)).as("turns recovery ended").isZero();
         SessionStore s = sqlite.store();
         assertThat(s.findSession(ALICE, "s1").orElseThrow().activeTurn()).isEqualTo("t-new");
         assertThat(s.findTurn(null, "t-new").orElseThrow().state()).isEqualTo(TurnState.RUNNING);
@@ -102,35 +103,33 @@ class S01_StaleCleanupRacesStartTest {
     }
 
     @Test
-    void aReaderCleaningUpALeftoverTurnCannotClobberATurnStartedMeanwhile() throws Exception {
+    void readingALeftoverNeverEndsItAndAStopHeldBeforeItsWriteCannotClobberATurnStartedMeanwhile() throws Exception {
         sqlite = SqliteFile.in(dir);
-        GatedSessionStore store = new GatedSessionStore(sqlite.store(), "t-stale");
+        GatedSessionStore store = new GatedSessionStore(sqlite.store());
         LiveTurns live = new LiveTurns();
-        SessionLifecycle lifecycle = new SessionLifecycle(store, live, SessionChanges.NONE, Clock.systemUTC());
+        SessionLifecycle lifecycle = new SessionLifecycle(store, SessionChanges.NONE, Clock.systemUTC());
         ScriptedModel model = ScriptedModel.manual();
-        ModelCatalog catalog = new ModelCatalog(List.of(new ModelCatalog.Entry(
-                new ModelInfo("m1", "test", "Test model", false), model)), "m1");
-        TurnRunner runner = new TurnRunner(lifecycle, store, new NoAttachments(), live, catalog);
-        TurnReader reader = new TurnReader(store, live, runner);
+        TurnRunner runner = runner(lifecycle, store, live, model);
+        TurnReader reader = new TurnReader(store, live);
         lifecycle.create(ALICE, "s1", "New chat", "m1");
-        // A leftover: running in the store, but no worker in this process (as after a crash).
         assertThat(lifecycle.start(send(ALICE, "s1", "t-stale", "first"))).isInstanceOf(StartOutcome.Started.class);
 
-        CompletableFuture<TurnReader.Batch> subscriber = CompletableFuture.supplyAsync(() -> {
-            try {
-                return reader.next("t-stale", 0, Duration.ofMillis(1));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        TurnReader.Batch read = reader.next("t-stale", 0, Duration.ofMillis(1));
+        assertThat(read.events()).isEmpty();
+        assertThat(read.finished()).isFalse();
+        assertThat(store.findTurn(null, "t-stale").orElseThrow().state()).as("a reader ends nothing")
+                .isEqualTo(TurnState.RUNNING);
+
+        store.arm(); // the first Stop's ending waits at the gate
+        CompletableFuture<TurnEnds.CancelOutcome> firstStop =
+                CompletableFuture.supplyAsync(() -> runner.ends().cancel(ALICE, "t-stale"));
         store.awaitArrival(WAIT);
-        assertThat(new Cancellation(runner).cancel(ALICE, "t-stale"))
-                .isInstanceOf(Cancellation.CancelOutcome.Cancelled.class);
+        assertThat(runner.ends().cancel(ALICE, "t-stale")).isInstanceOf(TurnEnds.CancelOutcome.Cancelled.class);
         assertThat(runner.start(send(ALICE, "s1", "t-new", "second"))).isInstanceOf(StartOutcome.Started.class);
         ScriptedModel.Call call = model.nextCall(WAIT);
         store.open();
 
-        assertThat(subscriber.get(10, TimeUnit.SECONDS).events()).isEmpty();
+        assertThat(firstStop.get(10, TimeUnit.SECONDS)).isInstanceOf(TurnEnds.CancelOutcome.AlreadyEnded.class);
         SessionStore s = sqlite.store();
         assertThat(s.findSession(ALICE, "s1").orElseThrow().activeTurn()).isEqualTo("t-new");
         assertThat(s.findTurn(null, "t-stale").orElseThrow().state()).isEqualTo(TurnState.CANCELLED);
@@ -150,17 +149,14 @@ class S01_StaleCleanupRacesStartTest {
     }
 
     /**
-     * Many threads on a few sessions: each either starts a turn, cleans up the active turn it just
-     * looked up (the founding race, over and over), or ends it as its worker would. Some turns
-     * count as running here, so clean-ups also meet live turns.
+     * Many threads on a few sessions: each either starts a turn, ends the active turn it just looked
+     * up as a stale cleanup would (the founding race, over and over), or ends it as its worker would.
      */
     @Test
     void randomInterleavingsOfCleanupStartAndEndKeepEveryInvariant() throws Exception {
         sqlite = SqliteFile.in(dir);
         SessionStore store = sqlite.store();
-        Set<String> live = ConcurrentHashMap.newKeySet();
-        SessionLifecycle lifecycle = new SessionLifecycle(store, live::contains, SessionChanges.NONE,
-                Clock.systemUTC());
+        SessionLifecycle lifecycle = new SessionLifecycle(store, SessionChanges.NONE, Clock.systemUTC());
         List<String> sessions = List.of("s1", "s2", "s3");
         sessions.forEach(id -> lifecycle.create(ALICE, id, "New chat", "m1"));
         Map<String, AtomicInteger> endsByTurn = new ConcurrentHashMap<>();
@@ -184,9 +180,6 @@ class S01_StaleCleanupRacesStartTest {
                     if (op < 4) {
                         String turnId = "t" + turnIds.incrementAndGet();
                         sessionOfTurn.put(turnId, session);
-                        if (random.nextInt(4) == 0) {
-                            live.add(turnId);
-                        }
                         lifecycle.start(send(ALICE, session, turnId, "message " + turnId));
                         continue;
                     }
@@ -195,12 +188,11 @@ class S01_StaleCleanupRacesStartTest {
                         continue;
                     }
                     if (op < 8) {
-                        ClearOutcome outcome = lifecycle.clearStale(active,
-                                () -> ending(active, TurnState.INTERRUPTED, "", List.of(), null));
-                        if (outcome instanceof ClearOutcome.Cleared) {
+                        EndOutcome outcome = lifecycle.end(ending(active, TurnState.INTERRUPTED, "", List.of(), null));
+                        if (outcome instanceof EndOutcome.Ended) {
                             cleared.incrementAndGet();
                             endsByTurn.computeIfAbsent(active, k -> new AtomicInteger()).incrementAndGet();
-                        } else if (outcome instanceof ClearOutcome.NotActive) {
+                        } else {
                             cleanupLost.incrementAndGet();
                         }
                     } else if (lifecycle.end(completed(active, "reply of " + active)) instanceof EndOutcome.Ended) {
@@ -218,6 +210,12 @@ class S01_StaleCleanupRacesStartTest {
         assertThat(cleared.get()).as("clean-ups that ended a turn").isPositive();
         assertThat(cleanupLost.get()).as("clean-ups that lost the race").isPositive();
         assertInvariants(store, sessions, sessionOfTurn, endsByTurn);
+    }
+
+    private static TurnRunner runner(SessionLifecycle lifecycle, SessionStore store, LiveTurns live, ScriptedModel model) {
+        ModelCatalog catalog = new ModelCatalog(List.of(new ModelCatalog.Entry(
+                new ModelInfo("m1", "test", "Test model", false), model)), "m1");
+        return new TurnRunner(lifecycle, store, new NoAttachments(), live, catalog, null);
     }
 
     private static void assertInvariants(SessionStore store, List<String> sessions, Map<String, String> sessionOfTurn,

@@ -17,9 +17,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +31,6 @@ class SessionLifecycleTest {
     Path dir;
     private SqliteFile sqlite;
     private SessionStore store;
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final RecordingSessionChanges changes = new RecordingSessionChanges();
     private SessionLifecycle lifecycle;
 
@@ -42,7 +38,7 @@ class SessionLifecycleTest {
     void open() {
         sqlite = SqliteFile.in(dir);
         store = sqlite.store();
-        lifecycle = new SessionLifecycle(store, running::contains, changes, CLOCK);
+        lifecycle = new SessionLifecycle(store, changes, CLOCK);
         lifecycle.create(ALICE, "s1", "New chat", "m1");
         changes.clear();
     }
@@ -147,61 +143,6 @@ class SessionLifecycleTest {
     }
 
     @Test
-    void clearStaleLeavesARunningTurnAlone() {
-        started(send(ALICE, "s1", "t1", "hello"));
-        running.add("t1");
-        changes.clear();
-        AtomicInteger built = new AtomicInteger();
-
-        ClearOutcome outcome = lifecycle.clearStale("t1", () -> {
-            built.incrementAndGet();
-            return completed("t1", "");
-        });
-
-        assertThat(outcome).isInstanceOf(ClearOutcome.StillRunning.class);
-        assertThat(built).hasValue(0);
-        assertThat(store.findSession(ALICE, "s1").orElseThrow().activeTurn()).isEqualTo("t1");
-        assertThat(changes.all()).isEmpty();
-    }
-
-    @Test
-    void clearStaleEndsATurnNoOneRuns() {
-        started(send(ALICE, "s1", "t1", "hello"));
-        changes.clear();
-
-        ClearOutcome outcome = lifecycle.clearStale("t1",
-                () -> ending("t1", TurnState.INTERRUPTED, "partial", List.of(), null));
-
-        assertThat(outcome).isInstanceOf(ClearOutcome.Cleared.class);
-        assertThat(((ClearOutcome.Cleared) outcome).ended().session().activeTurn()).isNull();
-        assertThat(store.findTurn(null, "t1").orElseThrow().state()).isEqualTo(TurnState.INTERRUPTED);
-        assertThat(store.messages(ALICE, "s1", 10, null).getLast().mark()).isEqualTo(Message.Mark.INTERRUPTED);
-        assertThat(changes.summary()).containsExactly("sessionUpdated:turn_ended");
-    }
-
-    @Test
-    void clearStaleOfAnEndedOrUnknownTurnChangesNothingAndBuildsNoEnding() {
-        started(send(ALICE, "s1", "t1", "hello"));
-        lifecycle.end(completed("t1", "hi!"));
-        changes.clear();
-        AtomicInteger built = new AtomicInteger();
-
-        ClearOutcome ended = lifecycle.clearStale("t1", () -> {
-            built.incrementAndGet();
-            return completed("t1", "");
-        });
-        ClearOutcome unknown = lifecycle.clearStale("nope", () -> {
-            built.incrementAndGet();
-            return completed("nope", "");
-        });
-
-        assertThat(ended).isInstanceOf(ClearOutcome.NotActive.class);
-        assertThat(unknown).isInstanceOf(ClearOutcome.NotActive.class);
-        assertThat(built).hasValue(0);
-        assertThat(changes.all()).isEmpty();
-    }
-
-    @Test
     void deleteIsAnnouncedOnlyWhenTheSessionWent() {
         started(send(ALICE, "s1", "t1", "hello"));
         changes.clear();
@@ -230,34 +171,19 @@ class SessionLifecycleTest {
     }
 
     @Test
-    void journalAppendsEventsOfRunningTurns() {
-        started(send(ALICE, "s1", "t1", "hello"));
-
-        lifecycle.journal(List.of(new TurnEvent("t1", 1, "token", "{\"text\":\"a\"}")));
-        lifecycle.journal(List.of());
-
-        assertThat(store.lastSeq("t1")).isEqualTo(1);
-    }
-
-    @Test
     void aFailedTransitionAnnouncesNothing() {
         SessionStore failing = new DelegatingSessionStore(store) {
             @Override
-            public EndOutcome endTurn(TurnEnding ending, Instant now) {
-                throw new IllegalStateException("disk full");
-            }
-
-            @Override
-            public StartOutcome startTurn(StartRequest request, Instant now) {
+            public <T> T transact(Transaction<T> work) {
                 throw new IllegalStateException("disk full");
             }
         };
-        SessionLifecycle broken = new SessionLifecycle(failing, running::contains, changes, CLOCK);
+        SessionLifecycle broken = new SessionLifecycle(failing, changes, CLOCK);
         started(send(ALICE, "s1", "t1", "hello"));
         changes.clear();
 
         assertThatThrownBy(() -> broken.end(completed("t1", "x"))).hasMessage("disk full");
-        assertThatThrownBy(() -> broken.clearStale("t1", () -> completed("t1", "x"))).hasMessage("disk full");
+        assertThatThrownBy(() -> broken.delete(ALICE, "s1", "t1", completed("t1", "x"))).hasMessage("disk full");
         assertThatThrownBy(() -> broken.start(send(ALICE, "s1", "t2", "x"))).hasMessage("disk full");
 
         assertThat(changes.all()).isEmpty();

@@ -12,6 +12,7 @@ import dev.tether.session.SessionStore;
 import dev.tether.session.StartOutcome;
 import dev.tether.session.StartRequest;
 import dev.tether.session.Turn;
+import dev.tether.session.Transitions;
 import dev.tether.session.TurnEnding;
 import dev.tether.session.TurnEvent;
 import java.nio.file.Path;
@@ -26,8 +27,8 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What every {@link SessionStore} must do, whatever it stores into: the port's contract, which
- * {@code SessionLifecycle} relies on, so the transitions are called directly. Each {@code Store*Test}
+ * What every {@link SessionStore} must do, whatever it stores into, with the lifecycle's rules
+ * ({@link Transitions}) running on it: a new store passes by implementing the primitives. Each {@code Store*Test}
  * holds one part of it (one transition each: a single class was 821 lines) and runs once per
  * {@link StoreKind}, each test on a fresh, empty store; a new store is one more kind.
  */
@@ -43,6 +44,8 @@ abstract class SessionStoreContract {
     @TempDir
     Path dir;
     SessionStore store;
+    /** The lifecycle's rules over this store: what every transition of the contract goes through. */
+    Transitions transitions;
     private StoreKind.Opened opened;
     private long ticks;
 
@@ -50,6 +53,7 @@ abstract class SessionStoreContract {
     final void open() {
         opened = kind.open(dir);
         store = opened.store();
+        transitions = new Transitions(store);
     }
 
     @AfterEach
@@ -67,13 +71,13 @@ abstract class SessionStoreContract {
     }
 
     Turn started(StartRequest r) {
-        StartOutcome outcome = store.startTurn(r, now());
+        StartOutcome outcome = transitions.start(r, now());
         assertThat(outcome).isInstanceOf(StartOutcome.Started.class);
         return ((StartOutcome.Started) outcome).turn();
     }
 
     EndOutcome.Ended ended(TurnEnding e) {
-        EndOutcome outcome = store.endTurn(e, now());
+        EndOutcome outcome = transitions.end(e, now());
         assertThat(outcome).isInstanceOf(EndOutcome.Ended.class);
         return (EndOutcome.Ended) outcome;
     }

@@ -21,13 +21,13 @@ class StoreDeleteTest extends SessionStoreContract {
         create("s1");
         converse("s1", 1);
 
-        assertThat(store.deleteSession(ALICE, "s1", null, null, now()))
+        assertThat(transitions.delete(ALICE, "s1", null, null))
                 .isEqualTo(new DeleteOutcome.Deleted(List.of()));
         assertThat(store.findSession(ALICE, "s1")).isEmpty();
         assertThat(store.findTurn(null, "s1-t0")).isEmpty();
         assertThat(store.journal("s1-t0", 0, 100)).isEmpty();
         assertThat(store.counts()).isEqualTo(new SessionStore.Counts(0, 0));
-        assertThat(store.deleteSession(ALICE, "s1", null, null, now())).isInstanceOf(DeleteOutcome.NotFound.class);
+        assertThat(transitions.delete(ALICE, "s1", null, null)).isInstanceOf(DeleteOutcome.NotFound.class);
     }
 
     @Test
@@ -35,12 +35,12 @@ class StoreDeleteTest extends SessionStoreContract {
         create("s1");
         started(send(ALICE, "s1", "t1", "hi"));
 
-        assertThat(store.deleteSession(ALICE, "s1", null, null, now()))
+        assertThat(transitions.delete(ALICE, "s1", null, null))
                 .isEqualTo(new DeleteOutcome.ActiveChanged("t1"));
-        assertThat(store.deleteSession(ALICE, "s1", "t-other", completed("t-other", ""), now()))
+        assertThat(transitions.delete(ALICE, "s1", "t-other", completed("t-other", "")))
                 .isEqualTo(new DeleteOutcome.ActiveChanged("t1"));
-        store.endTurn(completed("t1", "x"), now());
-        assertThat(store.deleteSession(ALICE, "s1", "t1", completed("t1", ""), now()))
+        transitions.end(completed("t1", "x"), now());
+        assertThat(transitions.delete(ALICE, "s1", "t1", completed("t1", "")))
                 .isEqualTo(new DeleteOutcome.ActiveChanged(null));
         assertThat(contents("s1")).containsExactly("user:hi", "assistant:x");
     }
@@ -50,11 +50,11 @@ class StoreDeleteTest extends SessionStoreContract {
         create("s1");
         converse("s1", 1);
         started(send(ALICE, "s1", "t1", "hi"));
-        store.startTurn(sendOrQueue(ALICE, "s1", "t2", "queued", "c2"), now());
+        transitions.start(sendOrQueue(ALICE, "s1", "t2", "queued", "c2"), now());
         store.appendJournal(tokens("t1", 1, 3));
 
-        DeleteOutcome outcome = store.deleteSession(ALICE, "s1", "t1",
-                ending("t1", TurnState.CANCELLED, "w1", tokens("t1", 4, 5), null), now());
+        DeleteOutcome outcome = transitions.delete(ALICE, "s1", "t1",
+                ending("t1", TurnState.CANCELLED, "w1", tokens("t1", 4, 5), null));
 
         assertThat(outcome).isInstanceOf(DeleteOutcome.Deleted.class);
         assertThat(((DeleteOutcome.Deleted) outcome).closing()).extracting(TurnEvent::seq, TurnEvent::name)
@@ -73,9 +73,9 @@ class StoreDeleteTest extends SessionStoreContract {
     void theWorkerOfADeletedSessionCannotWriteItBack() {
         create("s1");
         started(send(ALICE, "s1", "t1", "hi"));
-        store.deleteSession(ALICE, "s1", "t1", ending("t1", TurnState.CANCELLED, "", List.of(), null), now());
+        transitions.delete(ALICE, "s1", "t1", ending("t1", TurnState.CANCELLED, "", List.of(), null));
 
-        assertThat(store.endTurn(completed("t1", "late reply"), now())).isInstanceOf(EndOutcome.NotActive.class);
+        assertThat(transitions.end(completed("t1", "late reply"), now())).isInstanceOf(EndOutcome.NotActive.class);
         store.appendJournal(tokens("t1", 1, 2));
 
         assertThat(store.findSession(ALICE, "s1")).isEmpty();

@@ -29,7 +29,7 @@ class StoreEndTest extends SessionStoreContract {
         store.appendJournal(tokens("t1", 1, 3));
         Instant at = now();
 
-        EndOutcome.Ended ended = (EndOutcome.Ended) store.endTurn(
+        EndOutcome.Ended ended = (EndOutcome.Ended) transitions.end(
                 ending("t1", TurnState.COMPLETED, "w1w2w3w4w5", tokens("t1", 4, 5), null), at);
 
         assertThat(ended.closing()).extracting(TurnEvent::seq, TurnEvent::name).containsExactly(
@@ -83,7 +83,7 @@ class StoreEndTest extends SessionStoreContract {
         store.appendJournal(tokens("t1", 1, 2));
         EndOutcome.Ended first = ended(completed("t1", "done right"));
 
-        EndOutcome second = store.endTurn(ending("t1", TurnState.CANCELLED, "late", List.of(), null), now());
+        EndOutcome second = transitions.end(ending("t1", TurnState.CANCELLED, "late", List.of(), null), now());
 
         assertThat(second).isEqualTo(new EndOutcome.NotActive(first.closing()));
         assertThat(contents("s1")).containsExactly("user:hi", "assistant:done right");
@@ -99,9 +99,9 @@ class StoreEndTest extends SessionStoreContract {
         Instant readEarly = now();
         started(send(ALICE, "s1", "t1", "hi"));
         Instant endedAt = now();
-        store.endTurn(completed("t1", "done"), endedAt);
+        transitions.end(completed("t1", "done"), endedAt);
 
-        store.startTurn(send(ALICE, "s1", "t2", "again"), readEarly);
+        transitions.start(send(ALICE, "s1", "t2", "again"), readEarly);
 
         Turn t1 = store.findTurn(ALICE, "t1").orElseThrow();
         Turn t2 = store.findTurn(ALICE, "t2").orElseThrow();
@@ -111,15 +111,15 @@ class StoreEndTest extends SessionStoreContract {
 
     @Test
     void endingAnUnknownTurnIsNotActive() {
-        assertThat(store.endTurn(completed("nope", "x"), now())).isEqualTo(new EndOutcome.NotActive(List.of()));
+        assertThat(transitions.end(completed("nope", "x"), now())).isEqualTo(new EndOutcome.NotActive(List.of()));
     }
 
     @Test
     void theQueueHeadStartsInTheSameStepWithTheReservedId() {
         create("s1");
         started(send(ALICE, "s1", "t1", "first"));
-        store.startTurn(sendOrQueue(ALICE, "s1", "t-unused", "second", "c2"), now());
-        store.startTurn(sendOrQueue(ALICE, "s1", "t-unused2", "third", "c3"), now());
+        transitions.start(sendOrQueue(ALICE, "s1", "t-unused", "second", "c2"), now());
+        transitions.start(sendOrQueue(ALICE, "s1", "t-unused2", "third", "c3"), now());
 
         EndOutcome.Ended ended = ended(ending("t1", TurnState.COMPLETED, "one", List.of(), "t-next"));
 
@@ -133,10 +133,10 @@ class StoreEndTest extends SessionStoreContract {
         assertThat(contents("s1")).containsExactly("user:first", "assistant:one", "user:second");
         assertThat(store.queued(ALICE, "s1")).extracting(QueuedMessage::content).containsExactly("third");
         assertThat(store.findTurn(ALICE, "t-next")).contains(next);
-        assertThat(store.startTurn(sendOrQueue(ALICE, "s1", "t-x", "third", "c3"), now()))
+        assertThat(transitions.start(sendOrQueue(ALICE, "s1", "t-x", "third", "c3"), now()))
                 .isInstanceOf(StartOutcome.AlreadyQueued.class)
                 .extracting(o -> ((StartOutcome.AlreadyQueued) o).position()).isEqualTo(1);
-        assertThat(store.startTurn(sendOrQueue(ALICE, "s1", "t-y", "second", "c2"), now()))
+        assertThat(transitions.start(sendOrQueue(ALICE, "s1", "t-y", "second", "c2"), now()))
                 .isInstanceOf(StartOutcome.Duplicate.class);
     }
 
@@ -144,7 +144,7 @@ class StoreEndTest extends SessionStoreContract {
     void withoutAReservedIdTheQueueWaitsAndTheSessionIsIdle() {
         create("s1");
         started(send(ALICE, "s1", "t1", "first"));
-        store.startTurn(sendOrQueue(ALICE, "s1", "t2", "second", "c2"), now());
+        transitions.start(sendOrQueue(ALICE, "s1", "t2", "second", "c2"), now());
 
         EndOutcome.Ended ended = ended(completed("t1", "one"));
 

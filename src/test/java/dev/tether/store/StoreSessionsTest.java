@@ -39,10 +39,10 @@ class StoreSessionsTest extends SessionStoreContract {
         assertThat(store.messages(BOB, "s1", 100, null)).isEmpty();
         assertThat(store.findTurn(BOB, turn.id())).isEmpty();
         assertThat(store.updateSession(BOB, "s1", new SessionPatch("mine", true, true, "m2"), now())).isEmpty();
-        assertThat(store.startTurn(sendOrQueue(BOB, "s1", "t2", "hi", null), now()))
+        assertThat(transitions.start(sendOrQueue(BOB, "s1", "t2", "hi", null), now()))
                 .isInstanceOf(StartOutcome.SessionGone.class);
         assertThat(store.queued(BOB, "s1")).isEmpty();
-        assertThat(store.deleteSession(BOB, "s1", turn.id(), null, now()))
+        assertThat(transitions.delete(BOB, "s1", turn.id(), null))
                 .isInstanceOf(DeleteOutcome.NotFound.class);
 
         Session s = session("s1");

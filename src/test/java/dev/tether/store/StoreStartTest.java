@@ -25,7 +25,7 @@ class StoreStartTest extends SessionStoreContract {
         create("s1");
         Instant at = now();
 
-        StartOutcome outcome = store.startTurn(send(ALICE, "s1", "t1", "Hello there", "c1"), at);
+        StartOutcome outcome = transitions.start(send(ALICE, "s1", "t1", "Hello there", "c1"), at);
 
         assertThat(outcome).isInstanceOf(StartOutcome.Started.class);
         StartOutcome.Started started = (StartOutcome.Started) outcome;
@@ -57,7 +57,7 @@ class StoreStartTest extends SessionStoreContract {
         create("s1");
         started(send(ALICE, "s1", "t1", "first"));
 
-        StartOutcome outcome = store.startTurn(send(ALICE, "s1", "t2", "second"), now());
+        StartOutcome outcome = transitions.start(send(ALICE, "s1", "t2", "second"), now());
 
         assertThat(outcome).isEqualTo(new StartOutcome.TurnActive("t1"));
         assertThat(contents("s1")).containsExactly("user:first");
@@ -70,8 +70,8 @@ class StoreStartTest extends SessionStoreContract {
         create("s1");
         started(send(ALICE, "s1", "t1", "first"));
 
-        StartOutcome q1 = store.startTurn(sendOrQueue(ALICE, "s1", "t2", "second", "c2"), now());
-        StartOutcome q2 = store.startTurn(sendOrQueue(ALICE, "s1", "t3", "third", "c3"), now());
+        StartOutcome q1 = transitions.start(sendOrQueue(ALICE, "s1", "t2", "second", "c2"), now());
+        StartOutcome q2 = transitions.start(sendOrQueue(ALICE, "s1", "t3", "third", "c3"), now());
 
         assertThat(q1).isInstanceOf(StartOutcome.Queued.class);
         assertThat(((StartOutcome.Queued) q1).position()).isEqualTo(1);
@@ -88,7 +88,7 @@ class StoreStartTest extends SessionStoreContract {
     void sendOrQueueOnAnIdleSessionStarts() {
         create("s1");
 
-        assertThat(store.startTurn(sendOrQueue(ALICE, "s1", "t1", "hi", "c1"), now()))
+        assertThat(transitions.start(sendOrQueue(ALICE, "s1", "t1", "hi", "c1"), now()))
                 .isInstanceOf(StartOutcome.Started.class);
     }
 
@@ -97,9 +97,9 @@ class StoreStartTest extends SessionStoreContract {
         create("s1");
         Turn first = started(send(ALICE, "s1", "t1", "hi", "c1"));
 
-        StartOutcome whileRunning = store.startTurn(send(ALICE, "s1", "t2", "hi", "c1"), now());
+        StartOutcome whileRunning = transitions.start(send(ALICE, "s1", "t2", "hi", "c1"), now());
         ended(completed("t1", "hello"));
-        StartOutcome afterEnd = store.startTurn(sendOrQueue(ALICE, "s1", "t3", "hi", "c1"), now());
+        StartOutcome afterEnd = transitions.start(sendOrQueue(ALICE, "s1", "t3", "hi", "c1"), now());
 
         assertThat(whileRunning).isInstanceOf(StartOutcome.Duplicate.class);
         assertThat(((StartOutcome.Duplicate) whileRunning).turn()).isEqualTo(first);
@@ -114,10 +114,10 @@ class StoreStartTest extends SessionStoreContract {
     void aRepeatedClientMessageIdOfAQueuedMessageAnswersItsPlace() {
         create("s1");
         started(send(ALICE, "s1", "t1", "first"));
-        store.startTurn(sendOrQueue(ALICE, "s1", "t2", "second", "c2"), now());
-        store.startTurn(sendOrQueue(ALICE, "s1", "t3", "third", "c3"), now());
+        transitions.start(sendOrQueue(ALICE, "s1", "t2", "second", "c2"), now());
+        transitions.start(sendOrQueue(ALICE, "s1", "t3", "third", "c3"), now());
 
-        StartOutcome again = store.startTurn(sendOrQueue(ALICE, "s1", "t4", "third", "c3"), now());
+        StartOutcome again = transitions.start(sendOrQueue(ALICE, "s1", "t4", "third", "c3"), now());
 
         assertThat(again).isInstanceOf(StartOutcome.AlreadyQueued.class);
         StartOutcome.AlreadyQueued already = (StartOutcome.AlreadyQueued) again;
@@ -131,9 +131,9 @@ class StoreStartTest extends SessionStoreContract {
         create("s1");
         converse("s1", 1);
 
-        StartOutcome stale = store.startTurn(start(ALICE, "s1", "t2", "hi", null,
+        StartOutcome stale = transitions.start(start(ALICE, "s1", "t2", "hi", null,
                 new StartRequest.Kind.Send(), 1), now());
-        StartOutcome current = store.startTurn(start(ALICE, "s1", "t3", "hi", null,
+        StartOutcome current = transitions.start(start(ALICE, "s1", "t3", "hi", null,
                 new StartRequest.Kind.Send(), 2), now());
 
         assertThat(stale).isInstanceOf(StartOutcome.StaleView.class);
@@ -161,7 +161,7 @@ class StoreStartTest extends SessionStoreContract {
     void regenerateWithoutAUserMessageIsRejected() {
         create("s1");
 
-        assertThat(store.startTurn(regenerate(ALICE, "s1", "t1"), now()))
+        assertThat(transitions.start(regenerate(ALICE, "s1", "t1"), now()))
                 .isInstanceOf(StartOutcome.Rejected.class);
         assertThat(session("s1").activeTurn()).isNull();
         assertThat(store.findTurn(null, "t1")).isEmpty();
@@ -198,9 +198,9 @@ class StoreStartTest extends SessionStoreContract {
         converse("s1", 2);
         List<String> before = contents("s1");
 
-        assertThat(store.startTurn(edit(ALICE, "s1", "t-a", 1, "x"), now())).isInstanceOf(StartOutcome.Rejected.class);
-        assertThat(store.startTurn(edit(ALICE, "s1", "t-b", 4, "x"), now())).isInstanceOf(StartOutcome.Rejected.class);
-        assertThat(store.startTurn(edit(ALICE, "s1", "t-c", -1, "x"), now())).isInstanceOf(StartOutcome.Rejected.class);
+        assertThat(transitions.start(edit(ALICE, "s1", "t-a", 1, "x"), now())).isInstanceOf(StartOutcome.Rejected.class);
+        assertThat(transitions.start(edit(ALICE, "s1", "t-b", 4, "x"), now())).isInstanceOf(StartOutcome.Rejected.class);
+        assertThat(transitions.start(edit(ALICE, "s1", "t-c", -1, "x"), now())).isInstanceOf(StartOutcome.Rejected.class);
 
         assertThat(contents("s1")).isEqualTo(before);
         assertThat(session("s1").messageCount()).isEqualTo(4);
@@ -213,16 +213,16 @@ class StoreStartTest extends SessionStoreContract {
         converse("s1", 1);
         started(send(ALICE, "s1", "t1", "running"));
 
-        assertThat(store.startTurn(edit(ALICE, "s1", "t2", 0, "x"), now()))
+        assertThat(transitions.start(edit(ALICE, "s1", "t2", 0, "x"), now()))
                 .isEqualTo(new StartOutcome.TurnActive("t1"));
-        assertThat(store.startTurn(regenerate(ALICE, "s1", "t3"), now()))
+        assertThat(transitions.start(regenerate(ALICE, "s1", "t3"), now()))
                 .isEqualTo(new StartOutcome.TurnActive("t1"));
         assertThat(contents("s1")).hasSize(3);
     }
 
     @Test
     void startOnAMissingSessionAnswersSessionGone() {
-        assertThat(store.startTurn(send(ALICE, "nope", "t1", "hi"), now()))
+        assertThat(transitions.start(send(ALICE, "nope", "t1", "hi"), now()))
                 .isInstanceOf(StartOutcome.SessionGone.class);
     }
 }

@@ -31,10 +31,10 @@ class StoreTranscriptVersionTest extends SessionStoreContract {
         converse("s1", 2);
         assertThat(session("s1").turnCount()).isEqualTo(2);
 
-        StartOutcome.Started first = (StartOutcome.Started) store.startTurn(send(ALICE, "s1", "t1", "a"), now());
+        StartOutcome.Started first = (StartOutcome.Started) transitions.start(send(ALICE, "s1", "t1", "a"), now());
         assertThat(first.session()).isEqualTo(session("s1"));
         assertThat(first.session().turnCount()).isEqualTo(3);
-        assertThat(store.startTurn(sendOrQueue(ALICE, "s1", "t9", "b", null), now()))
+        assertThat(transitions.start(sendOrQueue(ALICE, "s1", "t9", "b", null), now()))
                 .isInstanceOf(StartOutcome.Queued.class);
         assertThat(session("s1").turnCount()).as("queueing starts nothing").isEqualTo(3);
 
@@ -78,7 +78,7 @@ class StoreTranscriptVersionTest extends SessionStoreContract {
                 CyclicBarrier together = new CyclicBarrier(2);
                 Future<?> start = pool.submit(() -> {
                     together.await();
-                    return store.startTurn(send(ALICE, id, id + "-t", "q"), now());
+                    return transitions.start(send(ALICE, id, id + "-t", "q"), now());
                 });
                 Future<Transcript> read = pool.submit(() -> {
                     together.await();
@@ -100,7 +100,7 @@ class StoreTranscriptVersionTest extends SessionStoreContract {
         create("s1");
         converse("s1", 1);
         Session before = session("s1");
-        StartOutcome.Started next = (StartOutcome.Started) store.startTurn(send(ALICE, "s1", "t1", "q"), now());
+        StartOutcome.Started next = (StartOutcome.Started) transitions.start(send(ALICE, "s1", "t1", "q"), now());
         Transcript torn = new Transcript(before, store.messages(ALICE, "s1", 100, null)); // ends in "q" already
 
         assertThat(torn.historyOf(next, userMessage(next))).as("would hold the user message twice").isEmpty();
@@ -113,7 +113,7 @@ class StoreTranscriptVersionTest extends SessionStoreContract {
         create("s1");
         converse("s1", 1);
         Transcript read = store.transcript(ALICE, "s1", 100).orElseThrow();
-        StartOutcome.Started next = (StartOutcome.Started) store.startTurn(send(ALICE, "s1", "t1", "q"), now());
+        StartOutcome.Started next = (StartOutcome.Started) transitions.start(send(ALICE, "s1", "t1", "q"), now());
         assertThat(read.historyOf(next, userMessage(next))).map(h -> h.stream().map(Message::content).toList())
                 .contains(List.of("question 0", "answer 0", "q"));
         Transcript during = store.transcript(ALICE, "s1", 100).orElseThrow();
@@ -124,13 +124,13 @@ class StoreTranscriptVersionTest extends SessionStoreContract {
         Transcript stale = store.transcript(ALICE, "s1", 100).orElseThrow();
         started(send(ALICE, "s1", "t-other", "q")); // another tab's whole turn in between
         ended(completed("t-other", "a"));
-        StartOutcome.Started later = (StartOutcome.Started) store.startTurn(send(ALICE, "s1", "t2", "q"), now());
+        StartOutcome.Started later = (StartOutcome.Started) transitions.start(send(ALICE, "s1", "t2", "q"), now());
         assertThat(stale.historyOf(later, userMessage(later))).isEmpty();
         assertThat(during.historyOf(later, userMessage(later))).as("showed another turn running").isEmpty();
 
         Transcript busy = store.transcript(ALICE, "s1", 100).orElseThrow(); // t2 running
         ended(completed("t2", "a"));
-        StartOutcome.Started after = (StartOutcome.Started) store.startTurn(send(ALICE, "s1", "t3", "q"), now());
+        StartOutcome.Started after = (StartOutcome.Started) transitions.start(send(ALICE, "s1", "t3", "q"), now());
         assertThat(busy.historyOf(after, userMessage(after))).as("read while a turn ran: its reply came after")
                 .isEmpty();
     }

@@ -1,17 +1,12 @@
 package dev.tether.support;
 
-import dev.tether.session.DeleteOutcome;
-import dev.tether.session.EndOutcome;
 import dev.tether.session.Message;
 import dev.tether.session.QueuedMessage;
 import dev.tether.session.Session;
 import dev.tether.session.SessionPatch;
 import dev.tether.session.SessionStore;
-import dev.tether.session.StartOutcome;
-import dev.tether.session.StartRequest;
 import dev.tether.session.Transcript;
 import dev.tether.session.Turn;
-import dev.tether.session.TurnEnding;
 import dev.tether.session.TurnEvent;
 import java.time.Instant;
 import java.util.List;
@@ -81,16 +76,11 @@ public class DelegatingSessionStore implements SessionStore {
         delegate.appendJournal(events);
     }
 
-    @Override public StartOutcome startTurn(StartRequest request, Instant now) {
-        return delegate.startTurn(request, now);
+    @Override public <T> T transact(Transaction<T> work) {
+        return delegate.transact(work);
     }
 
-    @Override public EndOutcome endTurn(TurnEnding ending, Instant now) {
-        return delegate.endTurn(ending, now);
-    }
-
-    @Override public DeleteOutcome deleteSession(String owner, String sessionId, String expectedActive,
-                                                 TurnEnding ending, Instant now) {
-        return delegate.deleteSession(owner, sessionId, expectedActive, ending, now);
+    @Override public String kind() {
+        return delegate.kind();
     }
 }

@@ -1,43 +1,44 @@
 package dev.tether.support;
 
-import dev.tether.session.EndOutcome;
 import dev.tether.session.SessionStore;
-import dev.tether.session.TurnEnding;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A store whose first {@code endTurn} for one chosen turn stops at a gate before it reaches the
- * real store: the test learns that the caller arrived ({@link #awaitArrival}), does what it wants
- * to race against that ending, then {@link #open}s the gate. Later ends of the turn pass freely,
- * so the test itself can end it another way meanwhile.
+ * A store whose first transaction after {@link #arm} stops at a gate before it reaches the real
+ * store (so it holds no lock and blocks no other write): the test learns that the caller arrived
+ * ({@link #awaitArrival}), does what it wants to race against that transaction, then
+ * {@link #open}s the gate. Later transactions pass freely, so the test itself can write meanwhile.
+ * Arm it right before the call to hold, with nothing else writing in between.
  */
-public final class GatedSessionStore extends DelegatingSessionStore {
-    private final String gatedTurn;
-    private final AtomicBoolean taken = new AtomicBoolean();
+public class GatedSessionStore extends DelegatingSessionStore {
+    private final AtomicBoolean armed = new AtomicBoolean();
     private final CountDownLatch arrived = new CountDownLatch(1);
     private final CountDownLatch gate = new CountDownLatch(1);
 
-    public GatedSessionStore(SessionStore delegate, String gatedTurn) {
+    public GatedSessionStore(SessionStore delegate) {
         super(delegate);
-        this.gatedTurn = gatedTurn;
+    }
+
+    /** The next transaction waits at the gate. */
+    public void arm() {
+        armed.set(true);
     }
 
     @Override
-    public EndOutcome endTurn(TurnEnding ending, Instant now) {
-        if (ending.turnId().equals(gatedTurn) && taken.compareAndSet(false, true)) {
+    public <T> T transact(Transaction<T> work) {
+        if (armed.compareAndSet(true, false)) {
             arrived.countDown();
             await(gate, Duration.ofSeconds(30), "the test to open the gate");
         }
-        return super.endTurn(ending, now);
+        return super.transact(work);
     }
 
-    /** Waits until the first end of the gated turn is held at the gate. */
+    /** Waits until the held transaction is at the gate. */
     public void awaitArrival(Duration timeout) {
-        await(arrived, timeout, "an end of " + gatedTurn + " to reach the gate");
+        await(arrived, timeout, "a transaction to reach the gate");
     }
 
     public void open() {

@@ -1,17 +1,13 @@
 package dev.tether.support;
 
-import dev.tether.session.DeleteOutcome;
-import dev.tether.session.EndOutcome;
 import dev.tether.session.Message;
 import dev.tether.session.QueuedMessage;
 import dev.tether.session.Session;
 import dev.tether.session.SessionPatch;
+import dev.tether.session.SessionRecords;
 import dev.tether.session.SessionStore;
-import dev.tether.session.StartOutcome;
-import dev.tether.session.StartRequest;
 import dev.tether.session.Transcript;
 import dev.tether.session.Turn;
-import dev.tether.session.TurnEnding;
 import dev.tether.session.TurnEvent;
 import dev.tether.session.TurnState;
 import java.time.Instant;
@@ -24,16 +20,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A {@link SessionStore} in memory with the same compare-and-set semantics as the SQL stores, for
- * model checking (JDBC is far too slow for it). It passes the same store contract
+ * A {@link SessionStore} in memory, for model checking (JDBC is far too slow for it). It holds data,
+ * not rules: its transactions offer the same primitives ({@link SessionRecords}) as the SQLite
+ * store, and the lifecycle's rules run on them unchanged. It passes the same store contract
  * ({@code SessionStoreContract}), so it cannot drift from the SQLite store unnoticed.
  *
- * <p>Threading: every method is synchronized on this store; one method is one transaction. Each
- * transition validates before it mutates, so a failing call changes nothing. Queue ids are a
- * counter (not random) so that model-checking runs are reproducible.
+ * <p>Threading: every method is synchronized on this store; one method is one transaction, and a
+ * transaction that throws is undone.
  */
 public final class InMemorySessionStore implements SessionStore {
 
@@ -42,7 +39,6 @@ public final class InMemorySessionStore implements SessionStore {
     private final Map<String, Turn> turns = new HashMap<>();
     private final Map<String, TreeMap<Long, TurnEvent>> events = new HashMap<>();
     private final Map<String, List<QueuedMessage>> queues = new HashMap<>();
-    private long queueIds;
 
     /** A session row: the record plus its transcript and next queue position. */
     private static final class Row {
@@ -181,205 +177,155 @@ public final class InMemorySessionStore implements SessionStore {
         accepted.forEach(this::put);
     }
 
-    // ---- transitions ----
+    // ---- transactions ----
 
+    /**
+     * Runs {@code work} under this store's lock over {@link Records}; if it throws, the state it
+     * started from is put back, so a failed transaction changes nothing, as in SQL.
+     */
     @Override
-    public synchronized StartOutcome startTurn(StartRequest r, Instant now) {
-        Optional<Row> found = row(r.owner(), r.sessionId());
-        if (found.isEmpty()) {
-            return new StartOutcome.SessionGone();
+    public synchronized <T> T transact(Transaction<T> work) {
+        State before = copy();
+        try {
+            return work.run(new Records());
+        } catch (RuntimeException e) {
+            restore(before);
+            throw e;
         }
-        Row row = found.get();
-        Session s = row.session;
-        Instant at = s.stampAfter(ms(now));
-        if (r.clientMessageId() != null) {
-            Optional<StartOutcome> seen = seenBefore(s, r.clientMessageId());
-            if (seen.isPresent()) {
-                return seen.get();
+    }
+
+    /** The primitives on the maps, each what its SQL does in the SQLite store; no rules. Guarded by the store. */
+    private final class Records implements SessionRecords {
+        @Override public Optional<Session> session(String owner, String sessionId) {
+            return row(owner, sessionId).map(r -> r.session);
+        }
+
+        @Override public Optional<Turn> turn(String turnId) {
+            return Optional.ofNullable(turns.get(turnId));
+        }
+
+        @Override public Optional<Turn> turnOfMessage(String sessionId, String cmid) {
+            return turns.values().stream()
+                    .filter(t -> t.sessionId().equals(sessionId) && cmid.equals(t.clientMessageId())).findFirst();
+        }
+
+        @Override public Optional<QueuedMessage> queuedOfMessage(String sessionId, String cmid) {
+            return queue(sessionId).stream().filter(q -> cmid.equals(q.clientMessageId())).findFirst();
+        }
+
+        @Override public int queuePlace(QueuedMessage q) {
+            return (int) queue(q.sessionId()).stream().filter(o -> o.position() <= q.position()).count();
+        }
+
+        @Override public Optional<QueuedMessage> queueHead(String sessionId) {
+            return queue(sessionId).stream().findFirst();
+        }
+
+        @Override public Optional<Integer> lastUserMessage(String sessionId) {
+            List<Message> messages = sessions.get(sessionId).messages;
+            return messages.reversed().stream().filter(m -> m.role().equals(Message.USER)).map(Message::index)
+                    .findFirst();
+        }
+
+        @Override public Optional<String> roleAt(String sessionId, int index) {
+            List<Message> messages = sessions.get(sessionId).messages;
+            return index >= 0 && index < messages.size() ? Optional.of(messages.get(index).role()) : Optional.empty();
+        }
+
+        @Override public long lastSeq(String turnId) {
+            return InMemorySessionStore.this.lastSeq(turnId);
+        }
+
+        @Override public List<TurnEvent> eventsFrom(String turnId, Set<String> names) {
+            TreeMap<Long, TurnEvent> log = events.getOrDefault(turnId, new TreeMap<>());
+            long first = log.values().stream().filter(e -> names.contains(e.name())).mapToLong(TurnEvent::seq)
+                    .min().orElse(0);
+            return List.copyOf(log.tailMap(first, true).values());
+        }
+
+        @Override public boolean replaceActive(String expectedActive, Session next) {
+            Row r = sessions.get(next.id());
+            if (r == null || !Objects.equals(r.session.activeTurn(), expectedActive)) {
+                return false;
             }
+            Session s = r.session;
+            r.session = new Session(s.id(), s.owner(), next.title(), s.model(), s.pinned(), s.archived(),
+                    s.createdAt(), ms(next.updatedAt()), ms(next.lastMessageAt()), next.activeTurn(),
+                    next.messageCount(), next.turnCount());
+            return true;
         }
-        if (r.expectedMessageCount() != null && r.expectedMessageCount() != s.messageCount()) {
-            return new StartOutcome.StaleView(s.messageCount(),
-                    "the conversation changed since you loaded it; reload and try again");
-        }
-        if (s.activeTurn() != null) {
-            return r.kind() instanceof StartRequest.Kind.SendOrQueue
-                    ? enqueue(row, r, at)
-                    : new StartOutcome.TurnActive(s.activeTurn());
-        }
-        if (turns.containsKey(r.turnId())) {
-            throw new IllegalStateException("turn id exists: " + r.turnId());
-        }
-        Optional<Integer> userIndex = prepareTranscript(row, r, at);
-        if (userIndex.isEmpty()) {
-            return new StartOutcome.Rejected(r.kind() instanceof StartRequest.Kind.Regenerate
-                    ? "there is no user message to answer again"
-                    : "edit_index must point at a user message");
-        }
-        String model = r.model() != null ? r.model() : s.model();
-        Turn turn = activate(row, r.turnId(), r.clientMessageId(), userIndex.get(), model, at);
-        return new StartOutcome.Started(turn, row.session);
-    }
 
-    @Override
-    public synchronized EndOutcome endTurn(TurnEnding e, Instant now) {
-        Turn t = turns.get(e.turnId());
-        if (t == null || t.state().isTerminal()) {
-            return new EndOutcome.NotActive(t == null ? List.of() : closingOf(t.id()));
-        }
-        Row row = sessions.get(t.sessionId());
-        if (row == null || !t.id().equals(row.session.activeTurn())) {
-            return new EndOutcome.NotActive(List.of());
-        }
-        requireNew(e.pending());
-        Instant at = row.session.stampAfter(ms(now));
-        turns.put(t.id(), withState(t, e.state(), at));
-        e.pending().forEach(this::put);
-        Session s = row.session;
-        row.messages.add(reply(t, e, s.messageCount(), at));
-        row.session = s.changed(null, s.messageCount() + 1, s.title(), at, at);
-        List<TurnEvent> closing = numbered(t.id(), lastSeq(t.id()), e.closing().after(row.session));
-        closing.forEach(this::put);
-        Optional<Turn> promoted = promote(row, e.nextTurnId(), at);
-        return new EndOutcome.Ended(closing, row.session, promoted);
-    }
-
-    @Override
-    public synchronized DeleteOutcome deleteSession(String owner, String sessionId, String expectedActive,
-                                                    TurnEnding ending, Instant now) {
-        Optional<Row> found = row(owner, sessionId);
-        if (found.isEmpty()) {
-            return new DeleteOutcome.NotFound();
-        }
-        Session s = found.get().session;
-        if (!Objects.equals(s.activeTurn(), expectedActive)) {
-            return new DeleteOutcome.ActiveChanged(s.activeTurn());
-        }
-        List<TurnEvent> closing = List.of();
-        if (expectedActive != null && ending != null) {
-            long last = Math.max(lastSeq(expectedActive),
-                    ending.pending().isEmpty() ? 0 : ending.pending().getLast().seq());
-            closing = numbered(expectedActive, last, ending.closing().after(s));
-        }
-        sessions.remove(sessionId);
-        queues.remove(sessionId);
-        List<String> gone = turns.values().stream().filter(t -> t.sessionId().equals(sessionId)).map(Turn::id).toList();
-        gone.forEach(id -> {
-            turns.remove(id);
-            events.remove(id);
-        });
-        return new DeleteOutcome.Deleted(closing);
-    }
-
-    // ---- pieces ----
-
-    private Optional<Row> row(String owner, String sessionId) {
-        Row r = sessions.get(sessionId);
-        return r == null || !r.session.owner().equals(owner) ? Optional.empty() : Optional.of(r);
-    }
-
-    private List<QueuedMessage> queue(String sessionId) {
-        return queues.computeIfAbsent(sessionId, k -> new ArrayList<>());
-    }
-
-    private boolean isRunning(String turnId) {
-        Turn t = turns.get(turnId);
-        return t != null && t.state() == TurnState.RUNNING;
-    }
-
-    private Optional<StartOutcome> seenBefore(Session s, String cmid) {
-        Optional<Turn> turn = turns.values().stream()
-                .filter(t -> t.sessionId().equals(s.id()) && cmid.equals(t.clientMessageId())).findFirst();
-        if (turn.isPresent()) {
-            return Optional.of(new StartOutcome.Duplicate(turn.get(), s));
-        }
-        List<QueuedMessage> q = queue(s.id());
-        for (int i = 0; i < q.size(); i++) {
-            if (cmid.equals(q.get(i).clientMessageId())) {
-                return Optional.of(new StartOutcome.AlreadyQueued(q.get(i), i + 1));
+        @Override public boolean endTurnRow(String turnId, TurnState state, Instant endedAt) {
+            Turn t = turns.get(turnId);
+            if (t == null || t.state() != TurnState.RUNNING) {
+                return false;
             }
+            turns.put(turnId, new Turn(t.id(), t.sessionId(), t.owner(), state, t.clientMessageId(),
+                    t.userMessageIndex(), t.model(), t.startedAt(), ms(endedAt)));
+            return true;
         }
-        return Optional.empty();
-    }
 
-    private StartOutcome enqueue(Row row, StartRequest r, Instant now) {
-        Session s = row.session;
-        QueuedMessage q = new QueuedMessage("q" + (++queueIds), s.id(), row.nextQueuePos++, r.content(),
-                r.model() != null ? r.model() : s.model(), r.clientMessageId(), r.attachments(), now);
-        queue(s.id()).add(q);
-        row.session = s.changed(s.activeTurn(), s.messageCount(), s.title(), now, s.lastMessageAt());
-        return new StartOutcome.Queued(q, queue(s.id()).size());
-    }
-
-    private Optional<Integer> prepareTranscript(Row row, StartRequest r, Instant now) {
-        return switch (r.kind()) {
-            case StartRequest.Kind.Send k -> Optional.of(appendUser(row, row.session.messageCount(), r, now));
-            case StartRequest.Kind.SendOrQueue k -> Optional.of(appendUser(row, row.session.messageCount(), r, now));
-            case StartRequest.Kind.Regenerate k -> {
-                Optional<Integer> lastUser = row.messages.stream().filter(m -> m.role().equals(Message.USER))
-                        .map(Message::index).max(Integer::compare);
-                lastUser.ifPresent(i -> truncate(row, i + 1, now));
-                yield lastUser;
+        @Override public boolean deleteSession(String owner, String sessionId, String expectedActive) {
+            Optional<Row> r = row(owner, sessionId);
+            if (r.isEmpty() || !Objects.equals(r.get().session.activeTurn(), expectedActive)) {
+                return false;
             }
-            case StartRequest.Kind.Edit k -> {
-                if (k.index() < 0 || k.index() >= row.messages.size()
-                        || !row.messages.get(k.index()).role().equals(Message.USER)) {
-                    yield Optional.empty();
+            sessions.remove(sessionId);
+            queues.remove(sessionId);
+            turns.values().removeIf(t -> {
+                boolean gone = t.sessionId().equals(sessionId);
+                if (gone) {
+                    events.remove(t.id());
                 }
-                truncate(row, k.index(), now);
-                yield Optional.of(appendUser(row, k.index(), r, now));
-            }
-        };
-    }
-
-    private int appendUser(Row row, int index, StartRequest r, Instant now) {
-        return appendUser(row, index, r.content(), r.attachments(), now);
-    }
-
-    private int appendUser(Row row, int index, String content, List<String> attachments, Instant now) {
-        row.messages.add(stored(index, new Message(index, Message.USER, content, null, null, null, null,
-                attachments, null, now)));
-        Session s = row.session;
-        String title = s.titleWith(index, content);
-        row.session = s.changed(s.activeTurn(), index + 1, title, now, now);
-        return index;
-    }
-
-    private void truncate(Row row, int fromIndex, Instant now) {
-        row.messages.subList(Math.min(fromIndex, row.messages.size()), row.messages.size()).clear();
-        Session s = row.session;
-        row.session = s.changed(s.activeTurn(), fromIndex, s.title(), now, s.lastMessageAt());
-    }
-
-    private Turn activate(Row row, String turnId, String cmid, int userIndex, String model, Instant now) {
-        Session s = row.session;
-        row.session = s.started(turnId, now);
-        Turn turn = new Turn(turnId, s.id(), s.owner(), TurnState.RUNNING, cmid, userIndex, model, now, null);
-        turns.put(turnId, turn);
-        return turn;
-    }
-
-    private Optional<Turn> promote(Row row, String nextTurnId, Instant now) {
-        List<QueuedMessage> q = queue(row.session.id());
-        if (q.isEmpty() || nextTurnId == null) {
-            return Optional.empty();
+                return gone;
+            });
+            return true;
         }
-        QueuedMessage head = q.removeFirst();
-        int index = appendUser(row, row.session.messageCount(), head.content(), head.attachments(), now);
-        return Optional.of(activate(row, nextTurnId, head.clientMessageId(), index, head.model(), now));
-    }
 
-    private static Message reply(Turn t, TurnEnding e, int index, Instant now) {
-        TurnEnding.Reply r = e.reply();
-        Message.Mark mark = switch (e.state()) {
-            case CANCELLED -> Message.Mark.STOPPED;
-            case FAILED -> Message.Mark.ERROR;
-            case INTERRUPTED -> Message.Mark.INTERRUPTED;
-            default -> null;
-        };
-        String reasoning = r.reasoning() == null || r.reasoning().isEmpty() ? null : r.reasoning();
-        return new Message(index, Message.ASSISTANT, r.text() == null ? "" : r.text(), reasoning, mark, r.error(),
-                r.usageJson(), List.of(), t.id(), now);
+        @Override public void insertTurn(Turn t) {
+            if (turns.putIfAbsent(t.id(), t) != null) {
+                throw new IllegalStateException("turn id exists: " + t.id());
+            }
+        }
+
+        @Override public void insertMessage(String sessionId, Message m) {
+            List<Message> messages = sessions.get(sessionId).messages;
+            if (m.index() != messages.size()) {
+                throw new IllegalStateException("message " + m.index() + " would leave a gap or overwrite");
+            }
+            messages.add(stored(m.index(), m));
+        }
+
+        @Override public void deleteMessagesFrom(String sessionId, int index) {
+            List<Message> messages = sessions.get(sessionId).messages;
+            messages.subList(Math.min(index, messages.size()), messages.size()).clear();
+        }
+
+        @Override public long claimQueuePosition(String sessionId, Instant now) {
+            Row r = sessions.get(sessionId);
+            Session s = r.session;
+            r.session = new Session(s.id(), s.owner(), s.title(), s.model(), s.pinned(), s.archived(), s.createdAt(),
+                    ms(now), s.lastMessageAt(), s.activeTurn(), s.messageCount(), s.turnCount());
+            return r.nextQueuePos++;
+        }
+
+        @Override public void insertQueued(QueuedMessage q) {
+            queues.computeIfAbsent(q.sessionId(), k -> new ArrayList<>())
+                    .add(new QueuedMessage(q.id(), q.sessionId(), q.position(), q.content(), q.model(),
+                            q.clientMessageId(), q.attachments(), ms(q.createdAt())));
+        }
+
+        @Override public void removeQueued(String queuedId) {
+            queues.values().forEach(q -> q.removeIf(m -> m.id().equals(queuedId)));
+        }
+
+        @Override public void appendEvents(String turnId, List<TurnEvent> batch) {
+            if (batch.stream().anyMatch(e -> !e.turnId().equals(turnId))) {
+                throw new IllegalArgumentException("one turn's events at a time");
+            }
+            requireNew(batch);
+            batch.forEach(InMemorySessionStore.this::put);
+        }
     }
 
     /** A message as a row stores it: its index, no null content, millisecond time. */
@@ -387,12 +333,6 @@ public final class InMemorySessionStore implements SessionStore {
         return new Message(index, m.role(), m.content() == null ? "" : m.content(), m.reasoning(), m.mark(),
                 m.error(), m.usageJson(), m.attachments(), m.turnId(),
                 m.createdAt() == null ? ms(Instant.now()) : ms(m.createdAt()));
-    }
-
-    private List<TurnEvent> closingOf(String turnId) {
-        TreeMap<Long, TurnEvent> log = events.getOrDefault(turnId, new TreeMap<>());
-        long terminal = log.values().stream().filter(TurnEvent::isTerminal).mapToLong(TurnEvent::seq).min().orElse(0);
-        return List.copyOf(log.tailMap(terminal, true).values());
     }
 
     private void requireNew(List<TurnEvent> batch) {
@@ -408,18 +348,53 @@ public final class InMemorySessionStore implements SessionStore {
         events.computeIfAbsent(e.turnId(), k -> new TreeMap<>()).put(e.seq(), e);
     }
 
-    private static List<TurnEvent> numbered(String turnId, long lastSeq, List<TurnEnding.Draft> drafts) {
-        List<TurnEvent> out = new ArrayList<>(drafts.size());
-        long seq = lastSeq;
-        for (TurnEnding.Draft d : drafts) {
-            out.add(new TurnEvent(turnId, ++seq, d.name(), d.json()));
-        }
-        return out;
+    private Optional<Row> row(String owner, String sessionId) {
+        Row r = sessions.get(sessionId);
+        return r == null || !r.session.owner().equals(owner) ? Optional.empty() : Optional.of(r);
     }
 
-    private static Turn withState(Turn t, TurnState state, Instant endedAt) {
-        return new Turn(t.id(), t.sessionId(), t.owner(), state, t.clientMessageId(), t.userMessageIndex(),
-                t.model(), t.startedAt(), endedAt);
+    private List<QueuedMessage> queue(String sessionId) {
+        return queues.getOrDefault(sessionId, List.of());
+    }
+
+    private boolean isRunning(String turnId) {
+        Turn t = turns.get(turnId);
+        return t != null && t.state() == TurnState.RUNNING;
+    }
+
+    @Override
+    public String kind() {
+        return "memory";
+    }
+
+    /** Everything this store holds, copied deep enough that a failed transaction can be undone. */
+    private record State(Map<String, Row> sessions, Map<String, Turn> turns,
+                         Map<String, TreeMap<Long, TurnEvent>> events, Map<String, List<QueuedMessage>> queues) {}
+
+    private State copy() {
+        Map<String, Row> rows = new HashMap<>();
+        sessions.forEach((id, r) -> {
+            Row c = new Row(r.session);
+            c.messages.addAll(r.messages);
+            c.nextQueuePos = r.nextQueuePos;
+            rows.put(id, c);
+        });
+        Map<String, TreeMap<Long, TurnEvent>> logs = new HashMap<>();
+        events.forEach((id, log) -> logs.put(id, new TreeMap<>(log)));
+        Map<String, List<QueuedMessage>> waiting = new HashMap<>();
+        queues.forEach((id, q) -> waiting.put(id, new ArrayList<>(q)));
+        return new State(rows, new HashMap<>(turns), logs, waiting);
+    }
+
+    private void restore(State s) {
+        sessions.clear();
+        sessions.putAll(s.sessions());
+        turns.clear();
+        turns.putAll(s.turns());
+        events.clear();
+        events.putAll(s.events());
+        queues.clear();
+        queues.putAll(s.queues());
     }
 
     private static Instant ms(Instant t) {

@@ -5,6 +5,7 @@ import static dev.tether.support.TurnRequests.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.session.SessionStore;
+import dev.tether.session.Transitions;
 import dev.tether.support.InMemorySessionStore;
 import java.time.Instant;
 import java.util.List;
@@ -71,9 +72,9 @@ class CursorTest {
             SessionStore store = new InMemorySessionStore();
             Instant now = Instant.parse("2025-01-01T00:00:00Z");
             store.createSession("alice", "s1", "New chat", "m1", now);
-            store.startTurn(send("alice", "s1", "t1", "hi"), now);
+            new Transitions(store).start(send("alice", "s1", "t1", "hi"), now);
             store.appendJournal(List.of(token("t1", 1, "a"), token("t1", 2, "b"), token("t1", 3, "c")));
-            reader = new TurnReader(store, new LiveTurns(), null);
+            reader = new TurnReader(store, new LiveTurns());
         }
     }
 }

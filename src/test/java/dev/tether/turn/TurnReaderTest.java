@@ -40,15 +40,15 @@ class TurnReaderTest extends WithTurnRig {
         ScriptedModel model = ScriptedModel.manual();
         TurnRig rig = rig(model);
         rig.store().createSession(ALICE, "s1", "New chat", "m1", Instant.now());
-        rig.store().heldTurn = "t-held";
+        rig.store().arm(); // its next transaction, the start below, waits at the gate
 
         CompletableFuture<StartOutcome> start = CompletableFuture.supplyAsync(
                 () -> rig.runner().start(send(ALICE, "s1", "t-held", "hello")));
-        TurnRig.awaitLatch(rig.store().heldStartArrived);
+        rig.store().awaitArrival(WAIT);
 
         assertThat(rig.reader().readable(ALICE, "t-held")).as("reserved here, but the store has not started it").isFalse();
 
-        rig.store().releaseHeldStart.countDown();
+        rig.store().open();
         assertThat(start.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(StartOutcome.Started.class);
         assertThat(rig.reader().readable(ALICE, "t-held")).isTrue();
         model.nextCall(WAIT).echo();

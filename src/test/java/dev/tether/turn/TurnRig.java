@@ -11,7 +11,7 @@ import dev.tether.session.StartOutcome;
 import dev.tether.session.StartRequest;
 import dev.tether.session.Transcript;
 import dev.tether.session.Turn;
-import dev.tether.support.DelegatingSessionStore;
+import dev.tether.support.GatedSessionStore;
 import dev.tether.support.NoAttachments;
 import dev.tether.support.SqliteFile;
 import java.nio.file.Path;
@@ -41,11 +41,11 @@ final class TurnRig implements AutoCloseable {
     private TurnRig(Path dir, ChatModel model) {
         sqlite = SqliteFile.in(dir);
         store = new WatchedStore(sqlite.store());
-        SessionLifecycle lifecycle = new SessionLifecycle(store, live, SessionChanges.NONE, Clock.systemUTC());
+        SessionLifecycle lifecycle = new SessionLifecycle(store, SessionChanges.NONE, Clock.systemUTC());
         ModelCatalog catalog = new ModelCatalog(List.of(new ModelCatalog.Entry(
                 new ModelInfo("m1", "test", "Test model", false), model)), "m1");
-        runner = new TurnRunner(lifecycle, store, new NoAttachments(), live, catalog);
-        reader = new TurnReader(store, live, runner);
+        runner = new TurnRunner(lifecycle, store, new NoAttachments(), live, catalog, null);
+        reader = new TurnReader(store, live);
     }
 
     /** A rig whose only model is {@code m1}, answered by {@code model}. */
@@ -85,15 +85,12 @@ final class TurnRig implements AutoCloseable {
         }
     }
 
-    /** Counts transcript, history and turn-row reads, and can hold the start of {@link #heldTurn}. */
-    static final class WatchedStore extends DelegatingSessionStore {
+    /** Counts transcript, history and turn-row reads, and can hold a start at its gate ({@link GatedSessionStore}). */
+    static final class WatchedStore extends GatedSessionStore {
         final AtomicInteger transcriptReads = new AtomicInteger();
         final AtomicInteger historyReads = new AtomicInteger();
         final AtomicInteger turnReads = new AtomicInteger();
         final CountDownLatch firstTranscriptRead = new CountDownLatch(1);
-        final CountDownLatch heldStartArrived = new CountDownLatch(1);
-        final CountDownLatch releaseHeldStart = new CountDownLatch(1);
-        volatile String heldTurn;
 
         WatchedStore(SessionStore delegate) {
             super(delegate);
@@ -117,15 +114,6 @@ final class TurnRig implements AutoCloseable {
         public Optional<Turn> findTurn(String owner, String turnId) {
             turnReads.incrementAndGet();
             return super.findTurn(owner, turnId);
-        }
-
-        @Override
-        public StartOutcome startTurn(StartRequest request, Instant now) {
-            if (request.turnId().equals(heldTurn)) {
-                heldStartArrived.countDown();
-                awaitLatch(releaseHeldStart);
-            }
-            return super.startTurn(request, now);
         }
     }
 }

@@ -64,13 +64,13 @@ class TurnRunnerAheadTest extends WithTurnRig {
         ScriptedModel model = ScriptedModel.manual();
         TurnRig rig = rig(model);
         rig.store().createSession(ALICE, "s1", "New chat", "m1", java.time.Instant.now());
-        rig.store().heldTurn = "t-late";
+        rig.store().arm(); // its next transaction, the start below, waits at the gate
 
         // The late send's worker reads the (empty) transcript; its start is held before the store.
         CompletableFuture<StartOutcome> late = CompletableFuture.supplyAsync(
                 () -> rig.runner().start(send(ALICE, "s1", "t-late", "late")));
         TurnRig.awaitLatch(rig.store().firstTranscriptRead);
-        TurnRig.awaitLatch(rig.store().heldStartArrived);
+        rig.store().awaitArrival(WAIT);
 
         // Meanwhile another tab's turn starts and ends: the transcript the late worker read is stale.
         assertThat(rig.runner().start(send(ALICE, "s1", "t-other", "other"))).isInstanceOf(StartOutcome.Started.class);
@@ -78,7 +78,7 @@ class TurnRunnerAheadTest extends WithTurnRig {
         awaitIdle(rig, "s1");
         int readsBefore = rig.store().historyReads.get();
 
-        rig.store().releaseHeldStart.countDown();
+        rig.store().open();
         assertThat(late.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(StartOutcome.Started.class);
         ScriptedModel.Call call = model.nextCall(WAIT);
 

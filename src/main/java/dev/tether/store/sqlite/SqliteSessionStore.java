@@ -4,39 +4,37 @@ import static dev.tether.store.jdbc.Rows.one;
 import static dev.tether.store.jdbc.Rows.query;
 import static dev.tether.store.jdbc.Rows.update;
 
-import dev.tether.session.DeleteOutcome;
-import dev.tether.session.EndOutcome;
 import dev.tether.session.Message;
 import dev.tether.session.QueuedMessage;
 import dev.tether.session.Session;
 import dev.tether.session.SessionPatch;
 import dev.tether.session.SessionStore;
-import dev.tether.session.StartOutcome;
-import dev.tether.session.StartRequest;
 import dev.tether.session.Transcript;
 import dev.tether.session.Turn;
-import dev.tether.session.TurnEnding;
 import dev.tether.session.TurnEvent;
 import dev.tether.store.jdbc.JdbcExecutor;
 import dev.tether.store.jdbc.Rows;
 import dev.tether.store.jdbc.SqlWork;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@link SessionStore} on one SQLite file. Reads go to the reader pool; every write is one
- * transaction on the single writer thread, and transitions are conditional updates (see
- * {@link SqliteTransitions}).
+ * transaction on the single writer thread; the lifecycle's transitions run in {@link #transact} over
+ * {@link SqliteRecords}.
  */
 public final class SqliteSessionStore implements SessionStore {
 
+    private static final String INSERT_EVENT = "INSERT INTO turn_journal (turn_key, seq, name, data) VALUES (?,?,?,?)";
+    private static final long NOT_RUNNING = -1;
+
     private final JdbcExecutor db;
-    private final SqliteTransitions transitions = new SqliteTransitions();
 
     public SqliteSessionStore(JdbcExecutor db) {
         this.db = db;
@@ -88,7 +86,7 @@ public final class SqliteSessionStore implements SessionStore {
     @Override
     public Optional<Transcript> transcript(String owner, String sessionId, int limit) {
         return db.read(c -> inOneSnapshot(c, snapshot -> {
-            Optional<Session> session = SqliteTransitions.session(snapshot, owner, sessionId);
+            Optional<Session> session = SqliteRecords.session(snapshot, owner, sessionId);
             if (session.isEmpty()) {
                 return Optional.empty();
             }
@@ -121,12 +119,14 @@ public final class SqliteSessionStore implements SessionStore {
 
     @Override
     public List<TurnEvent> journal(String turnId, long afterSeq, int limit) {
-        return db.read(c -> SqliteTransitions.journal(c, turnId, afterSeq, limit));
+        return db.read(c -> query(c, "SELECT seq, name, data FROM turn_journal WHERE turn_key = "
+                + SqliteRecords.KEY_OF_TURN + " AND seq > ? ORDER BY seq LIMIT ?",
+                rs -> SqliteRecords.event(turnId, rs), turnId, afterSeq, limit));
     }
 
     @Override
     public long lastSeq(String turnId) {
-        return db.read(c -> SqliteTransitions.lastSeq(c, turnId));
+        return db.read(c -> SqliteRecords.lastSeq(c, turnId));
     }
 
     @Override
@@ -146,7 +146,7 @@ public final class SqliteSessionStore implements SessionStore {
         return db.write(c -> {
             update(c, "INSERT INTO sessions (id, owner, title, model, created_at, updated_at) VALUES (?,?,?,?,?,?)",
                     sessionId, owner, title, model, now, now);
-            return SqliteTransitions.session(c, owner, sessionId).orElseThrow();
+            return SqliteRecords.session(c, owner, sessionId).orElseThrow();
         });
     }
 
@@ -157,7 +157,7 @@ public final class SqliteSessionStore implements SessionStore {
                             + " archived = coalesce(?, archived), model = coalesce(?, model), updated_at = ?"
                             + " WHERE id = ? AND owner = ?",
                     p.title(), p.pinned(), p.archived(), p.model(), now, sessionId, owner);
-            return n == 0 ? Optional.empty() : SqliteTransitions.session(c, owner, sessionId);
+            return n == 0 ? Optional.empty() : SqliteRecords.session(c, owner, sessionId);
         });
     }
 
@@ -170,33 +170,51 @@ public final class SqliteSessionStore implements SessionStore {
                     s.updatedAt(), s.lastMessageAt(), messages.size());
             int idx = 0;
             for (Message m : messages) {
-                SqliteTransitions.insertMessage(c, s.id(), idx++, m);
+                SqliteRecords.insertMessage(c, s.id(), withIndex(m, idx++));
             }
-            return SqliteTransitions.session(c, s.owner(), s.id()).orElseThrow();
+            return SqliteRecords.session(c, s.owner(), s.id()).orElseThrow();
         });
     }
 
+    /**
+     * Journal rows are written only while their turn runs: a late batch can never follow a terminal.
+     * The state is read once per turn of the batch; nothing else writes inside this transaction, so
+     * that is the same as checking it for every row.
+     */
     @Override
     public void appendJournal(List<TurnEvent> events) {
         db.write(c -> {
-            SqliteTransitions.appendIfRunning(c, events);
+            Map<String, Long> keys = new HashMap<>(); // turn id -> journal key, or NOT_RUNNING
+            Rows.batch(c, INSERT_EVENT, insert -> {
+                for (TurnEvent e : events) {
+                    Long key = keys.get(e.turnId());
+                    if (key == null) {
+                        key = one(c, "SELECT journal_key FROM turns WHERE id = ? AND state = 'running'",
+                                rs -> rs.getLong(1), e.turnId()).orElse(NOT_RUNNING);
+                        keys.put(e.turnId(), key);
+                    }
+                    if (key != NOT_RUNNING) {
+                        Rows.bind(insert, key, e.seq(), e.name(), e.json());
+                        insert.addBatch();
+                    }
+                }
+            });
             return null;
         });
     }
 
     @Override
-    public StartOutcome startTurn(StartRequest request, Instant now) {
-        return db.write(c -> transitions.start(c, request, now));
+    public <T> T transact(Transaction<T> work) {
+        return db.write(c -> work.run(new SqliteRecords(c)));
     }
 
     @Override
-    public EndOutcome endTurn(TurnEnding ending, Instant now) {
-        return db.write(c -> transitions.end(c, ending, now));
+    public String kind() {
+        return "sqlite";
     }
 
-    @Override
-    public DeleteOutcome deleteSession(String owner, String sessionId, String expectedActive,
-                                       TurnEnding ending, Instant now) {
-        return db.write(c -> transitions.delete(c, owner, sessionId, expectedActive, ending, now));
+    private static Message withIndex(Message m, int index) {
+        return m.index() == index ? m : new Message(index, m.role(), m.content(), m.reasoning(), m.mark(), m.error(),
+                m.usageJson(), m.attachments(), m.turnId(), m.createdAt());
     }
 }

@@ -4,7 +4,7 @@ import dev.tether.session.StartOutcome;
 import dev.tether.session.StartRequest;
 import dev.tether.session.TimeOrderedId;
 import dev.tether.session.Turn;
-import dev.tether.turn.Cancellation.CancelOutcome;
+import dev.tether.turn.TurnEnds.CancelOutcome;
 import dev.tether.web.ApiError;
 import dev.tether.web.JsonBody;
 import dev.tether.web.Principal;
@@ -112,7 +112,7 @@ public final class ChatRoutes {
         Principal who = Requests.principal(ctx);
         String streamId = ctx.method().name().equals("GET") ? Requests.query(ctx, "stream_id")
                 : Requests.json(ctx, api.json(), api.config().limits().maxBodyBytes()).string("stream_id");
-        switch (api.cancellation().cancel(who.owner(), streamId)) {
+        switch (api.ends().cancel(who.owner(), streamId)) {
             case CancelOutcome.Cancelled c -> ctx.json(Map.of("ok", true, "cancelled", true, "stream_id", streamId));
             case CancelOutcome.AlreadyEnded e -> ctx.json(Map.of("ok", true, "cancelled", false, "stream_id", streamId));
             case CancelOutcome.NotFound n -> throw StreamRoutes.streamNotFound();

@@ -1,7 +1,7 @@
 package dev.tether.web.routes;
 
 import dev.tether.model.ModelInfo;
-import dev.tether.session.SessionStore;
+import dev.tether.session.SessionReads;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.lang.management.ManagementFactory;
@@ -42,19 +42,19 @@ public final class HealthRoutes {
     }
 
     private void health(Context ctx) {
-        SessionStore.Counts counts = api.store().counts();
+        SessionReads.Counts counts = api.store().counts();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", "ok");
         out.put("sessions", counts.sessions());
         out.put("active_streams", api.live().size());
         out.put("active_turns", counts.runningTurns());
         out.put("uptime_seconds", uptime());
-        out.put("store", "sqlite");
+        out.put("store", api.store().kind());
         ctx.json(out);
     }
 
     private void metrics(Context ctx) {
-        SessionStore.Counts counts = api.store().counts();
+        SessionReads.Counts counts = api.store().counts();
         Runtime rt = Runtime.getRuntime();
         StringBuilder sb = new StringBuilder();
         gauge(sb, "tether_sessions", "Sessions stored.", counts.sessions());

@@ -102,7 +102,7 @@ public final class SessionRoutes {
     private void delete(Context ctx) {
         Principal who = Requests.principal(ctx);
         String id = body(ctx).string("session_id");
-        if (!api.cancellation().deleteSession(who.owner(), id)) {
+        if (!api.ends().deleteSession(who.owner(), id)) {
             throw notFound();
         }
         ctx.json(Map.of("ok", true));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tether.session.DeleteOutcome;
 import dev.tether.session.StartOutcome;
 import dev.tether.session.StartRequest;
+import dev.tether.session.Transitions;
 import dev.tether.session.TurnEnding;
 import dev.tether.session.TurnEvent;
 import dev.tether.session.TurnState;
@@ -89,7 +90,7 @@ class SqliteJournalTest {
             TurnEnding ending = new TurnEnding("dropped-turn", TurnState.CANCELLED,
                     new TurnEnding.Reply("de", "", null, null), List.of(),
                     session -> List.of(new TurnEnding.Draft("cancel", "{}")), null);
-            assertThat(store.deleteSession("local", "drop", "dropped-turn", ending, T0.plusSeconds(5)))
+            assertThat(new Transitions(store).delete("local", "drop", "dropped-turn", ending))
                     .isInstanceOf(DeleteOutcome.Deleted.class);
 
             assertThat(journalRows(file)).isEqualTo(1);
@@ -98,7 +99,7 @@ class SqliteJournalTest {
     }
 
     private static void start(SqliteSessionStore store, String sessionId, String turnId) {
-        StartOutcome outcome = store.startTurn(new StartRequest("local", sessionId, turnId, "hello", null, null,
+        StartOutcome outcome = new Transitions(store).start(new StartRequest("local", sessionId, turnId, "hello", null, null,
                 List.of(), new StartRequest.Kind.Send(), null), T0.plusSeconds(1));
         assertThat(outcome).isInstanceOf(StartOutcome.Started.class);
     }
