@@ -9,7 +9,8 @@ import { Message } from './components/message/message.js';
 import { Composer } from './components/composer/composer.js';
 import { ModelPicker } from './components/model-picker/model-picker.js';
 import { Toasts } from './components/toast/toast.js';
-import { loadModels, loadSessions, startSidebarFeed } from './state/sidebar.js';
+import { loadModels, startSidebarFeed } from './state/sidebar.js';
+import { loadSessions } from './state/sessions.js';
 import { openSession, sessionFromUrl } from './state/conversation.js';
 
 customElements.define('t-message', Message);

@@ -9,7 +9,7 @@ import { truncateForEdit, truncateForRegenerate } from './transcript.js';
 import * as api from '../api/client.js';
 import { newId } from '../lib/ids.js';
 import { attachTurn, ensureSession, refresh } from './conversation.js';
-import { loadSessions } from './sidebar.js';
+import { loadSessions } from './sessions.js';
 
 const RETRY_DELAYS_MS = [600, 1500, 3000];
 

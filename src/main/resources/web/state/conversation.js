@@ -10,7 +10,7 @@ import { beginTurn, applyTurnEvent, reconcile } from './transcript.js';
 import { getSession, newSession } from '../api/client.js';
 import { watchTurn } from '../api/turn-stream.js';
 import { followSession } from '../api/session-feed.js';
-import { loadSessions } from './sidebar.js';
+import { loadSessions } from './sessions.js';
 
 let watch = null;      // watchTurn handle of store.live.turnId
 let feed = null;       // followSession handle of the open session

@@ -1,27 +1,17 @@
-// The session list and its row actions, the model list, and import. Every change asks the
-// server and then reloads the list, so this tab and the others (via sessions_changed) agree.
+// The session list's row actions, search and feed, the model list, and import. Every change asks
+// the server and then reloads the list (state/sessions.js), so this tab and the others (via
+// sessions_changed) agree.
 //
-//   loadSessions(); setQuery('foo'); togglePinned(row); removeSession(id); importExport(file);
+//   setQuery('foo'); togglePinned(row); removeSession(id); importExport(file);
 import { store, toast } from './store.js';
 import * as api from '../api/client.js';
 import { followSidebar } from '../api/session-feed.js';
 import { newChat, openSession } from './conversation.js';
+import { loadSessions } from './sessions.js';
 
 const MODEL_KEY = 'tether.model';
-let listGeneration = 0;
 let queryTimer = 0;
 let changeTimer = 0;
-
-export async function loadSessions() {
-  const mine = ++listGeneration;
-  const { query, showArchived } = store.get();
-  try {
-    const { sessions } = await api.listSessions({ q: query.trim(), includeArchived: showArchived });
-    if (mine === listGeneration) store.set({ sessions: sessions ?? [] });
-  } catch (e) {
-    if (mine === listGeneration && e.status !== 0) toast(`Could not load conversations: ${e.message}`, { kind: 'error' });
-  }
-}
 
 export function startSidebarFeed() {
   return followSidebar({

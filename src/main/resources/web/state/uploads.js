@@ -1,7 +1,8 @@
 // Attachments of the message being written ("drafts"). Each file uploads at once; the message
 // is sent with the ids of those that are ready. Image drafts get a local preview (object URL).
+// Also where a sent attachment is fetched from, so components never reach api/ themselves.
 //
-//   addFiles(input.files); removeDraft(key);
+//   addFiles(input.files); removeDraft(key); attachmentHref(id);
 import { store, toast } from './store.js';
 import * as api from '../api/client.js';
 import { newId } from '../lib/ids.js';
@@ -44,3 +45,5 @@ export function removeDraft(key) {
   if (draft?.previewUrl) setTimeout(() => URL.revokeObjectURL(draft.previewUrl), 1000);
   store.set((s) => ({ drafts: s.drafts.filter((d) => d.key !== key) }));
 }
+
+export const attachmentHref = (attachmentId) => api.attachmentUrl(attachmentId);

@@ -2,8 +2,8 @@
 // Everything here goes through html`` and is escaped.
 import { html } from '../../lib/html.js';
 import { icon } from '../../lib/icons.js';
-import { attachmentUrl } from '../../api/client.js';
 import { formatBytes } from '../../lib/time.js';
+import { attachmentHref } from '../../state/uploads.js';
 
 function pretty(value) {
   if (value === undefined || value === null || value === '') return '';
@@ -36,7 +36,7 @@ function normalizeAttachment(a) {
 
 export function attachmentsHtml(attachments) {
   return html`${attachments.map(normalizeAttachment).filter((a) => a.attachment_id).map((a) => {
-    const href = attachmentUrl(a.attachment_id);
+    const href = attachmentHref(a.attachment_id);
     const image = a.is_image ?? /^image\//.test(a.mime ?? '');
     if (image) {
       return html`<a class="att-image" href="${href}" target="_blank" rel="noopener" title="${a.filename ?? ''}">
