@@ -63,7 +63,7 @@ public final class Tether implements AutoCloseable {
         LiveTurns live = new LiveTurns();
         SessionFeed feed = new SessionFeed();
         SessionLifecycle lifecycle = new SessionLifecycle(store, live, feed, Clock.systemUTC());
-        JournalFlusher flusher = new JournalFlusher(live, lifecycle, config.journal());
+        JournalFlusher flusher = new JournalFlusher(live, lifecycle);
         TurnRunner runner = new TurnRunner(lifecycle, store, attachments, live, models, flusher);
         int recovered = Recovery.recover(store, runner);
         ObjectMapper json = WebServer.wireMapper();

@@ -43,12 +43,7 @@ public final class TurnRunner {
     private final ModelCatalog models;
     private final JournalFlusher journal;
 
-    public TurnRunner(SessionLifecycle lifecycle, SessionStore store, AttachmentStore attachments, LiveTurns live,
-                      ModelCatalog models) {
-        this(lifecycle, store, attachments, live, models, null);
-    }
-
-    /** {@code journal} (nullable) is told of every event a worker logs (for its per-event mode). */
+    /** {@code journal} is told of every event a worker logs, so that a pass makes it durable soon. */
     public TurnRunner(SessionLifecycle lifecycle, SessionStore store, AttachmentStore attachments, LiveTurns live,
                       ModelCatalog models, JournalFlusher journal) {
         this.lifecycle = lifecycle;
@@ -138,8 +133,8 @@ public final class TurnRunner {
             model.stream(request, delta -> {
                 if (!turn.accept(delta)) {
                     turn.stop.fire();
-                } else if (journal != null) {
-                    journal.appended(turn);
+                } else {
+                    journal.appended();
                 }
             }, turn.stop);
             end(turn, TurnState.COMPLETED, EventJson.done(turn.usageJson()), null);

@@ -20,7 +20,6 @@ record BenchOptions(
         int durationS,
         List<Integer> idleK,
         List<Integer> replayEvents,
-        int durabilityN,
         int floodN,
         int floodTokens,
         int unitTurns,
@@ -38,9 +37,9 @@ record BenchOptions(
     static final int REHEARSAL_TOKENS = 25;
 
     static final String USAGE = """
-            bin/bench [--scenario unit,burst,sustained,idle,replay,durability,floor,wire | all]
+            bin/bench [--scenario unit,burst,sustained,idle,replay,flood,floor,wire | all]
                       [--n 200,1000,2000,5000] [--m 2000] [--duration 60] [--k 1000,10000]
-                      [--events 10000,100000] [--durability-n 2000] [--flood-n 200] [--flood-tokens 1000]
+                      [--events 10000,100000] [--flood-n 200] [--flood-tokens 1000]
                       [--unit-turns 2000] [--tokens 200] [--rate 50] [--first-ms 100] [--repeat 1]
                       [--warmup 20000] [--jfr] [--server-jvm "-XX:+UseG1GC"] [--out target/bench/<time>]
             """;
@@ -65,7 +64,7 @@ record BenchOptions(
         }
         List<String> scenarios = list(a.getOrDefault("--scenario", "all"));
         if (scenarios.contains("all")) {
-            scenarios = List.of("unit", "burst", "sustained", "idle", "replay", "durability", "floor", "wire");
+            scenarios = List.of("unit", "burst", "sustained", "idle", "replay", "flood", "floor", "wire");
         }
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         return new BenchOptions(scenarios,
@@ -74,7 +73,6 @@ record BenchOptions(
                 Integer.parseInt(a.getOrDefault("--duration", "60")),
                 ints(a.getOrDefault("--k", "1000,10000")),
                 ints(a.getOrDefault("--events", "10000,100000")),
-                Integer.parseInt(a.getOrDefault("--durability-n", "2000")),
                 Integer.parseInt(a.getOrDefault("--flood-n", "200")),
                 Integer.parseInt(a.getOrDefault("--flood-tokens", "1000")),
                 Integer.parseInt(a.getOrDefault("--unit-turns", "2000")),
@@ -93,7 +91,7 @@ record BenchOptions(
     /** The options as a reader needs them (no classpath). */
     String describe() {
         return "scenarios=" + scenarios + " n=" + burstN + " m=" + sustainedM + " duration=" + durationS + "s k=" + idleK
-                + " events=" + replayEvents + " durability-n=" + durabilityN + " flood=" + floodN + "x" + floodTokens
+                + " events=" + replayEvents + " flood=" + floodN + "x" + floodTokens
                 + " unit-turns=" + unitTurns + " fake=" + tokens + " tokens at " + rate + "/s, first after " + firstMs
                 + " ms; repeat=" + repeat + " warmup=" + warmup + " jfr=" + jfr + " server-jvm=" + serverJvm;
     }

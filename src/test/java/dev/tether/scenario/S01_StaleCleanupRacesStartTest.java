@@ -24,6 +24,7 @@ import dev.tether.support.RecordingSessionChanges;
 import dev.tether.support.ScriptedModel;
 import dev.tether.support.SqliteFile;
 import dev.tether.turn.Cancellation;
+import dev.tether.turn.JournalFlusher;
 import dev.tether.turn.LiveTurns;
 import dev.tether.turn.TurnReader;
 import dev.tether.turn.TurnRunner;
@@ -110,7 +111,9 @@ class S01_StaleCleanupRacesStartTest {
         ScriptedModel model = ScriptedModel.manual();
         ModelCatalog catalog = new ModelCatalog(List.of(new ModelCatalog.Entry(
                 new ModelInfo("m1", "test", "Test model", false), model)), "m1");
-        TurnRunner runner = new TurnRunner(lifecycle, store, new NoAttachments(), live, catalog);
+        JournalFlusher journal = new JournalFlusher(live, lifecycle);
+        closing.add(journal);
+        TurnRunner runner = new TurnRunner(lifecycle, store, new NoAttachments(), live, catalog, journal);
         TurnReader reader = new TurnReader(store, live, runner);
         lifecycle.create(ALICE, "s1", "New chat", "m1");
         // A leftover: running in the store, but no worker in this process (as after a crash).
