@@ -24,6 +24,11 @@ public final class Bench {
             BenchProvider.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (java.util.Arrays.asList(args).contains("--help")) {
+            System.out.print(BenchOptions.USAGE);
+            System.exit(0);
+            return;
+        }
         BenchOptions o;
         try {
             o = BenchOptions.parse(args);

@@ -33,6 +33,9 @@ record BenchOptions(
         String serverClasspath,
         Path out) {
 
+    /** Every scenario, in the order {@code all} runs them. */
+    static final List<String> SCENARIOS = List.of("unit", "burst", "sustained", "idle", "replay", "flood", "floor", "wire");
+
     /** Tokens of one rehearsal turn in the warm-up (see Lab.warmup). */
     static final int REHEARSAL_TOKENS = 25;
 
@@ -42,6 +45,7 @@ record BenchOptions(
                       [--events 10000,100000] [--flood-n 200] [--flood-tokens 1000]
                       [--unit-turns 2000] [--tokens 200] [--rate 50] [--first-ms 100] [--repeat 1]
                       [--warmup 20000] [--jfr] [--server-jvm "-XX:+UseG1GC"] [--out target/bench/<time>]
+            bin/bench --selftest [Maven arguments]    (the harness's own tests: tiny runs, no timings)
             """;
 
     static BenchOptions parse(String... args) {
@@ -64,8 +68,11 @@ record BenchOptions(
         }
         List<String> scenarios = list(a.getOrDefault("--scenario", "all"));
         if (scenarios.contains("all")) {
-            scenarios = List.of("unit", "burst", "sustained", "idle", "replay", "flood", "floor", "wire");
+            scenarios = SCENARIOS;
         }
+        scenarios.stream().filter(x -> !SCENARIOS.contains(x)).findFirst().ifPresent(x -> {
+            throw new IllegalArgumentException("unknown scenario '" + x + "'\n" + USAGE);
+        });
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         return new BenchOptions(scenarios,
                 ints(a.getOrDefault("--n", "200,1000,2000,5000")),

@@ -28,7 +28,7 @@ final class Lab implements AutoCloseable {
     /** The warm-up ends once a rehearsal round spends less than this share of server CPU compiling. */
     static final double STEADY_JIT_SHARE = 0.05;
     static final long SETTLE_MAX_MS = 60_000;
-    /** Smaller warm-ups (the test suite's smoke run) do not wait for the JIT. */
+    /** Smaller warm-ups (the self-test's smoke runs) do not wait for the JIT. */
     static final int SETTLE_MIN_WARMUP = 100;
     static final long SETTLE_STEP_MS = 1_000;
     static final double SETTLE_QUIET_CPU_S = 0.02;
