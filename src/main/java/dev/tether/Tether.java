@@ -61,7 +61,7 @@ public final class Tether implements AutoCloseable {
         LiveTurns live = new LiveTurns();
         SessionFeed feed = new SessionFeed();
         SessionLifecycle lifecycle = new SessionLifecycle(store, feed, Clock.systemUTC());
-        JournalFlusher flusher = new JournalFlusher(live, store, config.journal());
+        JournalFlusher flusher = new JournalFlusher(live, store);
         TurnRunner runner = new TurnRunner(lifecycle, store, attachments, live, models, flusher);
         int recovered = runner.ends().recover();
         ObjectMapper json = WebServer.wireMapper();

@@ -55,26 +55,10 @@ public final class ConfigLoader {
                 intSetting(settings, "TETHER_HEARTBEAT_MS", 5000, 100, 10_000, problems));
         Duration demoInterval = Duration.ofMillis(
                 intSetting(settings, "TETHER_DEMO_TOKEN_MS", 35, 0, 10_000, problems));
-        JournalMode journal = journal(settings, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new TetherConfig(host, port, dataDir, provider, limits, heartbeat, demoInterval, security, journal);
-    }
-
-    /** Benchmark knobs, left out of the README on purpose: the shipped batching is the only sane choice. */
-    private static JournalMode journal(Map<String, String> s, List<String> problems) {
-        Duration interval = Duration.ofMillis(intSetting(s, "TETHER_JOURNAL_FLUSH_MS",
-                (int) JournalMode.DEFAULT_INTERVAL.toMillis(), 1, 10_000, problems));
-        return switch (get(s, "TETHER_JOURNAL_MODE").orElse("batched")) {
-            case "batched" -> new JournalMode.Batched(interval);
-            case "per-event" -> new JournalMode.PerEvent();
-            case "off" -> new JournalMode.Off();
-            default -> {
-                problems.add("TETHER_JOURNAL_MODE must be batched, per-event or off");
-                yield new JournalMode.Batched(interval);
-            }
-        };
+        return new TetherConfig(host, port, dataDir, provider, limits, heartbeat, demoInterval, security);
     }
 
     private Optional<TetherConfig.Provider> provider(Map<String, String> s, List<String> problems) {

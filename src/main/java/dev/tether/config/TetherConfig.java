@@ -17,8 +17,7 @@ public record TetherConfig(
         Limits limits,
         Duration heartbeat,
         Duration demoTokenInterval,
-        Security security,
-        JournalMode journal) {
+        Security security) {
 
     /** An OpenAI-compatible endpoint. An empty model list means: ask {@code GET {base}/models}. */
     public record Provider(
@@ -57,6 +56,6 @@ public record TetherConfig(
     }
 
     public TetherConfig withPort(int newPort) {
-        return new TetherConfig(host, newPort, dataDir, provider, limits, heartbeat, demoTokenInterval, security, journal);
+        return new TetherConfig(host, newPort, dataDir, provider, limits, heartbeat, demoTokenInterval, security);
     }
 }

@@ -1,14 +1,10 @@
 package dev.tether.turn;
 
-import dev.tether.config.JournalMode;
 import dev.tether.session.TurnJournal;
 import dev.tether.session.TurnEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -18,90 +14,52 @@ import org.slf4j.LoggerFactory;
  * Writes the undurable events of every live turn to the journal, all turns in one transaction. A
  * pass starts as soon as a turn logs an event while no pass is pending (subscribers see events only
  * once durable, so waiting would be latency), and events logged during a pass wait for the next:
- * under load passes run back to back and each commits thousands of events. Terminal
- * events never wait for it: an ending writes its own pending events. The benchmark's other
- * {@link JournalMode}s (each event on its own, or none) are here too, so one class says how the
- * journal is written.
+ * under load passes run back to back and each commits thousands of events. Terminal events never
+ * wait for it: an ending writes its own pending events.
  *
- * <p>Threading: one platform thread ({@code thread}, or the timer for journal-off). It only tryLocks a
- * turn's flushLock, so it never waits for an ending, and an ending waits at most for one batch.
- * {@link #appended} runs on a turn's worker; {@code pending} and {@code closed} are its hand-off.
+ * <p>Threading: one platform thread ({@code thread}). It only tryLocks a turn's flushLock, so it
+ * never waits for an ending, and an ending waits at most for one batch. {@link #appended} runs on a
+ * turn's worker; {@code pending} and {@code closed} are its hand-off.
  */
 public final class JournalFlusher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalFlusher.class);
+    /**
+     * The longest the thread sleeps when nothing wakes it: after a failed pass, the events it left
+     * undurable are retried this soon even if their turn logs nothing more.
+     */
+    private static final Duration IDLE_PASS = Duration.ofMillis(25);
 
     private final LiveTurns live;
     private final TurnJournal journal;
-    private final JournalMode mode;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("journal-discard").unstarted(r));
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile boolean closed;
     private final Thread thread;
 
-    public JournalFlusher(LiveTurns live, TurnJournal journal, JournalMode mode) {
+    public JournalFlusher(LiveTurns live, TurnJournal journal) {
         this.live = live;
         this.journal = journal;
-        this.mode = mode;
-        this.thread = mode instanceof JournalMode.Batched(Duration interval)
-                ? Thread.ofPlatform().daemon().name("journal-flusher").start(() -> loop(interval))
-                : null;
-        if (mode instanceof JournalMode.Off) {
-            timer.scheduleWithFixedDelay(this::discard, 25, 25, TimeUnit.MILLISECONDS);
-        }
+        this.thread = Thread.ofPlatform().daemon().name("journal-flusher").start(this::loop);
     }
 
-    /** Batched mode: a pass whenever woken by {@link #appended}, and at least every {@code interval}. */
-    private void loop(Duration interval) {
+    /** A pass whenever woken by {@link #appended}, and at least every {@link #IDLE_PASS}. */
+    private void loop() {
         while (!closed) {
             if (!pending.get()) {
-                LockSupport.parkNanos(this, interval.toNanos());
+                LockSupport.parkNanos(this, IDLE_PASS.toNanos());
             }
             pending.set(false);
             flushQuietly();
         }
     }
 
-    /** Called by a turn's worker after each event it logged: wakes a batch pass, or writes it now in per-event mode. */
-    void appended(LiveTurn turn) {
-        if (mode instanceof JournalMode.Batched) {
-            if (pending.compareAndSet(false, true)) {
-                LockSupport.unpark(thread);
-            }
-            return;
-        }
-        if (!(mode instanceof JournalMode.PerEvent)) {
-            return;
-        }
-        turn.log.flushLock.lock();
-        try {
-            List<TurnEvent> events = turn.log.undurable();
-            if (!events.isEmpty()) {
-                journal.appendJournal(events);
-                turn.log.markDurable(events.getLast().seq());
-            }
-        } finally {
-            turn.log.flushLock.unlock();
-        }
-    }
-
-    /** Journal off: forgets all but each turn's newest event, which its ending writes. */
-    private void discard() {
-        for (LiveTurn turn : live.all()) {
-            if (turn.log.flushLock.tryLock()) {
-                try {
-                    turn.log.markDurable(turn.log.lastSeq() - 1);
-                } finally {
-                    turn.log.flushLock.unlock();
-                }
-            }
+    /** Called by a turn's worker after each event it logged: wakes a pass unless one is pending. */
+    void appended() {
+        if (pending.compareAndSet(false, true)) {
+            LockSupport.unpark(thread);
         }
     }
 
     private void flushQuietly() {
-        if (mode instanceof JournalMode.Off) {
-            return;
-        }
         try {
             flush();
         } catch (RuntimeException e) {
@@ -143,17 +101,9 @@ public final class JournalFlusher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        if (thread != null) {
-            LockSupport.unpark(thread);
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        timer.shutdown();
+        LockSupport.unpark(thread);
         try {
-            timer.awaitTermination(10, TimeUnit.SECONDS);
+            thread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

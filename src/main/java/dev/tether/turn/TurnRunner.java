@@ -37,7 +37,7 @@ public final class TurnRunner {
     private final JournalFlusher journal;
     private final TurnEnds ends;
 
-    /** {@code journal} (nullable) is told of every event a worker logs (for its per-event mode). */
+    /** {@code journal} is told of every event a worker logs, so that a pass makes it durable soon. */
     public TurnRunner(SessionLifecycle lifecycle, SessionReads store, AttachmentStore attachments, LiveTurns live,
                       ModelCatalog models, JournalFlusher journal) {
         this.lifecycle = lifecycle;
@@ -133,8 +133,8 @@ public final class TurnRunner {
             model.stream(request, delta -> {
                 if (!turn.accept(delta)) {
                     turn.stop.fire();
-                } else if (journal != null) {
-                    journal.appended(turn);
+                } else {
+                    journal.appended();
                 }
             }, turn.stop);
             ends.end(turn, EndReason.completed(turn.usageJson()));

@@ -22,6 +22,7 @@ import dev.tether.support.NoAttachments;
 import dev.tether.support.RecordingSessionChanges;
 import dev.tether.support.ScriptedModel;
 import dev.tether.support.SqliteFile;
+import dev.tether.turn.JournalFlusher;
 import dev.tether.turn.LiveTurns;
 import dev.tether.turn.TurnEnds;
 import dev.tether.turn.TurnReader;
@@ -212,10 +213,12 @@ class S01_StaleCleanupRacesStartTest {
         assertInvariants(store, sessions, sessionOfTurn, endsByTurn);
     }
 
-    private static TurnRunner runner(SessionLifecycle lifecycle, SessionStore store, LiveTurns live, ScriptedModel model) {
+    private TurnRunner runner(SessionLifecycle lifecycle, SessionStore store, LiveTurns live, ScriptedModel model) {
         ModelCatalog catalog = new ModelCatalog(List.of(new ModelCatalog.Entry(
                 new ModelInfo("m1", "test", "Test model", false), model)), "m1");
-        return new TurnRunner(lifecycle, store, new NoAttachments(), live, catalog, null);
+        JournalFlusher journal = new JournalFlusher(live, store);
+        closing.add(journal);
+        return new TurnRunner(lifecycle, store, new NoAttachments(), live, catalog, journal);
     }
 
     private static void assertInvariants(SessionStore store, List<String> sessions, Map<String, String> sessionOfTurn,

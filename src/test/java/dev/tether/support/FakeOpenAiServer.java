@@ -31,10 +31,11 @@ import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 /**
- * An in-process OpenAI-compatible provider for tests and benchmarks, on 127.0.0.1 and a free port.
- * It serves {@code POST /v1/chat/completions} (streaming only: SSE over chunked HTTP/1.1) and
+ * An in-process OpenAI-compatible provider for tests, on 127.0.0.1 and a free port (the benchmark
+ * has its own lean one, {@code BenchProvider} in src/bench). It serves
+ * {@code POST /v1/chat/completions} (streaming only: SSE over chunked HTTP/1.1) and
  * {@code GET /v1/models}, and records every request it receives (until {@link #clearRequests()},
- * which long benchmarks should call now and then).
+ * which long runs should call now and then).
  *
  * <pre>{@code
  * try (FakeOpenAiServer provider = FakeOpenAiServer.start()) {

@@ -35,6 +35,7 @@ final class TurnRig implements AutoCloseable {
     private final SqliteFile sqlite;
     private final WatchedStore store;
     private final LiveTurns live = new LiveTurns();
+    private final JournalFlusher journal;
     private final TurnRunner runner;
     private final TurnReader reader;
 
@@ -44,7 +45,8 @@ final class TurnRig implements AutoCloseable {
         SessionLifecycle lifecycle = new SessionLifecycle(store, SessionChanges.NONE, Clock.systemUTC());
         ModelCatalog catalog = new ModelCatalog(List.of(new ModelCatalog.Entry(
                 new ModelInfo("m1", "test", "Test model", false), model)), "m1");
-        runner = new TurnRunner(lifecycle, store, new NoAttachments(), live, catalog, null);
+        journal = new JournalFlusher(live, store);
+        runner = new TurnRunner(lifecycle, store, new NoAttachments(), live, catalog, journal);
         reader = new TurnReader(store, live);
     }
 
@@ -71,6 +73,7 @@ final class TurnRig implements AutoCloseable {
 
     @Override
     public void close() {
+        journal.close();
         sqlite.close();
     }
 

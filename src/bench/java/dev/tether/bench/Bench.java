@@ -24,6 +24,11 @@ public final class Bench {
             BenchProvider.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (java.util.Arrays.asList(args).contains("--help")) {
+            System.out.print(BenchOptions.USAGE);
+            System.exit(0);
+            return;
+        }
         BenchOptions o;
         try {
             o = BenchOptions.parse(args);
@@ -62,18 +67,11 @@ public final class Bench {
                                List<Map<String, Object>> results, Runnable written) {
         switch (scenario) {
             case "unit" -> add(results, written, s.unit());
-            case "burst" -> o.burstN().forEach(n -> add(results, written, s.burst(n, Map.of(), "shipped")));
+            case "burst" -> o.burstN().forEach(n -> add(results, written, s.burst(n)));
             case "sustained" -> add(results, written, s.sustained(o.sustainedM()));
             case "idle" -> o.idleK().forEach(k -> add(results, written, subscribers.idle(k)));
             case "replay" -> o.replayEvents().forEach(e -> add(results, written, subscribers.replay(e)));
-            case "durability" -> {
-                for (String mode : List.of("batched", "per-event", "off")) {
-                    Map<String, String> env = Map.of("TETHER_JOURNAL_MODE", mode);
-                    add(results, written, s.burst(o.durabilityN(), env, "journal-" + mode));
-                    add(results, written, s.flood(o.floodN(), env, "journal-" + mode));
-                }
-            }
-            case "flood" -> add(results, written, s.flood(o.floodN(), Map.of(), "shipped"));
+            case "flood" -> add(results, written, s.flood(o.floodN()));
             case "wire" -> add(results, written, s.wire(o.sustainedM()));
             case "floor" -> {
                 o.burstN().forEach(n -> add(results, written, s.floorBurst(n)));

@@ -40,6 +40,7 @@ final class Report {
                 col("wall s", r -> r.get("wall_to_last_turn_s")), col("tokens/s", r -> r.get("tokens_per_s")),
                 col("server CPU s", r -> p(r, "cpu", "server_cpu_s")),
                 col("server µs/token", r -> r.get("server_cpu_us_per_token")),
+                col("journal share of server CPU", r -> r.get("journal_share_of_server_cpu")),
                 col("client / provider CPU s", r -> p(r, "cpu", "client_cpu_s") + " / " + p(r, "cpu", "provider_cpu_s")),
                 col("load", Report::load)));
         table(sb, results, "sustained", "Sustained: M concurrent paced replies, new turns replacing finished ones", List.of(
@@ -50,6 +51,7 @@ final class Report {
                 col("TTFT overhead p50/p99 ms", r -> p(r, "ttft_overhead", "p50_ms") + " / " + p(r, "ttft_overhead", "p99_ms")),
                 col("server cores", r -> p(r, "cpu", "server_cores")),
                 col("server µs/token all-in", r -> r.get("server_cpu_us_per_token_all_in")),
+                col("journal share of server CPU", r -> r.get("journal_share_of_server_cpu")),
                 col("RSS peak MiB", r -> r.get("server_rss_peak_mib")),
                 col("client / provider CPU s", r -> p(r, "cpu", "client_cpu_s") + " / " + p(r, "cpu", "provider_cpu_s")),
                 col("load", Report::load)));
@@ -84,9 +86,9 @@ final class Report {
             if (!"floor".equals(floor.get("label"))) {
                 continue;
             }
-            // Tether's runs of the same shape: the shipped bursts, and sustained runs (labelled m<M>).
+            // Tether's runs of the same shape: its bursts, and sustained runs (labelled m<M>).
             Map<String, Object> tether = results.stream()
-                    .filter(r -> r.get("scenario").equals(floor.get("scenario")) && ("shipped".equals(r.get("label"))
+                    .filter(r -> r.get("scenario").equals(floor.get("scenario")) && (Scenarios.TETHER.equals(r.get("label"))
                             || String.valueOf(r.get("label")).startsWith("m")))
                     .filter(r -> Objects.equals(r.get("n"), floor.get("n")) && Objects.equals(r.get("m"), floor.get("m")))
                     .findFirst().orElse(null);

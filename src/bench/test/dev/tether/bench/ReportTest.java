@@ -15,10 +15,10 @@ class ReportTest {
     }
 
     @Test
-    void setsEachTetherRunBesideTheFloorOfTheSameShape() {
+    void setsTheFirstTetherRunOfEachShapeBesideTheFloorOfTheSameShape() {
         List<Map<String, Object>> results = List.of(
-                burst("shipped", 40.0, 60.0, 10.0),
-                burst("journal-off", 99.0, 99.0, 99.0),
+                burst("tether", 40.0, 60.0, 10.0),
+                burst("tether", 99.0, 99.0, 99.0),
                 burst("floor", 4.0, 8.0, 2.0),
                 Map.of("scenario", "sustained", "label", "m2000", "m", 2000, "tokens_per_s", 45000,
                         "relay_delay", Map.of("p99_ms", 900.0)),
@@ -34,8 +34,17 @@ class ReportTest {
 
     @Test
     void hasNoFloorTableWithoutAFloorRun() {
-        String md = Report.markdown(DOC, List.of(burst("shipped", 40.0, 60.0, 10.0)));
+        String md = Report.markdown(DOC, List.of(burst("tether", 40.0, 60.0, 10.0)));
 
         assertThat(md).doesNotContain("over the floor");
+    }
+
+    @Test
+    void theFloodTableSaysTheJournalsShareOfTheServersCpu() {
+        String md = Report.markdown(DOC, List.of(Map.of("scenario", "flood", "label", "tether", "n", 200,
+                "tokens_per_s", 166293, "server_cpu_us_per_token", 8.5, "journal_share_of_server_cpu", 0.385)));
+
+        assertThat(md).contains("journal share of server CPU")
+                .containsPattern("\\| 200 \\| tether \\|.*\\| 166293 \\|.*\\| 8\\.5 \\| 0\\.385 \\|");
     }
 }

@@ -24,7 +24,7 @@ final class SubscriberScenarios {
     Map<String, Object> idle(int k) {
         Map<String, Object> r = Scenarios.head("idle", "k" + k);
         r.put("k", k);
-        try (ChildJvm server = lab.server("idle-" + k, Map.of())) {
+        try (ChildJvm server = lab.server("idle-" + k)) {
             int sessionCount = Math.min(k, 1000);
             List<String> sessions = lab.sessions(server.port(), sessionCount, o.unitModel());
             Lab.awaitQuiet(server);
@@ -100,7 +100,7 @@ final class SubscriberScenarios {
     Map<String, Object> replay(int events) {
         Map<String, Object> r = Scenarios.head("replay", "e" + events);
         r.put("events", events);
-        try (ChildJvm server = lab.server("replay-" + events, Map.of())) {
+        try (ChildJvm server = lab.server("replay-" + events)) {
             lab.warmup(server);
             String session = lab.sessions(server.port(), 1, o.replayModel(events)).getFirst();
             TurnClient writer = new TurnClient(server.port(), Lab.READ_TIMEOUT_MS);

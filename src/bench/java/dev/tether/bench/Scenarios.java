@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 /** The measurements of the performance issue; each returns one JSON-ready result. */
 final class Scenarios {
     private static final int WIRE_WARMUP_S = 3;
+    /** The label of a run against a Tether server (the floor's runs are labelled {@code floor}). */
+    static final String TETHER = "tether";
     private final Lab lab;
     private final BenchOptions o;
 
@@ -30,7 +32,7 @@ final class Scenarios {
     /** CPU of one minimal turn (start, one token, end; each in a new session) at a modest concurrency of 50. */
     Map<String, Object> unit() {
         Map<String, Object> r = head("unit", "unit");
-        try (ChildJvm server = lab.server("unit", Map.of())) {
+        try (ChildJvm server = lab.server("unit")) {
             lab.warmup(server);
             int users = Math.min(50, o.unitTurns());
             // A session per turn: every turn sends a one-message history, so the cost per turn does
@@ -59,10 +61,10 @@ final class Scenarios {
     }
 
     /** N sessions start a paced turn at the same instant. */
-    Map<String, Object> burst(int n, Map<String, String> env, String label) {
-        Map<String, Object> r = head("burst", label);
+    Map<String, Object> burst(int n) {
+        Map<String, Object> r = head("burst", TETHER);
         r.put("n", n);
-        try (ChildJvm server = lab.server("burst-" + n + "-" + label, env)) {
+        try (ChildJvm server = lab.server("burst-" + n)) {
             lab.warmup(server);
             Fired f = burstOn(r, new Target(server, lab.provider), n);
             r.put("server_rss_peak_mib", f.rssPeakMib);
@@ -94,12 +96,15 @@ final class Scenarios {
         return f;
     }
 
-    /** N sessions start an unpaced turn of many tokens at once: raw relay throughput. */
-    Map<String, Object> flood(int n, Map<String, String> env, String label) {
-        Map<String, Object> r = head("flood", label);
+    /**
+     * N sessions start an unpaced turn of many tokens at once: raw relay throughput, and the
+     * journal's share of the server's CPU in it (see {@link Cpu#journalShare}).
+     */
+    Map<String, Object> flood(int n) {
+        Map<String, Object> r = head("flood", TETHER);
         r.put("n", n);
         r.put("tokens_per_turn", o.floodTokens());
-        try (ChildJvm server = lab.server("flood-" + n + "-" + label, env)) {
+        try (ChildJvm server = lab.server("flood-" + n)) {
             lab.warmup(server);
             TurnMetrics m = new TurnMetrics(0);
             Fired f = fire(new Target(server, lab.provider), n, o.floodModel(), o.floodTokens(), m);
@@ -111,6 +116,7 @@ final class Scenarios {
             r.put("tokens_per_s", Math.round(m.tokens.sum() / wall));
             r.put("cpu", f.a.until(f.b));
             r.put("server_cpu_us_per_token", Cpu.round(f.a.serverSeconds(f.b) * 1e6 / Math.max(1, m.tokens.sum())));
+            r.put("journal_share_of_server_cpu", f.a.journalShare(f.b));
             r.put("server_rss_peak_mib", f.rssPeakMib);
         }
         r.put("load_after", ProcStats.load());
@@ -173,7 +179,7 @@ final class Scenarios {
         Map<String, Object> r = head("sustained", "m" + users);
         r.put("m", users);
         r.put("duration_s", o.durationS());
-        try (ChildJvm server = lab.server("sustained-" + users, Map.of())) {
+        try (ChildJvm server = lab.server("sustained-" + users)) {
             lab.warmup(server);
             sustainOn(r, new Target(server, lab.provider), users);
         }
@@ -237,6 +243,7 @@ final class Scenarios {
                     + cpu[1].client() - cpu[0].client()) * 1e6 / tokens));
         } else {
             r.put("server_cpu_us_per_token_all_in", Cpu.round(cpu[0].serverSeconds(cpu[1]) * 1e6 / tokens));
+            r.put("journal_share_of_server_cpu", cpu[0].journalShare(cpu[1]));
             r.put("server_rss_peak_mib", peaks[0]);
             r.put("server_threads_peak", peaks[1]);
         }

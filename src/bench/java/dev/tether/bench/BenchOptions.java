@@ -20,7 +20,6 @@ record BenchOptions(
         int durationS,
         List<Integer> idleK,
         List<Integer> replayEvents,
-        int durabilityN,
         int floodN,
         int floodTokens,
         int unitTurns,
@@ -34,15 +33,19 @@ record BenchOptions(
         String serverClasspath,
         Path out) {
 
+    /** Every scenario, in the order {@code all} runs them. */
+    static final List<String> SCENARIOS = List.of("unit", "burst", "sustained", "idle", "replay", "flood", "floor", "wire");
+
     /** Tokens of one rehearsal turn in the warm-up (see Lab.warmup). */
     static final int REHEARSAL_TOKENS = 25;
 
     static final String USAGE = """
-            bin/bench [--scenario unit,burst,sustained,idle,replay,durability,floor,wire | all]
+            bin/bench [--scenario unit,burst,sustained,idle,replay,flood,floor,wire | all]
                       [--n 200,1000,2000,5000] [--m 2000] [--duration 60] [--k 1000,10000]
-                      [--events 10000,100000] [--durability-n 2000] [--flood-n 200] [--flood-tokens 1000]
+                      [--events 10000,100000] [--flood-n 200] [--flood-tokens 1000]
                       [--unit-turns 2000] [--tokens 200] [--rate 50] [--first-ms 100] [--repeat 1]
                       [--warmup 20000] [--jfr] [--server-jvm "-XX:+UseG1GC"] [--out target/bench/<time>]
+            bin/bench --selftest [Maven arguments]    (the harness's own tests: tiny runs, no timings)
             """;
 
     static BenchOptions parse(String... args) {
@@ -65,8 +68,11 @@ record BenchOptions(
         }
         List<String> scenarios = list(a.getOrDefault("--scenario", "all"));
         if (scenarios.contains("all")) {
-            scenarios = List.of("unit", "burst", "sustained", "idle", "replay", "durability", "floor", "wire");
+            scenarios = SCENARIOS;
         }
+        scenarios.stream().filter(x -> !SCENARIOS.contains(x)).findFirst().ifPresent(x -> {
+            throw new IllegalArgumentException("unknown scenario '" + x + "'\n" + USAGE);
+        });
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         return new BenchOptions(scenarios,
                 ints(a.getOrDefault("--n", "200,1000,2000,5000")),
@@ -74,7 +80,6 @@ record BenchOptions(
                 Integer.parseInt(a.getOrDefault("--duration", "60")),
                 ints(a.getOrDefault("--k", "1000,10000")),
                 ints(a.getOrDefault("--events", "10000,100000")),
-                Integer.parseInt(a.getOrDefault("--durability-n", "2000")),
                 Integer.parseInt(a.getOrDefault("--flood-n", "200")),
                 Integer.parseInt(a.getOrDefault("--flood-tokens", "1000")),
                 Integer.parseInt(a.getOrDefault("--unit-turns", "2000")),
@@ -93,7 +98,7 @@ record BenchOptions(
     /** The options as a reader needs them (no classpath). */
     String describe() {
         return "scenarios=" + scenarios + " n=" + burstN + " m=" + sustainedM + " duration=" + durationS + "s k=" + idleK
-                + " events=" + replayEvents + " durability-n=" + durabilityN + " flood=" + floodN + "x" + floodTokens
+                + " events=" + replayEvents + " flood=" + floodN + "x" + floodTokens
                 + " unit-turns=" + unitTurns + " fake=" + tokens + " tokens at " + rate + "/s, first after " + firstMs
                 + " ms; repeat=" + repeat + " warmup=" + warmup + " jfr=" + jfr + " server-jvm=" + serverJvm;
     }

@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import javax.imageio.ImageIO;
 
 /**
- * Draws time-to-first-token overhead percentiles (p50, p95, p99, max) of the shipped burst runs by
+ * Draws time-to-first-token overhead percentiles (p50, p95, p99, max) of Tether's burst runs by
  * N, on a log scale, with java.awt in headless mode. Several runs of one N are drawn as their median.
  */
 final class Chart {
@@ -34,7 +34,7 @@ final class Chart {
         System.setProperty("java.awt.headless", "true");
         TreeMap<Integer, List<double[]>> byN = new TreeMap<>();
         for (Map<String, Object> r : results) {
-            if (r.get("scenario").equals("burst") && "shipped".equals(r.get("label"))
+            if (r.get("scenario").equals("burst") && Scenarios.TETHER.equals(r.get("label"))
                     && r.get("ttft_overhead") instanceof Map<?, ?> t && t.get("p50_ms") != null) {
                 double[] v = new double[KEYS.length];
                 for (int i = 0; i < KEYS.length; i++) {

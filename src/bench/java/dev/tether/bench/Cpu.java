@@ -33,6 +33,25 @@ record Cpu(double server, double provider, double client, long nanos, Map<String
         return out;
     }
 
+    /**
+     * The share of the server's CPU between two moments spent by the threads that write the
+     * journal: the journal's flusher, and the store's single writer ({@code *-write}), which commits
+     * each batch. The writer also commits every start and end, so this is an upper bound, close
+     * where tokens far outnumber turns (the flood: 1,000 journal rows per start and end). No server
+     * without a journal exists to compare with: an event is shown only once durable.
+     */
+    double journalShare(Cpu later) {
+        double all = serverSeconds(later);
+        if (all <= 0) {
+            return 0;
+        }
+        double journal = later.serverThreads.entrySet().stream()
+                .filter(e -> e.getKey().equals("journal-flusher") || e.getKey().endsWith("-write"))
+                .mapToDouble(e -> e.getValue() - serverThreads.getOrDefault(e.getKey(), 0.0))
+                .sum();
+        return round(journal / all);
+    }
+
     static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
     }

@@ -28,7 +28,7 @@ final class Lab implements AutoCloseable {
     /** The warm-up ends once a rehearsal round spends less than this share of server CPU compiling. */
     static final double STEADY_JIT_SHARE = 0.05;
     static final long SETTLE_MAX_MS = 60_000;
-    /** Smaller warm-ups (the test suite's smoke run) do not wait for the JIT. */
+    /** Smaller warm-ups (the self-test's smoke runs) do not wait for the JIT. */
     static final int SETTLE_MIN_WARMUP = 100;
     static final long SETTLE_STEP_MS = 1_000;
     static final double SETTLE_QUIET_CPU_S = 0.02;
@@ -45,8 +45,8 @@ final class Lab implements AutoCloseable {
                 Bench.class.getName(), List.of("provider"), Map.of(), PROVIDER_PORT, o.out().resolve("provider.log"));
     }
 
-    /** A fresh server for one run; {@code env} adds or overrides settings. */
-    ChildJvm server(String label, Map<String, String> env) {
+    /** A fresh server for one run. */
+    ChildJvm server(String label) {
         String name = String.format("%02d-%s", ++runs, label);
         Path dir = o.out().resolve("runs").resolve(name);
         Map<String, String> e = new HashMap<>();
@@ -58,7 +58,6 @@ final class Lab implements AutoCloseable {
         // Every simulated tab is the one local user here: lift the per-user limits (not under test).
         e.put("TETHER_TURNS_PER_MINUTE", "100000");
         e.put("TETHER_STREAMS_PER_USER", "1000000");
-        e.putAll(env);
         List<String> flags = new ArrayList<>(o.serverJvm());
         if (o.jfr()) {
             flags.add("-XX:StartFlightRecording=filename=" + dir.resolve("server.jfr").toAbsolutePath() + ",settings=profile");

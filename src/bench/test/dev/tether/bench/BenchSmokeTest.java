@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keeps the benchmark working: a tiny run of burst, idle and replay against a real server process.
+ * Keeps the benchmark working: tiny runs of each kind of scenario against real server processes.
  * No timings are asserted; those are benchmark figures (docs/performance.md), not test outcomes.
  */
 class BenchSmokeTest {
@@ -34,6 +34,23 @@ class BenchSmokeTest {
         assertThat(results.get(2).path("frames_received").asInt()).isGreaterThanOrEqualTo(1000);
         assertThat(Files.readString(out.resolve("results.md"))).contains("## Burst", "## Idle", "## Replay");
         assertThat(Files.size(out.resolve("ttft-overhead.png"))).isPositive();
+    }
+
+    @Test
+    void aTinyFloodRelaysEveryTokenAndSaysWhatShareOfTheServersCpuTheJournalTook(@TempDir Path out) throws Exception {
+        BenchOptions o = BenchOptions.parse("--scenario", "flood", "--flood-n", "5", "--flood-tokens", "200",
+                "--warmup", "5", "--out", out.toString());
+
+        Bench.run(o);
+
+        JsonNode flood = new ObjectMapper().readTree(out.resolve("results.json").toFile()).path("results").get(0);
+        assertThat(flood.path("label").asText()).isEqualTo("tether");
+        assertThat(flood.path("completed").asInt()).isEqualTo(5);
+        assertThat(flood.path("errors").size()).isZero();
+        assertThat(flood.path("tokens_received").asInt()).isEqualTo(1000);
+        assertThat(flood.path("journal_share_of_server_cpu").isNumber()).isTrue();
+        assertThat(flood.path("journal_share_of_server_cpu").asDouble()).isBetween(0.0, 1.0);
+        assertThat(Files.readString(out.resolve("results.md"))).contains("## Flood", "journal share of server CPU");
     }
 
     @Test
