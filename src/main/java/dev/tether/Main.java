@@ -1,11 +1,16 @@
 package dev.tether;
 
+import dev.tether.config.CannotStart;
 import dev.tether.config.ConfigException;
 import dev.tether.config.ConfigLoader;
 import dev.tether.config.TetherConfig;
 import dev.tether.model.ModelCatalog;
 
-/** Starts Tether from the environment (and optional config file) and prints where it is. */
+/**
+ * Starts Tether from the environment (and optional config file) and prints where it is. A start
+ * that cannot happen (bad settings, data dir in use, port taken) is said in words, without a stack
+ * trace, and exits non-zero having changed nothing.
+ */
 public final class Main {
     private Main() {}
 
@@ -18,18 +23,22 @@ public final class Main {
             System.exit(2);
             return;
         }
-        if (args.length > 0 && args[0].equals("user")) {
-            System.exit(UserCommand.run(config, java.util.List.of(args).subList(1, args.length), System.out));
-            return;
-        }
-        ModelCatalog models = ModelCatalog.from(config);
         Tether tether;
+        ModelCatalog models;
         try {
-            tether = Tether.start(config, models);
+            if (args.length > 0 && args[0].equals("user")) {
+                System.exit(UserCommand.run(config, java.util.List.of(args).subList(1, args.length), System.out));
+                return;
+            }
+            models = ModelCatalog.from(config);
+            tether = Tether.start(config, models); // closes the models if it fails
         } catch (ConfigException e) {
-            models.close();
             System.err.println(e.getMessage());
             System.exit(2);
+            return;
+        } catch (CannotStart e) {
+            System.err.println("Tether: " + e.getMessage());
+            System.exit(1);
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(tether::close, "tether-shutdown"));

@@ -2,6 +2,7 @@ package dev.tether;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.account.Accounts;
+import dev.tether.config.CannotStart;
 import dev.tether.config.ConfigException;
 import dev.tether.config.TetherConfig;
 import dev.tether.model.ModelCatalog;
@@ -9,6 +10,7 @@ import dev.tether.session.AttachmentStore;
 import dev.tether.session.SessionLifecycle;
 import dev.tether.session.SessionStore;
 import dev.tether.store.jdbc.Database;
+import dev.tether.store.sqlite.DataDirLock;
 import dev.tether.store.sqlite.SqliteAccountStore;
 import dev.tether.store.sqlite.SqliteAttachmentStore;
 import dev.tether.store.sqlite.SqliteSessionStore;
@@ -25,50 +27,61 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A running Tether: wiring and start/stop order only. Start: store → lifecycle → runner →
- * recovery (before anything is served) → web. Stop: web → journal → running turns end interrupted →
- * models → database.
+ * A running Tether: wiring and start/stop order only. Start: data dir lock → store → journal →
+ * runner → recovery (before anything is served) → web. Each part is recorded in {@link Parts} as it
+ * starts; if a later step fails, what had started stops in reverse order before the failure goes
+ * on. Stop is the same unwinding: web → running turns end interrupted → journal → database → lock
+ * → models.
  */
 public final class Tether implements AutoCloseable {
-    private final Database database;
-    private final ModelCatalog models;
-    private final TurnRunner runner;
-    private final JournalFlusher flusher;
+    private final Parts parts;
     private final WebServer web;
     private final int recovered;
 
-    private Tether(Database database, ModelCatalog models, TurnRunner runner, JournalFlusher flusher, WebServer web,
-                   int recovered) {
-        this.database = database;
-        this.runner = runner;
-        this.models = models;
-        this.flusher = flusher;
+    private Tether(Parts parts, WebServer web, int recovered) {
+        this.parts = parts;
         this.web = web;
         this.recovered = recovered;
     }
 
+    /**
+     * Starts Tether on the config's data dir, which it locks first: nothing reads or writes the
+     * store unless this process owns the dir. The models are this Tether's from here on: they close
+     * when it closes or fails to start.
+     *
+     * @throws CannotStart the data dir is another process's, or the port is taken
+     * @throws ConfigException login is required and there is no way in
+     */
     public static Tether start(TetherConfig config, ModelCatalog models) {
-        Database database = Database.openSqlite(config.databaseFile());
-        Accounts accounts = new Accounts(new SqliteAccountStore(database.executor()), Clock.systemUTC());
+        Parts parts = new Parts();
+        parts.started("models", models);
         try {
-            ensureAWayIn(config, accounts);
+            return wire(config, models, parts);
         } catch (RuntimeException e) {
-            database.close();
-            throw e;
+            throw parts.unwind(e);
         }
+    }
+
+    /** The wiring, in start order; each part that runs something is recorded in {@code parts} as it starts. */
+    private static Tether wire(TetherConfig config, ModelCatalog models, Parts parts) {
+        parts.started("data dir lock", DataDirLock.acquire(config.dataDir()));
+        Database database = parts.started("database", Database.openSqlite(config.databaseFile()));
+        Accounts accounts = new Accounts(new SqliteAccountStore(database.executor()), Clock.systemUTC());
+        ensureAWayIn(config, accounts);
         SessionStore store = new SqliteSessionStore(database.executor());
         AttachmentStore attachments = new SqliteAttachmentStore(database.executor(), config.attachmentDir());
         LiveTurns live = new LiveTurns();
         SessionFeed feed = new SessionFeed();
         SessionLifecycle lifecycle = new SessionLifecycle(store, feed, Clock.systemUTC());
-        JournalFlusher flusher = new JournalFlusher(live, store);
+        JournalFlusher flusher = parts.started("journal flusher", new JournalFlusher(live, store));
         TurnRunner runner = new TurnRunner(lifecycle, store, attachments, live, models, flusher);
+        parts.onStop("running turns", runner.ends()::interruptAll);
         int recovered = runner.ends().recover();
         ObjectMapper json = WebServer.wireMapper();
         Api api = new Api(config, json, store, attachments, lifecycle, runner, runner.ends(),
                 new TurnReader(store, live), live, feed, models, new RequestLimits(Clock.systemUTC()), Instant.now());
-        WebServer web = WebServer.start(api, accounts);
-        return new Tether(database, models, runner, flusher, web, recovered);
+        WebServer web = parts.started("web server", WebServer.start(api, accounts));
+        return new Tether(parts, web, recovered);
     }
 
     /**
@@ -98,12 +111,9 @@ public final class Tether implements AutoCloseable {
         return recovered;
     }
 
+    /** Stops every part, last started first; a second call does nothing. */
     @Override
     public void close() {
-        web.close();
-        flusher.close();
-        runner.ends().interruptAll();
-        models.close();
-        database.close();
+        parts.stopAll();
     }
 }

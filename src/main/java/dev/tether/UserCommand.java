@@ -2,8 +2,10 @@ package dev.tether;
 
 import dev.tether.account.Accounts;
 import dev.tether.account.User;
+import dev.tether.config.CannotStart;
 import dev.tether.config.TetherConfig;
 import dev.tether.store.jdbc.Database;
+import dev.tether.store.sqlite.DataDirLock;
 import dev.tether.store.sqlite.SqliteAccountStore;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -17,14 +19,16 @@ import java.util.Optional;
 
 /**
  * {@code tether user add [--admin] NAME | user passwd NAME | user list}: manages users in the data
- * dir's database without a running server. The password comes from TETHER_PASSWORD, else the
- * console (not echoed), else one line of standard input.
+ * dir's database without a running server: it takes the data dir's lock as a server does, so it
+ * refuses (and says where to go instead) while one runs. The password comes from TETHER_PASSWORD,
+ * else the console (not echoed), else one line of standard input.
  */
 final class UserCommand {
     private UserCommand() {}
 
+    /** @throws CannotStart the data dir is in use (a server runs on it) */
     static int run(TetherConfig config, List<String> args, PrintStream out) throws IOException {
-        try (Database db = Database.openSqlite(config.databaseFile())) {
+        try (DataDirLock lock = lock(config); Database db = Database.openSqlite(config.databaseFile())) {
             Accounts accounts = new Accounts(new SqliteAccountStore(db.executor()), Clock.systemUTC());
             String verb = args.isEmpty() ? "" : args.getFirst();
             List<String> rest = args.subList(Math.min(1, args.size()), args.size());
@@ -39,6 +43,15 @@ final class UserCommand {
                 }
                 default -> usage(out);
             };
+        }
+    }
+
+    private static DataDirLock lock(TetherConfig config) {
+        try {
+            return DataDirLock.acquire(config.dataDir());
+        } catch (DataDirLock.InUse e) {
+            throw new CannotStart(e.getMessage() + "; manage users on that server's settings page (/settings.html),"
+                    + " or stop it and run this again", e);
         }
     }
 

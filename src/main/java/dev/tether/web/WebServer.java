@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.tether.config.CannotStart;
 import dev.tether.web.routes.Api;
 import dev.tether.web.routes.AccountRoutes;
 import dev.tether.web.routes.ChatRoutes;
@@ -21,6 +22,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.net.BindException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
@@ -75,7 +78,7 @@ public final class WebServer implements AutoCloseable {
         Gate gate = new Gate(api.config().security(), accounts);
         Javalin app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
-            cfg.jetty.addConnector((server, http) -> connector(server, http, api.config().host(), api.config().port()));
+            cfg.jetty.addConnector((server, http) -> bound(connector(server, http, api.config().host(), api.config().port())));
             cfg.http.maxRequestSize = api.config().limits().maxUploadBytes() + 1024 * 1024;
             cfg.http.prefer405over404 = true;
             cfg.startup.showJavalinBanner = false;
@@ -108,8 +111,32 @@ public final class WebServer implements AutoCloseable {
             cfg.routes.error(405, ctx -> error(ctx, 405, "method_not_allowed",
                     ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
         });
-        app.start();
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            app.stop();
+            throw e;
+        }
         return new WebServer(app);
+    }
+
+    /**
+     * Binds the connector's port now, while Javalin builds the server, so a port that is taken is
+     * one line for the operator ({@link CannotStart}): failing inside Jetty's start, Javalin would
+     * log its own error first and wrap the cause. Jetty's start then finds the channel open.
+     */
+    static ServerConnector bound(ServerConnector connector) {
+        String where = connector.getHost() + ":" + connector.getPort();
+        try {
+            connector.open();
+            return connector;
+        } catch (IOException e) { // Jetty wraps the socket's BindException in "Failed to bind to ..."
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            String reason = cause instanceof BindException && String.valueOf(cause.getMessage()).contains("in use")
+                    ? "address already in use (set TETHER_PORT to a free port)"
+                    : cause.getMessage() + " (check TETHER_HOST and TETHER_PORT)";
+            throw new CannotStart("cannot listen on " + where + ": " + reason, e);
+        }
     }
 
     /**

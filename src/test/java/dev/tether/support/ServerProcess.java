@@ -1,9 +1,12 @@
 package dev.tether.support;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,14 +45,7 @@ public final class ServerProcess implements AutoCloseable {
     /** As above, handing every line the server prints (stdout and stderr) to {@code output}. */
     public static ServerProcess start(Path dataDir, Map<String, String> env, List<String> jvmOptions,
                                       Consumer<String> output) {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tether.Main"));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("TETHER_DATA_DIR", dataDir.toString());
-        pb.environment().put("TETHER_PORT", "0");
-        pb.environment().putAll(env);
+        ProcessBuilder pb = builder(dataDir, env, jvmOptions, List.of()).redirectErrorStream(true);
         Process p;
         try {
             p = pb.start();
@@ -64,6 +60,52 @@ public final class ServerProcess implements AutoCloseable {
             String exit = p.isAlive() ? "still running" : "exit status " + p.exitValue();
             p.destroyForcibly();
             throw new IllegalStateException("Tether did not start (" + exit + "): " + e, e);
+        }
+    }
+
+    private static ProcessBuilder builder(Path dataDir, Map<String, String> env, List<String> jvmOptions,
+                                          List<String> args) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tether.Main"));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("TETHER_DATA_DIR", dataDir.toString());
+        pb.environment().put("TETHER_PORT", "0");
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    /** How a run of {@code dev.tether.Main} that was expected to end, ended. */
+    public record Exit(int status, List<String> stdout, List<String> stderr) {}
+
+    /**
+     * Runs {@code dev.tether.Main args} (with the JVM's native access granted, so the JVM's own
+     * warnings stay off stderr) and waits for it to exit; one still running after
+     * {@link #startTimeout()} is killed and reported as a failure.
+     */
+    public static Exit runToExit(Path dataDir, Map<String, String> env, List<String> args) {
+        try {
+            Path out = Files.createTempFile("tether-stdout", ".txt");
+            Path err = Files.createTempFile("tether-stderr", ".txt");
+            Process p = builder(dataDir, env, List.of("--enable-native-access=ALL-UNNAMED"), args)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(startTimeout().toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+                throw new AssertionError("Tether was expected to exit but still ran after " + startTimeout()
+                        + "; its output: " + Files.readString(out) + Files.readString(err));
+            }
+            Exit exit = new Exit(p.exitValue(), Files.readAllLines(out), Files.readAllLines(err));
+            Files.delete(out);
+            Files.delete(err);
+            return exit;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -86,6 +128,10 @@ public final class ServerProcess implements AutoCloseable {
     /** The OS process id (for reading {@code /proc/<pid>/status}). */
     public long pid() {
         return process.pid();
+    }
+
+    public int port() {
+        return port;
     }
 
     public String baseUrl() {
