@@ -58,6 +58,16 @@ public final class SessionLifecycle {
         return outcome;
     }
 
+    /** Starts the head of an idle session's queue as turn {@code turnId}, if there is one (see {@link Transitions#startWaiting}). */
+    public Optional<StartOutcome.Started> startWaiting(String owner, String sessionId, String turnId) {
+        Optional<StartOutcome.Started> started = transitions.startWaiting(owner, sessionId, turnId, clock.instant());
+        started.ifPresent(s -> {
+            changes.turnStarted(s.session(), s.turn());
+            changes.sessionUpdated(s.session(), "turn_started");
+        });
+        return started;
+    }
+
     /**
      * Delete: the session goes only if its active turn is still {@code expectedActive}; that turn
      * ends with {@code ending} in the same transaction, so its worker can never write it back.

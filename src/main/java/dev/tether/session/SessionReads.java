@@ -37,6 +37,9 @@ public interface SessionReads {
 
     List<Turn> runningTurns();
 
+    /** Sessions with no active turn whose queue holds a message (left so by a clean stop). */
+    List<Session> idleWithWaitingMessages();
+
     Counts counts();
 
     /** Which database this is, as /health reports it ({@code sqlite}, ...). */

@@ -91,6 +91,17 @@ public final class Transitions {
         });
     }
 
+    /**
+     * Starts the head of an idle session's queue as turn {@code turnId} (a clean stop leaves the
+     * queue waiting for the next start); empty if the session is gone, busy, or has nothing waiting.
+     */
+    public Optional<StartOutcome.Started> startWaiting(String owner, String sessionId, String turnId, Instant now) {
+        Instant stamp = now.truncatedTo(ChronoUnit.MILLIS);
+        return store.transact(rows -> rows.session(owner, sessionId)
+                .filter(s -> s.activeTurn() == null)
+                .flatMap(s -> promoteQueued(rows, s, turnId, s.stampAfter(stamp))));
+    }
+
     /** The assistant message an ending writes: what was said so far, marked by how it ended if not completed. */
     static Message reply(Turn turn, TurnEnding ending, int index, Instant at) {
         TurnEnding.Reply r = ending.reply();

@@ -5,6 +5,7 @@ import dev.tether.session.EndOutcome;
 import dev.tether.session.Session;
 import dev.tether.session.SessionLifecycle;
 import dev.tether.session.SessionReads;
+import dev.tether.session.StartOutcome;
 import dev.tether.session.TimeOrderedId;
 import dev.tether.session.Turn;
 import dev.tether.session.TurnEnding;
@@ -41,6 +42,8 @@ public final class TurnEnds {
     private final SessionReads reads;
     private final LiveTurns live;
     private final Launcher launcher;
+    /** Set once a clean stop begins: endings from then on start nothing (the queue waits for the next start). */
+    private volatile boolean stopping;
 
     TurnEnds(SessionLifecycle lifecycle, SessionReads reads, LiveTurns live, Launcher launcher) {
         this.lifecycle = lifecycle;
@@ -86,18 +89,30 @@ public final class TurnEnds {
         return endPromoting(nextId -> endLive(turn, why, nextId));
     }
 
-    /**
-     * Runs an ending that may promote the queue's head to a turn with id {@code nextId}: reserved
-     * here first, so a Stop finds it the moment it exists; launched if it started, else dropped.
-     */
+    /** Runs an ending that may promote the queue's head (see {@link #reservingNext}). */
     private EndOutcome endPromoting(Function<String, EndOutcome> ending) {
+        return reservingNext(ending, outcome -> outcome instanceof EndOutcome.Ended ended
+                ? ended.promoted() : Optional.empty());
+    }
+
+    /**
+     * Runs {@code step}, which may start a turn with id {@code nextId}: reserved here first, so a
+     * Stop finds it the moment it exists; launched if it started, else dropped. Once a clean stop
+     * began, the step gets no id and starts nothing: a worker launched now would die with this
+     * process, and the queue waits for the next start instead.
+     */
+    private <T> T reservingNext(Function<String, T> step, Function<T, Optional<Turn>> startedBy) {
+        if (stopping) {
+            return step.apply(null);
+        }
         String nextId = TimeOrderedId.next();
         LiveTurn next = live.reserve(nextId);
         boolean launched = false;
         try {
-            EndOutcome outcome = ending.apply(nextId);
-            if (outcome instanceof EndOutcome.Ended ended && ended.promoted().isPresent()) {
-                launcher.launch(next, ended.promoted().get());
+            T outcome = step.apply(nextId);
+            Optional<Turn> started = startedBy.apply(outcome);
+            if (started.isPresent()) {
+                launcher.launch(next, started.get());
                 launched = true;
             }
             return outcome;
@@ -191,8 +206,9 @@ public final class TurnEnds {
 
     /**
      * Boot recovery, before anything is served: every turn the store holds as running was left by a
-     * process that died (this one holds the data dir's lock), so each ends {@code interrupted}.
-     * Returns how many did.
+     * process that died (this one holds the data dir's lock), so each ends {@code interrupted} and
+     * its session's queue moves on; a queue a clean stop left waiting starts its head. Returns how
+     * many turns were interrupted.
      */
     public int recover() {
         int count = 0;
@@ -204,14 +220,20 @@ public final class TurnEnds {
         if (count > 0) {
             LOG.info("recovered {} interrupted turn(s) from the previous run", count);
         }
+        for (Session idle : reads.idleWithWaitingMessages()) {
+            reservingNext(nextId -> lifecycle.startWaiting(idle.owner(), idle.id(), nextId),
+                    started -> started.map(StartOutcome.Started::turn));
+        }
         return count;
     }
 
     /**
      * A clean shutdown: every turn running here ends interrupted now, so the next start has nothing
-     * to recover and clients see the reason at once.
+     * to recover and clients see the reason at once. Queued messages stay queued: the next start
+     * runs them ({@link #recover}).
      */
     public void interruptAll() {
+        stopping = true;
         for (LiveTurn turn : List.copyOf(live.all())) {
             try {
                 end(turn.turnId, EndReason.interrupted());

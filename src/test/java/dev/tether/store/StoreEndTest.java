@@ -154,6 +154,27 @@ class StoreEndTest extends SessionStoreContract {
     }
 
     @Test
+    void aWaitingQueueOfAnIdleSessionStartsItsHeadAndNothingElse() {
+        create("s1");
+        started(send(ALICE, "s1", "t1", "first"));
+        transitions.start(sendOrQueue(ALICE, "s1", "t2", "second", "c2"), now());
+        assertThat(transitions.startWaiting(ALICE, "s1", "t-busy", now())).as("busy").isEmpty();
+        ended(completed("t1", "one"));
+        assertThat(store.idleWithWaitingMessages()).extracting(s -> s.id()).containsExactly("s1");
+
+        assertThat(transitions.startWaiting(BOB, "s1", "t-bob", now())).as("not Bob's").isEmpty();
+        StartOutcome.Started started = transitions.startWaiting(ALICE, "s1", "t3", now()).orElseThrow();
+
+        assertThat(started.turn().id()).isEqualTo("t3");
+        assertThat(started.turn().clientMessageId()).isEqualTo("c2");
+        assertThat(started.session()).isEqualTo(session("s1"));
+        assertThat(transcript("s1")).extracting(Message::content).containsExactly("first", "one", "second");
+        assertThat(store.queued(ALICE, "s1")).isEmpty();
+        assertThat(store.idleWithWaitingMessages()).isEmpty();
+        assertThat(transitions.startWaiting(ALICE, "s1", "t4", now())).as("nothing waits").isEmpty();
+    }
+
+    @Test
     void aLateJournalBatchAfterTheEndWritesNothing() {
         create("s1");
         started(send(ALICE, "s1", "t1", "hi"));

@@ -56,6 +56,10 @@ public class DelegatingSessionStore implements SessionStore {
         return delegate.runningTurns();
     }
 
+    @Override public List<Session> idleWithWaitingMessages() {
+        return delegate.idleWithWaitingMessages();
+    }
+
     @Override public Counts counts() {
         return delegate.counts();
     }

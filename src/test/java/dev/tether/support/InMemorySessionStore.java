@@ -124,6 +124,13 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
+    public synchronized List<Session> idleWithWaitingMessages() {
+        return sessions.values().stream().map(r -> r.session)
+                .filter(s -> s.activeTurn() == null && !queue(s.id()).isEmpty())
+                .sorted(Comparator.comparing(Session::updatedAt)).toList();
+    }
+
+    @Override
     public synchronized Counts counts() {
         return new Counts(sessions.size(), turns.values().stream().filter(t -> t.state() == TurnState.RUNNING).count());
     }

@@ -91,6 +91,38 @@ class TurnEndsTest extends WithTurnRig {
     }
 
     @Test
+    void aCleanStopLeavesTheQueueWaitingAndTheNextStartRunsIt() {
+        ScriptedModel model = ScriptedModel.manual();
+        TurnRig rig = rig(model);
+        rig.store().createSession(ALICE, "s1", "New chat", "m1", Instant.now());
+        rig.runner().start(send(ALICE, "s1", "t1", "first"));
+        model.nextCall(WAIT);
+        rig.runner().start(sendOrQueue(ALICE, "s1", "ignored", "second", "c2"));
+
+        rig.runner().ends().interruptAll();
+
+        assertThat(rig.store().findTurn(null, "t1").orElseThrow().state()).isEqualTo(TurnState.INTERRUPTED);
+        assertThat(rig.store().findSession(ALICE, "s1").orElseThrow().activeTurn()).as("nothing started").isNull();
+        assertThat(rig.store().queued(ALICE, "s1")).extracting(q -> q.content()).containsExactly("second");
+        await().atMost(WAIT).until(() -> rig.live().size() == 0);
+
+        LiveTurns live = new LiveTurns();
+        try (JournalFlusher journal = new JournalFlusher(live, rig.store())) {
+            TurnRunner restarted = new TurnRunner(new SessionLifecycle(rig.store(), SessionChanges.NONE,
+                    Clock.systemUTC()), rig.store(), new dev.tether.support.NoAttachments(), live,
+                    rig.catalog(), journal);
+            assertThat(restarted.ends().recover()).as("nothing was left running").isZero();
+            ScriptedModel.Call second = model.nextCall(WAIT);
+            assertThat(second.lastUserMessage()).isEqualTo("second");
+            assertThat(rig.store().queued(ALICE, "s1")).isEmpty();
+            second.echo();
+            await().atMost(WAIT).until(() -> rig.store().findSession(ALICE, "s1").orElseThrow().activeTurn() == null);
+        }
+        assertThat(rig.store().messages(ALICE, "s1", 10, null)).extracting(Message::content)
+                .containsExactly("first", "", "second", "re:second");
+    }
+
+    @Test
     void deletingASessionEndsItsLiveTurnForItsReadersAndItsWorkerWritesNothingAfter() throws Exception {
         ScriptedModel model = ScriptedModel.manual();
         TurnRig rig = rig(model);

@@ -37,13 +37,14 @@ final class TurnRig implements AutoCloseable {
     private final LiveTurns live = new LiveTurns();
     private final JournalFlusher journal;
     private final TurnRunner runner;
+    private final ModelCatalog catalog;
     private final TurnReader reader;
 
     private TurnRig(Path dir, ChatModel model) {
         sqlite = SqliteFile.in(dir);
         store = new WatchedStore(sqlite.store());
         SessionLifecycle lifecycle = new SessionLifecycle(store, SessionChanges.NONE, Clock.systemUTC());
-        ModelCatalog catalog = new ModelCatalog(List.of(new ModelCatalog.Entry(
+        catalog = new ModelCatalog(List.of(new ModelCatalog.Entry(
                 new ModelInfo("m1", "test", "Test model", false), model)), "m1");
         journal = new JournalFlusher(live, store);
         runner = new TurnRunner(lifecycle, store, new NoAttachments(), live, catalog, journal);
@@ -61,6 +62,10 @@ final class TurnRig implements AutoCloseable {
 
     LiveTurns live() {
         return live;
+    }
+
+    ModelCatalog catalog() {
+        return catalog;
     }
 
     TurnRunner runner() {

@@ -135,6 +135,12 @@ public final class SqliteSessionStore implements SessionStore {
     }
 
     @Override
+    public List<Session> idleWithWaitingMessages() {
+        return db.read(c -> query(c, "SELECT " + Rows.SESSION_COLUMNS + " FROM sessions s WHERE active_turn IS NULL"
+                + " AND EXISTS (SELECT 1 FROM queued q WHERE q.session_id = s.id) ORDER BY updated_at", Rows::session));
+    }
+
+    @Override
     public Counts counts() {
         return db.read(c -> one(c, "SELECT (SELECT count(*) FROM sessions) AS s,"
                 + " (SELECT count(*) FROM turns WHERE state = 'running') AS r",
