@@ -1,11 +1,10 @@
 package dev.tether.model.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.model.ChatModel.DeltaSink;
 import dev.tether.model.ModelDelta;
 import dev.tether.model.ModelException;
+import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -24,8 +23,6 @@ final class ChunkDecoder {
     /** 16,384 UTF-16 units are at most 48 KiB of UTF-8, under the 64 KiB event cap. */
     static final int MAX_DELTA_CHARS = 16_384;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final ProviderFaults faults;
     private final Map<Integer, ToolCallParts> toolCalls = new TreeMap<>();
     private ModelDelta.Usage usage;
@@ -37,46 +34,19 @@ final class ChunkDecoder {
 
     /** Decodes one chunk; returns true when it carried reply content (text, reasoning or a tool call). */
     boolean decode(String data, DeltaSink sink) throws ModelException {
-        Plain plain = QuickChunk.read(data);
-        if (plain != null) {
-            return decodePlain(plain, sink);
-        }
-        JsonNode chunk = parse(data);
-        if (chunk.hasNonNull("error")) {
+        Chunk chunk = read(data);
+        if (chunk.isError()) {
             throw faults.inStreamError(data);
         }
-        JsonNode usageNode = chunk.get("usage");
-        if (usageNode != null && usageNode.isObject()) {
-            usage = new ModelDelta.Usage(usageNode.path("prompt_tokens").asLong(),
-                    usageNode.path("completion_tokens").asLong());
+        if (chunk.usage() != null) {
+            usage = chunk.usage();
         }
-        JsonNode choice = chunk.path("choices").path(0);
-        if (!choice.isObject()) {
+        Chunk.Choice choice = chunk.choice();
+        if (choice == null) {
             return false;
         }
-        boolean content = decodeDelta(choice.path("delta"), sink);
-        if (choice.hasNonNull("finish_reason")) {
-            finished = true;
-            flushToolCalls(sink);
-        }
-        return content;
-    }
-
-    /** The common chunk (text, reasoning, finish, usage; no tool call, no error), read without a tree. */
-    record Plain(boolean hasChoice, String content, String reasoningContent, String reasoning, boolean finish,
-                 ModelDelta.Usage usage) {}
-
-    private boolean decodePlain(Plain p, DeltaSink sink) {
-        if (p.usage() != null) {
-            usage = p.usage();
-        }
-        if (!p.hasChoice()) {
-            return false;
-        }
-        String reasoning = p.reasoningContent().isEmpty() ? p.reasoning() : p.reasoningContent();
-        boolean content = emitSplit(reasoning, sink, true);
-        content |= emitSplit(p.content(), sink, false);
-        if (p.finish()) {
+        boolean content = decodeDelta(choice.delta(), data, sink);
+        if (choice.isFinish()) {
             finished = true;
             flushToolCalls(sink);
         }
@@ -97,26 +67,34 @@ final class ChunkDecoder {
         }
     }
 
-    private JsonNode parse(String data) throws ModelException {
+    private Chunk read(String data) throws ModelException {
+        Chunk chunk;
         try {
-            JsonNode chunk = JSON.readTree(data);
-            if (chunk == null || !chunk.isObject()) {
-                throw faults.badResponse("a stream chunk is not a JSON object: " + preview(data), null);
-            }
-            return chunk;
-        } catch (JsonProcessingException e) {
+            chunk = Chunk.read(data);
+        } catch (IOException e) {
             throw faults.badResponse("a stream chunk is not valid JSON: " + preview(data), e);
         }
+        if (chunk == null) {
+            throw faults.badResponse("a stream chunk is not one JSON object: " + preview(data), null);
+        }
+        return chunk;
     }
 
-    private boolean decodeDelta(JsonNode delta, DeltaSink sink) throws ModelException {
+    private boolean decodeDelta(Chunk.Delta delta, String data, DeltaSink sink) throws ModelException {
         // DeepSeek and vLLM say reasoning_content, Ollama and OpenRouter say reasoning; a server
-        // that sends both sends the same text twice.
-        String reasoning = text(delta, "reasoning_content");
-        boolean content = emitSplit(reasoning.isEmpty() ? text(delta, "reasoning") : reasoning, sink, true);
-        content |= emitSplit(text(delta, "content"), sink, false);
-        JsonNode calls = delta.path("tool_calls");
-        for (int i = 0; i < calls.size(); i++) {
+        // that sends both sends the same text twice, so the second is not even checked.
+        String reasoning = text(delta.reasoningContent(), "reasoning_content", data);
+        if (reasoning.isEmpty()) {
+            reasoning = text(delta.reasoning(), "reasoning", data);
+        }
+        String text = text(delta.content(), "content", data);
+        JsonNode calls = delta.toolCalls();
+        if (calls != null && !calls.isArray()) {
+            throw faults.badResponse("delta.tool_calls is not an array: " + preview(data), null);
+        }
+        boolean content = emitSplit(reasoning, sink, true);
+        content |= emitSplit(text, sink, false);
+        for (int i = 0; calls != null && i < calls.size(); i++) {
             JsonNode call = calls.get(i);
             int index = call.path("index").asInt(i);
             toolCalls.computeIfAbsent(index, k -> new ToolCallParts()).add(call);
@@ -125,15 +103,12 @@ final class ChunkDecoder {
         return content;
     }
 
-    private String text(JsonNode delta, String field) throws ModelException {
-        JsonNode node = delta.get(field);
-        if (node == null || node.isNull()) {
-            return "";
+    /** The text, or a bad response when the chunk had a value of another type there ({@link Chunk.Delta}). */
+    private String text(String text, String field, String data) throws ModelException {
+        if (text == null) {
+            throw faults.badResponse("delta." + field + " is not a string: " + preview(data), null);
         }
-        if (!node.isTextual()) {
-            throw faults.badResponse("delta." + field + " is not a string: " + preview(node.toString()), null);
-        }
-        return node.asText();
+        return text;
     }
 
     private static boolean emitSplit(String text, DeltaSink sink, boolean reasoning) {

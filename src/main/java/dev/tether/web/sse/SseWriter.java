@@ -8,7 +8,8 @@ import java.util.Arrays;
 
 /**
  * Writes one SSE response on the request's own (virtual) thread: {@code id}, {@code event},
- * one-line {@code data}, and {@code : heartbeat} comments. A failed write means the client is
+ * one-line {@code data}, and {@code : heartbeat} comments. {@code id} and {@code event} are written
+ * without CR and LF, so a value can never add a line. A failed write means the client is
  * gone; Jetty's idle timeout bounds a write that blocks on a dead connection.
  *
  * <p>Threading: confined to the request thread.
@@ -31,7 +32,7 @@ public final class SseWriter {
     private byte[] buffer = new byte[INITIAL_BUFFER];
     private int count;
 
-    private SseWriter(OutputStream out) {
+    SseWriter(OutputStream out) {
         this.out = out;
     }
 
@@ -57,13 +58,9 @@ public final class SseWriter {
      */
     public void event(String id, String name, String json) throws IOException {
         if (id != null) {
-            put(ID);
-            put(id.getBytes(StandardCharsets.UTF_8));
-            put((byte) '\n');
+            field(ID, id);
         }
-        put(EVENT);
-        put(name.getBytes(StandardCharsets.UTF_8));
-        put((byte) '\n');
+        field(EVENT, name);
         put(DATA);
         put(json.getBytes(StandardCharsets.UTF_8));
         put((byte) '\n');
@@ -91,6 +88,37 @@ public final class SseWriter {
         if (buffer.length > KEEP_BUFFER) {
             buffer = new byte[INITIAL_BUFFER]; // a long-lived channel does not keep a replay's buffer
         }
+    }
+
+    /**
+     * Writes one {@code field: value} line. A CR or LF in the value would end the line and let the
+     * rest pass as fields of its own (another id, another event), so both are dropped. The check
+     * is first because values (cursors and event names) are normally clean.
+     */
+    private void field(byte[] field, String value) {
+        put(field);
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        if (hasLineBreak(bytes)) {
+            ensure(bytes.length);
+            for (byte b : bytes) {
+                if (b != '\r' && b != '\n') {
+                    buffer[count++] = b;
+                }
+            }
+        } else {
+            put(bytes);
+        }
+        put((byte) '\n');
+    }
+
+    /** In UTF-8 the bytes of CR and LF stand only for themselves, never inside another character. */
+    private static boolean hasLineBreak(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == '\r' || b == '\n') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void put(byte[] bytes) {
