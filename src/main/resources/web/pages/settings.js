@@ -21,17 +21,11 @@ async function renderUsers(meId) {
       <button type="button" class="page-button page-secondary" data-reset="${u.user_id}">Reset password</button></li>`)}`);
 }
 
-async function main() {
-  const { user, login_required: loginRequired } = await api.me();
-  document.querySelector('.settings-who').textContent = loginRequired
-    ? `Logged in as ${user.name}${user.admin ? ' (admin)' : ''}.`
-    : 'This server has no login: it listens on this computer only and keeps one local user.';
-  document.querySelector('.logout-button').hidden = !loginRequired;
-  await renderTokens();
-  if (loginRequired && user.admin) {
-    document.querySelector('.settings-users').hidden = false;
-    await renderUsers(user.user_id);
-  }
+/**
+ * Handlers go on first, before anything is fetched: the buttons are in the page from the start, and
+ * a click (Log out right away, on a slow link) must never fall on a button that does nothing yet.
+ */
+function listen(me) {
   document.querySelector('.token-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
@@ -52,13 +46,13 @@ async function main() {
     try {
       await api.createUser(f.name.value.trim(), f.password.value, f.admin.checked);
       event.target.reset();
-      await renderUsers(user.user_id);
+      await renderUsers(me.userId);
     } catch (e) { show(e); }
   });
   document.querySelector('.user-list').addEventListener('click', async (event) => {
     const { toggle, disabled, reset } = event.target.dataset;
     try {
-      if (toggle) { await api.setUserDisabled(toggle, disabled === '1'); await renderUsers(user.user_id); }
+      if (toggle) { await api.setUserDisabled(toggle, disabled === '1'); await renderUsers(me.userId); }
       if (reset) {
         const password = prompt('New password (10+ characters):');
         if (password) { await api.resetPassword(reset, password); alert('Password changed; their logins were ended.'); }
@@ -69,6 +63,22 @@ async function main() {
     await api.logout().catch(() => {});
     location.replace('/login.html');
   });
+}
+
+async function main() {
+  const me = { userId: null };
+  listen(me);
+  const { user, login_required: loginRequired } = await api.me();
+  me.userId = user.user_id;
+  document.querySelector('.settings-who').textContent = loginRequired
+    ? `Logged in as ${user.name}${user.admin ? ' (admin)' : ''}.`
+    : 'This server has no login: it listens on this computer only and keeps one local user.';
+  document.querySelector('.logout-button').hidden = !loginRequired;
+  await renderTokens();
+  if (loginRequired && user.admin) {
+    document.querySelector('.settings-users').hidden = false;
+    await renderUsers(user.user_id);
+  }
 }
 
 main().catch(show);
