@@ -22,8 +22,6 @@ import java.util.Map;
 
 /** Sessions: create, read, list, update, rename, delete. */
 public final class SessionRoutes {
-    static final int MAX_TITLE = 200;
-
     private final Api api;
 
     public SessionRoutes(Api api) {
@@ -137,8 +135,8 @@ public final class SessionRoutes {
             return fallback;
         }
         String t = raw.strip();
-        if (t.length() > MAX_TITLE) {
-            throw new ApiError(400, "title_too_long", "The title must be at most " + MAX_TITLE + " characters.");
+        if (t.length() > Session.MAX_TITLE) {
+            throw new ApiError(400, "title_too_long", "The title must be at most " + Session.MAX_TITLE + " characters.");
         }
         return t;
     }

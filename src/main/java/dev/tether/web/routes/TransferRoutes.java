@@ -3,17 +3,17 @@ package dev.tether.web.routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.session.ImportOutcome;
 import dev.tether.session.Message;
 import dev.tether.session.Session;
+import dev.tether.session.SessionImport;
 import dev.tether.session.TimeOrderedId;
 import dev.tether.web.ApiError;
-import dev.tether.web.JsonBody;
 import dev.tether.web.Principal;
 import dev.tether.web.Requests;
 import dev.tether.web.dto.SessionView;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,52 +68,38 @@ public final class TransferRoutes {
 
     private void importSession(Context ctx) {
         Principal who = Requests.principal(ctx);
-        JsonBody body = Requests.json(ctx, api.json(), api.config().limits().maxUploadBytes());
-        JsonNode root = body.root();
+        JsonNode root = Requests.json(ctx, api.json(), api.config().limits().maxUploadBytes()).root();
         JsonNode meta = root.path("format").asText().equals(FORMAT) ? root.path("session") : root;
-        JsonNode list = root.path("messages");
+        String named = textOrNull(meta.path("model"));
+        String model = named != null && api.models().find(named).isPresent() ? named : api.models().defaultModel();
+        SessionImport file = new SessionImport(textOrNull(meta.path("title")),
+                meta.path("pinned").asBoolean(false), meta.path("archived").asBoolean(false), entries(root.path("messages")));
+        switch (api.lifecycle().importSession(who.owner(), TimeOrderedId.next(), file, model)) {
+            case ImportOutcome.Imported i -> ctx.json(Map.of("session", SessionView.of(i.session())));
+            case ImportOutcome.Refused r -> throw new ApiError(400, "bad_import", r.reason());
+        }
+    }
+
+    private static List<SessionImport.Entry> entries(JsonNode list) {
         if (!list.isArray()) {
             throw new ApiError(400, "bad_import", "An export has a 'messages' list.");
         }
         if (list.size() > MAX_MESSAGES) {
             throw new ApiError(413, "import_too_large", "At most " + MAX_MESSAGES + " messages can be imported.");
         }
-        List<Message> messages = messages(list);
-        Instant now = Instant.now();
-        String title = meta.path("title").isTextual() && !meta.path("title").asText().isBlank()
-                ? SessionRoutes.title(meta.path("title").asText().strip().substring(0,
-                        Math.min(SessionRoutes.MAX_TITLE, meta.path("title").asText().strip().length())), null)
-                : "Imported chat";
-        String model = meta.path("model").isTextual() && api.models().find(meta.path("model").asText()).isPresent()
-                ? meta.path("model").asText() : api.models().defaultModel();
-        Session s = new Session(TimeOrderedId.next(), who.owner(), title, model,
-                meta.path("pinned").asBoolean(false), meta.path("archived").asBoolean(false), now, now,
-                messages.isEmpty() ? null : now, null, messages.size(), 0);
-        ctx.json(Map.of("session", SessionView.of(api.lifecycle().importSession(s, messages))));
-    }
-
-    private static List<Message> messages(JsonNode list) {
-        List<Message> out = new ArrayList<>();
+        List<SessionImport.Entry> out = new ArrayList<>(list.size());
         for (JsonNode m : list) {
-            String role = m.path("role").asText("");
-            if (!role.equals(Message.USER) && !role.equals(Message.ASSISTANT)) {
-                continue; // system prompts and tool messages are not part of a Tether transcript
-            }
-            String content = text(m.path("content"));
-            Message.Mark mark = switch (m.path("status").asText("")) {
-                case "stopped" -> Message.Mark.STOPPED;
-                case "error" -> Message.Mark.ERROR;
-                case "interrupted" -> Message.Mark.INTERRUPTED;
-                default -> null;
-            };
-            out.add(new Message(out.size(), role, content, m.path("reasoning").isTextual() ? m.path("reasoning").asText() : null,
-                    role.equals(Message.ASSISTANT) ? mark : null, m.path("error").isTextual() ? m.path("error").asText() : null,
-                    null, List.of(), null, Instant.now()));
+            out.add(new SessionImport.Entry(m.path("role").asText(""), text(m.path("content")),
+                    textOrNull(m.path("reasoning")), m.path("status").asText(""), textOrNull(m.path("error"))));
         }
         return out;
     }
 
-    /** Content as a string, or OpenAI-style content parts joined by their text. */
+    private static String textOrNull(JsonNode n) {
+        return n.isTextual() ? n.asText() : null;
+    }
+
+    /** Content as a string, or OpenAI-style content parts joined by their text; null for anything else. */
     private static String text(JsonNode content) {
         if (content.isTextual()) {
             return content.asText();
@@ -123,6 +109,6 @@ public final class TransferRoutes {
             content.forEach(part -> sb.append(part.path("text").asText("")));
             return sb.toString();
         }
-        throw new ApiError(400, "bad_import", "A message's content must be text.");
+        return null;
     }
 }
