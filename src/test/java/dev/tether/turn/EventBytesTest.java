@@ -1,0 +1,74 @@
+package dev.tether.turn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tether.session.Session;
+import dev.tether.session.TurnEnding;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The exact bytes of each event payload: stored journals and clients depend on them. */
+class EventBytesTest {
+    static final Instant AT = Instant.parse("2025-01-01T10:00:00Z");
+    static final Session SESSION = new Session("s1", "alice", "Trip \"plans\"", "m1", false, false, AT, AT, AT, "t9", 4, 2);
+    static final String SUMMARY = "{\"session_id\":\"s1\",\"title\":\"Trip \\\"plans\\\"\",\"message_count\":4,"
+            + "\"model\":\"m1\",\"is_streaming\":true,\"active_stream_id\":\"t9\"}";
+
+    @Test
+    void streamedEvents() {
+        assertThat(EventJson.text("a\"b\n")).isEqualTo("{\"text\":\"a\\\"b\\n\"}");
+        assertThat(EventJson.tool("c1", "search", "{\"q\":1}"))
+                .isEqualTo("{\"id\":\"c1\",\"name\":\"search\",\"args\":\"{\\\"q\\\":1}\"}");
+        assertThat(EventJson.toolComplete("c1", "search", "ok", false, 12))
+                .isEqualTo("{\"id\":\"c1\",\"name\":\"search\",\"result\":\"ok\",\"is_error\":false,\"duration_ms\":12}");
+        assertThat(EventJson.usage(3, 4)).isEqualTo("{\"input_tokens\":3,\"output_tokens\":4,\"total_tokens\":7}");
+    }
+
+    @Test
+    void closingEvents() {
+        assertThat(EventJson.done(EventJson.usage(3, 4)).after(SESSION)).containsExactly(
+                new TurnEnding.Draft("done", "{\"session\":" + SUMMARY
+                        + ",\"usage\":{\"input_tokens\":3,\"output_tokens\":4,\"total_tokens\":7}}"),
+                new TurnEnding.Draft("stream_end", "{\"session_id\":\"s1\"}"));
+        assertThat(EventJson.done(null).after(SESSION).getFirst().json())
+                .isEqualTo("{\"session\":" + SUMMARY + ",\"usage\":{}}");
+        assertThat(EventJson.cancel().after(SESSION)).containsExactly(new TurnEnding.Draft("cancel",
+                "{\"message\":\"Stopped by the user.\",\"session\":" + SUMMARY + "}"));
+        assertThat(EventJson.appError("Boom", "provider", "Try later.", "retry").after(SESSION)).containsExactly(
+                new TurnEnding.Draft("apperror", "{\"message\":\"Boom\",\"type\":\"provider\",\"hint\":\"Try later.\","
+                        + "\"recovery_control\":\"retry\",\"session_id\":\"s1\"}"));
+        assertThat(EventJson.appError("Boom", "internal", null, null).after(SESSION)).containsExactly(
+                new TurnEnding.Draft("apperror", "{\"message\":\"Boom\",\"type\":\"internal\",\"session_id\":\"s1\"}"));
+    }
+
+    @Test
+    void anIdleSessionsSummaryHasANullStream() {
+        Session idle = SESSION.changed(null, 4, "T", AT, AT);
+        assertThat(EventJson.write(EventJson.sessionSummary(idle))).isEqualTo("{\"session_id\":\"s1\",\"title\":\"T\","
+                + "\"message_count\":4,\"model\":\"m1\",\"is_streaming\":false,\"active_stream_id\":null}");
+    }
+
+    @Test
+    void feedEvents() {
+        SessionFeed feed = new SessionFeed();
+        List<SessionFeed.FeedEvent> channel = new java.util.ArrayList<>();
+        List<SessionFeed.FeedEvent> sidebar = new java.util.ArrayList<>();
+        feed.subscribeSession("s1", channel::add);
+        feed.subscribeOwner("alice", sidebar::add);
+
+        feed.turnStarted(SESSION, new dev.tether.session.Turn("t9", "s1", "alice", dev.tether.session.TurnState.RUNNING, null, 3, "m1", AT, null));
+        feed.sessionUpdated(SESSION, "turn_started");
+        feed.sessionDeleted("alice", "s1");
+
+        assertThat(channel).containsExactly(
+                new SessionFeed.FeedEvent("turn_started", "{\"session_id\":\"s1\",\"stream_id\":\"t9\"}"),
+                new SessionFeed.FeedEvent("session_updated", SUMMARY),
+                new SessionFeed.FeedEvent("title", "{\"session_id\":\"s1\",\"title\":\"Trip \\\"plans\\\"\"}"),
+                new SessionFeed.FeedEvent("session_deleted", "{\"session_id\":\"s1\"}"));
+        assertThat(sidebar).containsExactly(
+                new SessionFeed.FeedEvent("sessions_changed",
+                        "{\"version\":1,\"reason\":\"turn_started\",\"session_id\":\"s1\"}"),
+                new SessionFeed.FeedEvent("sessions_changed", "{\"version\":2,\"reason\":\"deleted\",\"session_id\":\"s1\"}"));
+    }
+}
