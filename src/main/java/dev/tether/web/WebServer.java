@@ -65,7 +65,7 @@ public final class WebServer implements AutoCloseable {
      */
     public static ObjectMapper wireMapper() {
         // One shared buffer pool instead of Jackson's per-thread one (a virtual thread per request
-        // would otherwise allocate fresh buffers every time; see EventJson.JSON).
+        // would otherwise allocate fresh buffers every time; see EventPayloads).
         return new ObjectMapper(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .registerModule(new Jdk8Module())

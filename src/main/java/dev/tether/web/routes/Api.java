@@ -6,10 +6,10 @@ import dev.tether.model.ModelCatalog;
 import dev.tether.session.SessionLifecycle;
 import dev.tether.session.SessionReads;
 import dev.tether.turn.LiveTurns;
-import dev.tether.turn.SessionFeed;
 import dev.tether.turn.TurnEnds;
 import dev.tether.turn.TurnReader;
 import dev.tether.turn.TurnRunner;
+import dev.tether.web.sse.SessionFeed;
 import java.time.Instant;
 
 /**

@@ -3,12 +3,11 @@ package dev.tether.web.routes;
 import dev.tether.session.Session;
 import dev.tether.session.TurnEvent;
 import dev.tether.turn.Cursor;
-import dev.tether.turn.EventJson;
-import dev.tether.turn.SessionFeed.FeedEvent;
 import dev.tether.turn.TurnReader;
 import dev.tether.web.ApiError;
 import dev.tether.web.Principal;
 import dev.tether.web.Requests;
+import dev.tether.web.sse.FeedEvent;
 import dev.tether.web.sse.SseWriter;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -100,13 +99,12 @@ public final class StreamRoutes {
             // Subscribed first, read second: nothing that happens in between is missed.
             Session s = api.store().findSession(who.owner(), sessionId).orElseThrow(SessionRoutes::notFound);
             SseWriter sse = SseWriter.open(ctx);
-            sse.event(null, "initial", EventJson.write(EventJson.sessionSummary(s)));
+            send(sse, FeedEvent.initial(s));
             if (s.activeTurn() != null) {
-                sse.event(null, "turn_started", EventJson.write(api.json().createObjectNode().put("session_id", s.id())
-                        .put("stream_id", s.activeTurn())));
+                send(sse, FeedEvent.turnStarted(s.id(), s.activeTurn()));
             }
             if (s.messageCount() > knownCount) {
-                sse.event(null, "session_updated", EventJson.write(EventJson.sessionSummary(s)));
+                send(sse, FeedEvent.sessionUpdated(s));
             }
             sse.flush();
             feed.pump(sse, api);
@@ -123,8 +121,7 @@ public final class StreamRoutes {
         Runnable unsubscribe = api.feed().subscribeOwner(who.owner(), feed::offer);
         try {
             SseWriter sse = SseWriter.open(ctx);
-            sse.event(null, "sessions_changed", EventJson.write(api.json().createObjectNode()
-                    .put("version", api.feed().version()).put("reason", "initial")));
+            send(sse, FeedEvent.sessionsChanged(api.feed().version(), "initial", null));
             sse.flush();
             feed.pump(sse, api);
         } finally {
@@ -153,11 +150,15 @@ public final class StreamRoutes {
                 if (e == null) {
                     sse.comment("heartbeat");
                 } else {
-                    sse.event(null, e.name(), e.json());
+                    send(sse, e);
                 }
                 sse.flush();
             }
         }
+    }
+
+    private static void send(SseWriter sse, FeedEvent e) throws IOException {
+        sse.event(null, e.name(), e.json());
     }
 
     static ApiError streamNotFound() {
