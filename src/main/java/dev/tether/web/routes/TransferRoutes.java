@@ -1,62 +1,55 @@
 package dev.tether.web.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.session.ImportOutcome;
 import dev.tether.session.Message;
 import dev.tether.session.Session;
 import dev.tether.session.SessionImport;
+import dev.tether.session.SessionLifecycle;
+import dev.tether.session.SessionReads;
 import dev.tether.session.TimeOrderedId;
 import dev.tether.web.ApiError;
+import dev.tether.web.BodyReader;
 import dev.tether.web.Principal;
 import dev.tether.web.Requests;
 import dev.tether.web.dto.SessionView;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** Export of a session as Markdown or JSON, and import of a JSON export (Tether's or hermes-webui's). */
-public final class TransferRoutes {
+record TransferRoutes(SessionReads store, SessionLifecycle lifecycle, ModelChoice models, BodyReader files,
+                      ObjectMapper json) {
     static final String FORMAT = "tether-session";
     static final int MAX_MESSAGES = 20_000;
 
-    private final Api api;
-
-    public TransferRoutes(Api api) {
-        this.api = api;
-    }
-
-    public void register(RoutesConfig r) {
-        r.get("/api/session/export", this::export);
-        r.post("/api/session/import", this::importSession);
-    }
-
-    private void export(Context ctx) {
+    void export(Context ctx) {
         Principal who = Requests.principal(ctx);
-        Session s = api.store().findSession(who.owner(), Requests.query(ctx, "session_id"))
+        Session s = store.findSession(who.owner(), Requests.query(ctx, "session_id"))
                 .orElseThrow(SessionRoutes::notFound);
-        List<Message> messages = api.store().messages(who.owner(), s.id(), MAX_MESSAGES, null);
+        List<Message> messages = store.messages(who.owner(), s.id(), MAX_MESSAGES, null);
         String format = ctx.queryParam("format") == null ? "json" : ctx.queryParam("format");
-        String base = "tether-" + s.title().replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-|-$", "");
         switch (format) {
-            case "md" -> {
-                ctx.header("Content-Disposition", "attachment; filename=\"" + base + ".md\"");
-                ctx.contentType("text/markdown; charset=utf-8").result(SessionMarkdown.render(s, messages));
-            }
-            case "json" -> {
-                ctx.header("Content-Disposition", "attachment; filename=\"" + base + ".json\"");
-                ctx.contentType("application/json").result(exportJson(s, messages).toPrettyString());
-            }
+            case "md" -> download(ctx, s, "md", "text/markdown; charset=utf-8", SessionMarkdown.render(s, messages));
+            case "json" -> download(ctx, s, "json", "application/json", exportJson(s, messages).toPrettyString());
             default -> throw new ApiError(400, "bad_parameter", "format must be md or json.");
         }
     }
 
+    /** A file download named after the session's title (letters, digits, {@code ._-} only). */
+    private static void download(Context ctx, Session s, String extension, String contentType, String body) {
+        String base = "tether-" + s.title().replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-|-$", "");
+        ctx.header("Content-Disposition", "attachment; filename=\"" + base + "." + extension + "\"");
+        ctx.contentType(contentType).result(body);
+    }
+
     private ObjectNode exportJson(Session s, List<Message> messages) {
-        ObjectNode root = api.json().createObjectNode().put("format", FORMAT).put("version", 1);
-        root.set("session", api.json().valueToTree(SessionView.of(s)));
+        ObjectNode root = json.createObjectNode().put("format", FORMAT).put("version", 1);
+        root.set("session", json.valueToTree(SessionView.of(s)));
         ArrayNode list = root.putArray("messages");
         for (Message m : messages) {
             ObjectNode n = list.addObject().put("role", m.role()).put("content", m.content());
@@ -66,15 +59,14 @@ public final class TransferRoutes {
         return root;
     }
 
-    private void importSession(Context ctx) {
+    void importSession(Context ctx) {
         Principal who = Requests.principal(ctx);
-        JsonNode root = Requests.json(ctx, api.json(), api.config().limits().maxUploadBytes()).root();
+        JsonNode root = files.read(ctx).root();
         JsonNode meta = root.path("format").asText().equals(FORMAT) ? root.path("session") : root;
-        String named = textOrNull(meta.path("model"));
-        String model = named != null && api.models().find(named).isPresent() ? named : api.models().defaultModel();
+        String model = models.knownOrDefault(textOrNull(meta.path("model")));
         SessionImport file = new SessionImport(textOrNull(meta.path("title")),
                 meta.path("pinned").asBoolean(false), meta.path("archived").asBoolean(false), entries(root.path("messages")));
-        switch (api.lifecycle().importSession(who.owner(), TimeOrderedId.next(), file, model)) {
+        switch (lifecycle.importSession(who.owner(), TimeOrderedId.next(), file, model)) {
             case ImportOutcome.Imported i -> ctx.json(Map.of("session", SessionView.of(i.session())));
             case ImportOutcome.Refused r -> throw new ApiError(400, "bad_import", r.reason());
         }

@@ -2,6 +2,7 @@ package dev.tether.web.sse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tether.session.EventPayloads;
 import dev.tether.session.Session;
 import java.time.Instant;
 import java.util.List;
@@ -11,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class SessionFeedTest {
     static final Instant AT = Instant.parse("2025-01-01T10:00:00Z");
     static final Session SESSION = new Session("s1", "alice", "Trip \"plans\"", "m1", false, false, AT, AT, AT, "t9", 4, 2);
-    static final String SUMMARY = "{\"session_id\":\"s1\",\"title\":\"Trip \\\"plans\\\"\",\"message_count\":4,"
-            + "\"model\":\"m1\",\"is_streaming\":true,\"active_stream_id\":\"t9\"}";
+    /** The summary's own bytes are pinned by EventBytesTest; an update carries exactly it. */
+    static final String SUMMARY = EventPayloads.write(EventPayloads.sessionSummary(SESSION));
 
     @Test
     void eachChangeIsOneEventPerListenerInOrder() {
