@@ -1,6 +1,5 @@
 package dev.tether;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.account.Accounts;
 import dev.tether.config.CannotStart;
 import dev.tether.config.ConfigException;
@@ -16,14 +15,11 @@ import dev.tether.store.sqlite.SqliteAttachmentStore;
 import dev.tether.store.sqlite.SqliteSessionStore;
 import dev.tether.turn.JournalFlusher;
 import dev.tether.turn.LiveTurns;
-import dev.tether.turn.SessionFeed;
-import dev.tether.turn.TurnReader;
 import dev.tether.turn.TurnRunner;
-import dev.tether.web.RequestLimits;
 import dev.tether.web.WebServer;
-import dev.tether.web.routes.Api;
+import dev.tether.web.routes.Routes;
+import dev.tether.web.sse.SessionFeed;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -77,10 +73,8 @@ public final class Tether implements AutoCloseable {
         TurnRunner runner = new TurnRunner(lifecycle, store, attachments, live, models, flusher);
         parts.onStop("running turns", runner.ends()::interruptAll);
         int recovered = runner.ends().recover();
-        ObjectMapper json = WebServer.wireMapper();
-        Api api = new Api(config, json, store, attachments, lifecycle, runner, runner.ends(),
-                new TurnReader(store, live), live, feed, models, new RequestLimits(Clock.systemUTC()), Instant.now());
-        WebServer web = parts.started("web server", WebServer.start(api, accounts));
+        WebServer web = parts.started("web server", WebServer.start(config,
+                new Routes(config, accounts, store, attachments, lifecycle, runner, live, feed, models)));
         return new Tether(parts, web, recovered);
     }
 

@@ -42,6 +42,14 @@ class ArchitectureTest {
                 .check(main);
     }
 
+    /** Event payloads are the domain's ({@code session.EventPayloads}), wire JSON is the web's: the live machinery has no JSON code. */
+    @Test
+    void turnWritesNoJson() {
+        noClasses().that().resideInAPackage("dev.tether.turn..")
+                .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson..")
+                .check(main);
+    }
+
     @Test
     void webDoesNotReachIntoStoresOrCluster() {
         noClasses().that().resideInAPackage("dev.tether.web..")

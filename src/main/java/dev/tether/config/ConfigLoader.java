@@ -81,7 +81,7 @@ public final class ConfigLoader {
 
     private static TetherConfig.Security security(Map<String, String> s, String host, List<String> problems) {
         String mode = get(s, "TETHER_AUTH").orElse("auto").toLowerCase();
-        boolean loopback = isLoopback(host);
+        boolean loopback = Loopback.isLoopback(host);
         boolean required = switch (mode) {
             case "on" -> true;
             case "auto" -> !loopback;
@@ -100,10 +100,6 @@ public final class ConfigLoader {
                 .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList())
                 .orElse(List.of());
         return new TetherConfig.Security(required, get(s, "TETHER_ADMIN_USER"), get(s, "TETHER_ADMIN_PASSWORD"), proxies);
-    }
-
-    static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.equals("::1") || host.equals("[::1]") || host.startsWith("127.");
     }
 
     private Map<String, String> readFile(Path dataDir, List<String> problems) {

@@ -37,5 +37,25 @@ public record Message(
         public static Mark fromWire(String s) {
             return s == null ? null : valueOf(s.toUpperCase());
         }
+
+        /** The mark a reply gets when its turn ends in {@code state}; null when it completed. */
+        public static Mark endedAs(TurnState state) {
+            return switch (state) {
+                case CANCELLED -> STOPPED;
+                case FAILED -> ERROR;
+                case INTERRUPTED -> INTERRUPTED;
+                case COMPLETED, RUNNING -> null;
+            };
+        }
+
+        /** The mark {@code wire} names, or null for anything else (an imported file may say anything). */
+        public static Mark named(String wire) {
+            for (Mark m : values()) {
+                if (m.wire().equals(wire)) {
+                    return m;
+                }
+            }
+            return null;
+        }
     }
 }

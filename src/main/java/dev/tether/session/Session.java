@@ -24,6 +24,8 @@ public record Session(
 
     /** What a conversation is called until its first message names it. */
     public static final String DEFAULT_TITLE = "New chat";
+    /** The longest title a conversation may have. */
+    public static final int MAX_TITLE = 200;
     static final int MAX_DERIVED_TITLE = 60;
 
     /** This session after a turn or transcript change: what a store writes to the row in that step. */

@@ -1,6 +1,7 @@
 package dev.tether.session;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -92,9 +93,16 @@ public final class SessionLifecycle {
         return created;
     }
 
-    public Session importSession(Session session, List<Message> messages) {
-        Session imported = store.importSession(session, messages);
+    /** Import: a new idle session {@code sessionId} of {@code owner}, on {@code model}, holding the file's transcript. */
+    public ImportOutcome importSession(String owner, String sessionId, SessionImport file, String model) {
+        String refusal = file.refusal();
+        if (refusal != null) {
+            return new ImportOutcome.Refused(refusal);
+        }
+        Instant now = clock.instant();
+        List<Message> messages = file.messages(now);
+        Session imported = store.importSession(file.session(sessionId, owner, model, messages.size(), now), messages);
         changes.sessionUpdated(imported, "imported");
-        return imported;
+        return new ImportOutcome.Imported(imported);
     }
 }

@@ -105,12 +105,7 @@ public final class Transitions {
     /** The assistant message an ending writes: what was said so far, marked by how it ended if not completed. */
     static Message reply(Turn turn, TurnEnding ending, int index, Instant at) {
         TurnEnding.Reply r = ending.reply();
-        Message.Mark mark = switch (ending.state()) {
-            case CANCELLED -> Message.Mark.STOPPED;
-            case FAILED -> Message.Mark.ERROR;
-            case INTERRUPTED -> Message.Mark.INTERRUPTED;
-            case COMPLETED, RUNNING -> null;
-        };
+        Message.Mark mark = Message.Mark.endedAs(ending.state());
         String reasoning = r.reasoning() == null || r.reasoning().isEmpty() ? null : r.reasoning();
         return new Message(index, Message.ASSISTANT, r.text() == null ? "" : r.text(), reasoning, mark, r.error(),
                 r.usageJson(), List.of(), turn.id(), at);

@@ -1,5 +1,6 @@
 package dev.tether.turn;
 
+import dev.tether.session.EventPayloads;
 import dev.tether.session.SessionReads;
 import dev.tether.session.TurnEnding;
 import dev.tether.session.TurnEvent;
@@ -23,8 +24,8 @@ final class DetachedEnding {
             List<TurnEvent> page = store.journal(turnId, after, PAGE);
             for (TurnEvent e : page) {
                 switch (e.name()) {
-                    case "token" -> text.append(EventJson.textOf(e));
-                    case "reasoning" -> reasoning.append(EventJson.textOf(e));
+                    case "token" -> text.append(EventPayloads.textOf(e));
+                    case "reasoning" -> reasoning.append(EventPayloads.textOf(e));
                     case "usage" -> usage = e.json();
                     default -> { }
                 }

@@ -1,6 +1,7 @@
 package dev.tether.turn;
 
 import dev.tether.model.ModelException;
+import dev.tether.session.EventPayloads;
 import dev.tether.session.TurnEnding;
 import dev.tether.session.TurnState;
 
@@ -16,28 +17,28 @@ record EndReason(TurnState state, TurnEnding.ClosingEvents closing, String error
     static final String INTERNAL_MESSAGE = "Tether hit an internal error while writing this reply.";
 
     static EndReason completed(String usageJson) {
-        return new EndReason(TurnState.COMPLETED, EventJson.done(usageJson), null);
+        return new EndReason(TurnState.COMPLETED, EventPayloads.done(usageJson), null);
     }
 
     static EndReason failed(ModelException e) {
-        return new EndReason(TurnState.FAILED, EventJson.appError(e.getMessage(), e.type(), e.hint(), "retry"),
+        return new EndReason(TurnState.FAILED, EventPayloads.appError(e.getMessage(), e.type(), e.hint(), "retry"),
                 e.getMessage());
     }
 
     /** A fault of Tether's own, not the model's: the reply says so, without the details (those go to the log). */
     static EndReason internalError() {
-        return new EndReason(TurnState.FAILED, EventJson.appError(INTERNAL_MESSAGE, "internal", "Retry the reply.",
+        return new EndReason(TurnState.FAILED, EventPayloads.appError(INTERNAL_MESSAGE, "internal", "Retry the reply.",
                 "retry"), INTERNAL_MESSAGE);
     }
 
     /** The user's Stop, or the session deleted under it. */
     static EndReason cancelled() {
-        return new EndReason(TurnState.CANCELLED, EventJson.cancel(), null);
+        return new EndReason(TurnState.CANCELLED, EventPayloads.cancel(), null);
     }
 
     /** The server stopped (or died) while the turn ran. */
     static EndReason interrupted() {
-        return new EndReason(TurnState.INTERRUPTED, EventJson.appError(INTERRUPTED_MESSAGE, "interrupted",
+        return new EndReason(TurnState.INTERRUPTED, EventPayloads.appError(INTERRUPTED_MESSAGE, "interrupted",
                 INTERRUPTED_HINT, "retry"), INTERRUPTED_MESSAGE);
     }
 }

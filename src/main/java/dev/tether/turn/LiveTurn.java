@@ -2,6 +2,7 @@ package dev.tether.turn;
 
 import dev.tether.model.ModelDelta;
 import dev.tether.model.StopSignal;
+import dev.tether.session.EventPayloads;
 import dev.tether.session.TurnEnding;
 import dev.tether.session.TurnEvent;
 import java.util.List;
@@ -33,13 +34,13 @@ final class LiveTurn {
     /** Logs one model delta; false once the turn is ending (the caller should stop). */
     synchronized boolean accept(ModelDelta delta) {
         return switch (delta) {
-            case ModelDelta.Text t -> log.append("token", EventJson.text(t.text())) && append(text, t.text());
-            case ModelDelta.Reasoning r -> log.append("reasoning", EventJson.text(r.text())) && append(reasoning, r.text());
-            case ModelDelta.ToolCall c -> log.append("tool", EventJson.tool(c.id(), c.name(), c.arguments()));
+            case ModelDelta.Text t -> log.append("token", EventPayloads.text(t.text())) && append(text, t.text());
+            case ModelDelta.Reasoning r -> log.append("reasoning", EventPayloads.text(r.text())) && append(reasoning, r.text());
+            case ModelDelta.ToolCall c -> log.append("tool", EventPayloads.tool(c.id(), c.name(), c.arguments()));
             case ModelDelta.ToolResult r -> log.append("tool_complete",
-                    EventJson.toolComplete(r.id(), r.name(), r.result(), r.isError(), r.durationMs()));
+                    EventPayloads.toolComplete(r.id(), r.name(), r.result(), r.isError(), r.durationMs()));
             case ModelDelta.Usage u -> {
-                String json = EventJson.usage(u.inputTokens(), u.outputTokens());
+                String json = EventPayloads.usage(u.inputTokens(), u.outputTokens());
                 boolean ok = log.append("usage", json);
                 if (ok) {
                     usageJson = json;

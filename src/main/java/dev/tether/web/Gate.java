@@ -2,6 +2,7 @@ package dev.tether.web;
 
 import dev.tether.account.Accounts;
 import dev.tether.account.User;
+import dev.tether.config.Loopback;
 import dev.tether.config.TetherConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -20,9 +21,7 @@ public final class Gate {
             + " connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
             + " frame-ancestors 'none'";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
-    // Compiled once: String.matches and replaceAll compiled these on every request.
-    private static final java.util.regex.Pattern PORT_SUFFIX = java.util.regex.Pattern.compile(":\\d+$");
-    private static final java.util.regex.Pattern LOOPBACK_V4 = java.util.regex.Pattern.compile("127(\\.\\d{1,3}){3}");
+    // Compiled once: String.matches compiled it on every request.
     private static final java.util.regex.Pattern ASSET =
             java.util.regex.Pattern.compile("/[A-Za-z0-9/_.-]*\\.(js|mjs|css|svg|png|ico|woff2?)");
     private static final Set<String> OPEN_PATHS = Set.of("/api/auth/login", "/api/auth/me", "/health");
@@ -38,7 +37,7 @@ public final class Gate {
     /** Runs before every request. */
     public void check(Context ctx) {
         headers(ctx);
-        if (!security.loginRequired() && !isLoopbackHost(ctx.host())) {
+        if (!security.loginRequired() && !Loopback.isLoopbackAuthority(ctx.host())) {
             // Without login, only loopback names may reach us: a DNS-rebinding page (evil.example
             // resolving to 127.0.0.1) would otherwise be "same origin" and read every conversation.
             throw new ApiError(403, "bad_host", "This Tether answers only on localhost; set TETHER_AUTH=on to serve other names.");
@@ -62,15 +61,6 @@ public final class Gate {
                 ctx.skipRemainingHandlers();
             }
         }
-    }
-
-    static boolean isLoopbackHost(String hostHeader) {
-        if (hostHeader == null) {
-            return false;
-        }
-        String host = hostHeader.startsWith("[") ? hostHeader.substring(0, hostHeader.indexOf(']') + 1)
-                : PORT_SUFFIX.matcher(hostHeader).replaceFirst("");
-        return host.equals("localhost") || host.equals("[::1]") || LOOPBACK_V4.matcher(host).matches();
     }
 
     /** The browser app's code and styles hold no user data (its api/ folder shares the /api/ prefix). */

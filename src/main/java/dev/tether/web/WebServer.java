@@ -9,14 +9,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.tether.config.CannotStart;
-import dev.tether.web.routes.Api;
-import dev.tether.web.routes.AccountRoutes;
-import dev.tether.web.routes.ChatRoutes;
-import dev.tether.web.routes.FileRoutes;
-import dev.tether.web.routes.TransferRoutes;
-import dev.tether.web.routes.HealthRoutes;
-import dev.tether.web.routes.SessionRoutes;
-import dev.tether.web.routes.StreamRoutes;
+import dev.tether.config.TetherConfig;
+import dev.tether.web.routes.Routes;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -65,7 +59,7 @@ public final class WebServer implements AutoCloseable {
      */
     public static ObjectMapper wireMapper() {
         // One shared buffer pool instead of Jackson's per-thread one (a virtual thread per request
-        // would otherwise allocate fresh buffers every time; see EventJson.JSON).
+        // would otherwise allocate fresh buffers every time; see EventPayloads).
         return new ObjectMapper(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .registerModule(new Jdk8Module())
@@ -74,28 +68,22 @@ public final class WebServer implements AutoCloseable {
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     }
 
-    public static WebServer start(Api api, dev.tether.account.Accounts accounts) {
-        Gate gate = new Gate(api.config().security(), accounts);
+    public static WebServer start(TetherConfig config, Routes routes) {
+        long maxUpload = config.limits().maxUploadBytes();
         Javalin app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
-            cfg.jetty.addConnector((server, http) -> bound(connector(server, http, api.config().host(), api.config().port())));
-            cfg.http.maxRequestSize = api.config().limits().maxUploadBytes() + 1024 * 1024;
+            cfg.jetty.addConnector((server, http) -> bound(connector(server, http, config.host(), config.port())));
+            cfg.http.maxRequestSize = maxUpload + 1024 * 1024;
             cfg.http.prefer405over404 = true;
             cfg.startup.showJavalinBanner = false;
-            cfg.jsonMapper(new JavalinJackson(api.json(), true));
+            cfg.jsonMapper(new JavalinJackson(routes.json(), true));
             cfg.staticFiles.add("/web", Location.CLASSPATH);
             if (WebServer.class.getClassLoader().getResource("META-INF/resources/webjars") != null) {
                 cfg.staticFiles.enableWebjars();
             }
-            cfg.routes.before(gate::check);
-            new AccountRoutes(api, accounts, gate).register(cfg.routes);
-            new SessionRoutes(api).register(cfg.routes);
-            new ChatRoutes(api).register(cfg.routes);
-            new StreamRoutes(api).register(cfg.routes);
-            new HealthRoutes(api).register(cfg.routes);
-            new FileRoutes(api).register(cfg.routes);
-            new TransferRoutes(api).register(cfg.routes);
-            cfg.jetty.multipartConfig.maxFileSize(api.config().limits().maxUploadBytes() + 1, io.javalin.config.SizeUnit.BYTES);
+            cfg.routes.before(routes.gate()::check);
+            routes.register(cfg.routes);
+            cfg.jetty.multipartConfig.maxFileSize(maxUpload + 1, io.javalin.config.SizeUnit.BYTES);
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.extra()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) ->
                     error(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage(), Map.of()));

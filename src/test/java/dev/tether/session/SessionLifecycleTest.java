@@ -57,11 +57,36 @@ class SessionLifecycleTest {
     @Test
     void createAndImportAreAnnounced() {
         lifecycle.create(ALICE, "s2", "New chat", "m1");
-        Session source = new Session("s3", ALICE, "Imported", "m1", false, false, CLOCK.instant(), CLOCK.instant(),
-                null, null, 0, 0);
-        lifecycle.importSession(source, List.of());
+        lifecycle.importSession(ALICE, "s3", new SessionImport("Imported", false, false, List.of()), "m1");
 
         assertThat(changes.summary()).containsExactly("sessionUpdated:created", "sessionUpdated:imported");
+    }
+
+    @Test
+    void anImportIsStoredAsANewIdleSessionOfItsOwner() {
+        ImportOutcome outcome = lifecycle.importSession(ALICE, "s3", new SessionImport(null, true, false, List.of(
+                new SessionImport.Entry("user", "hi", null, "", null),
+                new SessionImport.Entry("assistant", "hel", null, "stopped", null))), "m1");
+
+        Session s = ((ImportOutcome.Imported) outcome).session();
+        assertThat(s.owner()).isEqualTo(ALICE);
+        assertThat(s.title()).isEqualTo(SessionImport.DEFAULT_TITLE);
+        assertThat(s.pinned()).isTrue();
+        assertThat(s.isStreaming()).isFalse();
+        assertThat(s.messageCount()).isEqualTo(2);
+        assertThat(store.messages(ALICE, "s3", 10, null)).extracting(Message::content, Message::mark)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("hi", null),
+                        org.assertj.core.groups.Tuple.tuple("hel", Message.Mark.STOPPED));
+    }
+
+    @Test
+    void aRefusedImportWritesAndAnnouncesNothing() {
+        ImportOutcome outcome = lifecycle.importSession(ALICE, "s3", new SessionImport("x", false, false, List.of(
+                new SessionImport.Entry("user", null, null, "", null))), "m1");
+
+        assertThat(outcome).isInstanceOf(ImportOutcome.Refused.class);
+        assertThat(store.findSession(ALICE, "s3")).isEmpty();
+        assertThat(changes.summary()).isEmpty();
     }
 
     @Test

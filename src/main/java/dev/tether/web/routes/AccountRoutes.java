@@ -6,42 +6,20 @@ import dev.tether.account.Accounts.LoginOutcome;
 import dev.tether.account.ApiToken;
 import dev.tether.account.User;
 import dev.tether.web.ApiError;
+import dev.tether.web.BodyReader;
 import dev.tether.web.Gate;
 import dev.tether.web.JsonBody;
 import dev.tether.web.Principal;
 import dev.tether.web.Requests;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Login, logout, who am I; admin user management; personal API tokens. */
-public final class AccountRoutes {
-    private final Api api;
-    private final Accounts accounts;
-    private final Gate gate;
+record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean loginRequired) {
 
-    public AccountRoutes(Api api, Accounts accounts, Gate gate) {
-        this.api = api;
-        this.accounts = accounts;
-        this.gate = gate;
-    }
-
-    public void register(RoutesConfig r) {
-        r.post("/api/auth/login", this::login);
-        r.post("/api/auth/logout", this::logout);
-        r.get("/api/auth/me", this::me);
-        r.get("/api/admin/users", this::users);
-        r.post("/api/admin/users", this::createUser);
-        r.post("/api/admin/users/disable", this::disable);
-        r.post("/api/admin/users/password", this::resetPassword);
-        r.get("/api/tokens", this::tokens);
-        r.post("/api/tokens", this::issueToken);
-        r.post("/api/tokens/revoke", this::revokeToken);
-    }
-
-    private void login(Context ctx) {
-        JsonBody body = body(ctx);
+    void login(Context ctx) {
+        JsonBody body = bodies.read(ctx);
         switch (accounts.login(body.string("name"), body.string("password"), ctx.ip())) {
             case LoginOutcome.LoggedIn in -> {
                 ctx.cookie(gate.loginCookie(ctx, in.secret(), (int) Accounts.LOGIN_LIFETIME.toSeconds()));
@@ -53,28 +31,28 @@ public final class AccountRoutes {
         }
     }
 
-    private void logout(Context ctx) {
+    void logout(Context ctx) {
         accounts.logout(ctx.cookie(Gate.COOKIE));
         ctx.cookie(gate.loginCookie(ctx, "", 0));
         ctx.json(Map.of("ok", true));
     }
 
-    private void me(Context ctx) {
-        Principal who = ctx.attribute("tether.principal");
+    void me(Context ctx) {
+        Principal who = ctx.attribute(Requests.PRINCIPAL);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("login_required", api.config().security().loginRequired());
+        out.put("login_required", loginRequired);
         out.put("user", who == null ? null : Map.of("user_id", who.owner(), "name", who.name(), "admin", who.admin()));
         ctx.json(out);
     }
 
-    private void users(Context ctx) {
+    void users(Context ctx) {
         admin(ctx);
         ctx.json(Map.of("users", accounts.users().stream().map(AccountRoutes::user).toList()));
     }
 
-    private void createUser(Context ctx) {
+    void createUser(Context ctx) {
         admin(ctx);
-        JsonBody body = body(ctx);
+        JsonBody body = bodies.read(ctx);
         switch (accounts.createUser(body.string("name"), body.string("password"), body.flag("admin"))) {
             case CreateOutcome.Created c -> ctx.json(Map.of("user", user(c.user())));
             case CreateOutcome.NameTaken t -> throw new ApiError(409, "name_taken", "That name is taken.");
@@ -82,9 +60,9 @@ public final class AccountRoutes {
         }
     }
 
-    private void disable(Context ctx) {
+    void disable(Context ctx) {
         Principal who = admin(ctx);
-        JsonBody body = body(ctx);
+        JsonBody body = bodies.read(ctx);
         String userId = body.string("user_id");
         boolean disabled = body.optBool("disabled") == null || body.flag("disabled");
         if (userId.equals(who.owner()) && disabled) {
@@ -96,9 +74,9 @@ public final class AccountRoutes {
         ctx.json(Map.of("ok", true));
     }
 
-    private void resetPassword(Context ctx) {
+    void resetPassword(Context ctx) {
         admin(ctx);
-        JsonBody body = body(ctx);
+        JsonBody body = bodies.read(ctx);
         String problem = accounts.resetPassword(body.string("user_id"), body.string("password"));
         if (problem != null) {
             throw problem.equals("No such user.") ? ApiError.notFound("user_not_found", problem)
@@ -107,20 +85,20 @@ public final class AccountRoutes {
         ctx.json(Map.of("ok", true));
     }
 
-    private void tokens(Context ctx) {
+    void tokens(Context ctx) {
         Principal who = Requests.principal(ctx);
         ctx.json(Map.of("tokens", accounts.tokens(who.owner()).stream().map(AccountRoutes::token).toList()));
     }
 
-    private void issueToken(Context ctx) {
+    void issueToken(Context ctx) {
         Principal who = Requests.principal(ctx);
-        Accounts.IssuedToken issued = accounts.issueToken(who.owner(), body(ctx).optString("name"));
+        Accounts.IssuedToken issued = accounts.issueToken(who.owner(), bodies.read(ctx).optString("name"));
         ctx.json(Map.of("token", token(issued.token()), "secret", issued.secret()));
     }
 
-    private void revokeToken(Context ctx) {
+    void revokeToken(Context ctx) {
         Principal who = Requests.principal(ctx);
-        if (!accounts.revokeToken(who.owner(), body(ctx).string("token_id"))) {
+        if (!accounts.revokeToken(who.owner(), bodies.read(ctx).string("token_id"))) {
             throw ApiError.notFound("token_not_found", "No such token.");
         }
         ctx.json(Map.of("ok", true));
@@ -132,10 +110,6 @@ public final class AccountRoutes {
             throw new ApiError(403, "admin_only", "Only an administrator may do this.");
         }
         return who;
-    }
-
-    private JsonBody body(Context ctx) {
-        return Requests.json(ctx, api.json(), api.config().limits().maxBodyBytes());
     }
 
     private static Map<String, Object> user(User u) {

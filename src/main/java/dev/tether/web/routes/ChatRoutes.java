@@ -1,45 +1,38 @@
 package dev.tether.web.routes;
 
+import dev.tether.config.TetherConfig;
+import dev.tether.session.AttachmentStore;
 import dev.tether.session.StartOutcome;
 import dev.tether.session.StartRequest;
 import dev.tether.session.TimeOrderedId;
 import dev.tether.session.Turn;
+import dev.tether.turn.TurnEnds;
 import dev.tether.turn.TurnEnds.CancelOutcome;
+import dev.tether.turn.TurnReader;
+import dev.tether.turn.TurnRunner;
 import dev.tether.web.ApiError;
+import dev.tether.web.BodyReader;
 import dev.tether.web.JsonBody;
 import dev.tether.web.Principal;
+import dev.tether.web.RequestLimits;
 import dev.tether.web.Requests;
 import dev.tether.web.dto.QueuedAnswer;
 import dev.tether.web.dto.StartAnswer;
 import dev.tether.web.dto.StreamStatus;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
 
-/** Chat turns: start (send, queue, regenerate, edit), cancel, stream status. */
-public final class ChatRoutes {
+/** Chat turns: start (send, queue, regenerate, edit) through the runner, cancel through the door, stream status. */
+record ChatRoutes(TurnRunner runner, TurnEnds ends, TurnReader reader, AttachmentStore attachments, ModelChoice models,
+                  RequestLimits limits, TetherConfig.Limits config, BodyReader bodies) {
     static final int MAX_CLIENT_ID = 200;
     static final int MAX_ATTACHMENTS = 20;
 
-    private final Api api;
-
-    public ChatRoutes(Api api) {
-        this.api = api;
-    }
-
-    public void register(RoutesConfig r) {
-        r.post("/api/chat/start", this::start);
-        r.post("/api/chat/cancel", this::cancel);
-        r.get("/api/chat/cancel", this::cancel);
-        r.get("/api/chat/stream/status", this::status);
-    }
-
-    private void start(Context ctx) {
+    void start(Context ctx) {
         Principal who = Requests.principal(ctx);
-        api.limits().take("turn", who.owner(), api.config().limits().turnsPerMinute());
-        StartRequest request = startRequest(who, Requests.json(ctx, api.json(), api.config().limits().maxBodyBytes()));
-        switch (api.runner().start(request)) {
+        limits.take("turn", who.owner(), config.turnsPerMinute());
+        switch (runner.start(startRequest(who, bodies.read(ctx)))) {
             case StartOutcome.Started s -> ctx.json(answer(s.turn(), s.session().title()));
             case StartOutcome.Duplicate d -> ctx.json(answer(d.turn(), d.session().title()));
             case StartOutcome.Queued q -> ctx.status(202).json(
@@ -56,6 +49,26 @@ public final class ChatRoutes {
         }
     }
 
+    void cancel(Context ctx) {
+        Principal who = Requests.principal(ctx);
+        String streamId = ctx.method().name().equals("GET") ? Requests.query(ctx, "stream_id")
+                : bodies.read(ctx).string("stream_id");
+        switch (ends.cancel(who.owner(), streamId)) {
+            case CancelOutcome.Cancelled c -> ctx.json(Map.of("ok", true, "cancelled", true, "stream_id", streamId));
+            case CancelOutcome.AlreadyEnded e -> ctx.json(Map.of("ok", true, "cancelled", false, "stream_id", streamId));
+            case CancelOutcome.NotFound n -> throw StreamRoutes.streamNotFound();
+        }
+    }
+
+    void status(Context ctx) {
+        Principal who = Requests.principal(ctx);
+        String streamId = Requests.query(ctx, "stream_id");
+        Turn t = reader.find(who.owner(), streamId).orElseThrow(StreamRoutes::streamNotFound);
+        boolean terminal = t.state().isTerminal();
+        ctx.json(new StreamStatus(!terminal, streamId, true, reader.lastSeq(streamId), terminal,
+                terminal ? t.state().wire() : null));
+    }
+
     private StartRequest startRequest(Principal who, JsonBody body) {
         String sessionId = body.string("session_id");
         boolean regenerate = body.flag("regenerate");
@@ -63,68 +76,43 @@ public final class ChatRoutes {
         if (regenerate && editIndex != null) {
             throw ApiError.badRequest("Send either regenerate or edit_index, not both.");
         }
-        String message = body.optString("message");
-        if (!regenerate) {
-            if (message == null || message.isBlank()) {
-                throw new ApiError(400, "empty_message", "The message must not be empty.");
-            }
-            if (message.length() > api.config().limits().maxMessageChars()) {
-                throw new ApiError(413, "message_too_large", "The message is longer than "
-                        + api.config().limits().maxMessageChars() + " characters.");
-            }
-        }
+        String message = regenerate ? null : message(body.optString("message"));
         String clientId = body.optString("client_message_id");
         if (clientId != null && (clientId.isBlank() || clientId.length() > MAX_CLIENT_ID)) {
             throw ApiError.badRequest("client_message_id must be 1 to " + MAX_CLIENT_ID + " characters.");
         }
-        String model = model(api, body.optString("model"), sessionId);
+        String model = models.requested(body.optString("model"), sessionId);
         StartRequest.Kind kind = regenerate ? new StartRequest.Kind.Regenerate()
                 : editIndex != null ? new StartRequest.Kind.Edit(editIndex)
                 : body.flag("queue") ? new StartRequest.Kind.SendOrQueue()
                 : new StartRequest.Kind.Send();
-        List<String> attachments = body.optStrings("attachments");
-        if (attachments.size() > MAX_ATTACHMENTS) {
-            throw ApiError.badRequest("At most " + MAX_ATTACHMENTS + " attachments per message.");
-        }
-        if (api.attachments().findAll(who.owner(), attachments).size() != attachments.size()) {
-            throw new ApiError(400, "unknown_attachment", "An attachment id is unknown; upload the file again.");
-        }
-        return new StartRequest(who.owner(), sessionId, TimeOrderedId.next(), regenerate ? null : message,
-                model, clientId, attachments, kind, body.optInt("expected_message_count", 0));
+        return new StartRequest(who.owner(), sessionId, TimeOrderedId.next(), message, model, clientId,
+                attachments(who, body.optStrings("attachments")), kind, body.optInt("expected_message_count", 0));
     }
 
-    /** The model asked for (must exist); null means the session's own (the default for a new session). */
-    static String model(Api api, String requested, String sessionId) {
-        if (requested != null) {
-            if (api.models().find(requested).isEmpty()) {
-                throw new ApiError(400, "unknown_model", "There is no model '" + requested + "'; see /api/models.");
-            }
-            return requested;
+    private String message(String message) {
+        if (message == null || message.isBlank()) {
+            throw new ApiError(400, "empty_message", "The message must not be empty.");
         }
-        return sessionId == null ? api.models().defaultModel() : null;
+        if (message.length() > config.maxMessageChars()) {
+            throw new ApiError(413, "message_too_large", "The message is longer than "
+                    + config.maxMessageChars() + " characters.");
+        }
+        return message;
+    }
+
+    /** Attachment ids the caller uploaded, at most {@value #MAX_ATTACHMENTS}. */
+    private List<String> attachments(Principal who, List<String> ids) {
+        if (ids.size() > MAX_ATTACHMENTS) {
+            throw ApiError.badRequest("At most " + MAX_ATTACHMENTS + " attachments per message.");
+        }
+        if (attachments.findAll(who.owner(), ids).size() != ids.size()) {
+            throw new ApiError(400, "unknown_attachment", "An attachment id is unknown; upload the file again.");
+        }
+        return ids;
     }
 
     private static StartAnswer answer(Turn t, String title) {
         return new StartAnswer(t.id(), t.sessionId(), t.id(), t.startedAt(), title);
-    }
-
-    private void cancel(Context ctx) {
-        Principal who = Requests.principal(ctx);
-        String streamId = ctx.method().name().equals("GET") ? Requests.query(ctx, "stream_id")
-                : Requests.json(ctx, api.json(), api.config().limits().maxBodyBytes()).string("stream_id");
-        switch (api.ends().cancel(who.owner(), streamId)) {
-            case CancelOutcome.Cancelled c -> ctx.json(Map.of("ok", true, "cancelled", true, "stream_id", streamId));
-            case CancelOutcome.AlreadyEnded e -> ctx.json(Map.of("ok", true, "cancelled", false, "stream_id", streamId));
-            case CancelOutcome.NotFound n -> throw StreamRoutes.streamNotFound();
-        }
-    }
-
-    private void status(Context ctx) {
-        Principal who = Requests.principal(ctx);
-        String streamId = Requests.query(ctx, "stream_id");
-        Turn t = api.reader().find(who.owner(), streamId).orElseThrow(StreamRoutes::streamNotFound);
-        boolean terminal = t.state().isTerminal();
-        ctx.json(new StreamStatus(!terminal, streamId, true, api.reader().lastSeq(streamId), terminal,
-                terminal ? t.state().wire() : null));
     }
 }

@@ -1,42 +1,52 @@
 package dev.tether.web.routes;
 
+import dev.tether.config.TetherConfig;
 import dev.tether.session.Attachment;
+import dev.tether.session.AttachmentStore;
 import dev.tether.session.AttachmentStore.SaveOutcome;
+import dev.tether.session.SessionReads;
 import dev.tether.web.ApiError;
 import dev.tether.web.Principal;
+import dev.tether.web.RequestLimits;
 import dev.tether.web.Requests;
 import dev.tether.web.dto.AttachmentView;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 
 /** Uploads and attachment downloads. A client's file name is shown, never used as a path. */
-public final class FileRoutes {
+record FileRoutes(SessionReads store, AttachmentStore attachments, RequestLimits limits, TetherConfig.Limits config) {
     static final int MAX_FILENAME = 200;
     /** Room for the form's boundaries and the session_id field around the file itself. */
     static final long MULTIPART_OVERHEAD = 64 * 1024;
 
-    private final Api api;
-
-    public FileRoutes(Api api) {
-        this.api = api;
-    }
-
-    public void register(RoutesConfig r) {
-        r.post("/api/upload", this::upload);
-        r.get("/api/attachment", this::attachment);
-    }
-
-    private void upload(Context ctx) throws IOException {
+    void upload(Context ctx) throws IOException {
         Principal who = Requests.principal(ctx);
         if (!ctx.isMultipartFormData()) {
             throw ApiError.badRequest("Send the file as multipart/form-data with fields session_id and file.");
         }
-        api.limits().take("upload", who.owner(), api.config().limits().uploadsPerMinute());
-        long limit = api.config().limits().maxUploadBytes();
+        limits.take("upload", who.owner(), config.uploadsPerMinute());
+        Upload upload = readForm(ctx, who, config.maxUploadBytes());
+        SaveOutcome outcome;
+        try (InputStream in = upload.file().content()) {
+            outcome = attachments.save(who.owner(), upload.sessionId(), displayName(upload.file().filename()),
+                    mime(upload.file().contentType()), in, config.maxUploadBytes());
+        }
+        switch (outcome) {
+            case SaveOutcome.Saved saved -> ctx.json(AttachmentView.of(saved.attachment()));
+            case SaveOutcome.TooLarge t -> throw tooLarge(t.limit());
+        }
+    }
+
+    private record Upload(String sessionId, UploadedFile file) {}
+
+    /** The form's file, for a session of the caller's, at most {@code limit} bytes; a 4xx for anything else. */
+    private Upload readForm(Context ctx, Principal who, long limit) {
         if (ctx.contentLength() > limit + MULTIPART_OVERHEAD) {
             throw tooLarge(limit);
         }
@@ -51,36 +61,28 @@ public final class FileRoutes {
         if (sessionId == null || sessionId.isBlank()) {
             throw new ApiError(400, "missing_field", "'session_id' is required.");
         }
-        api.store().findSession(who.owner(), sessionId).orElseThrow(SessionRoutes::notFound);
+        store.findSession(who.owner(), sessionId).orElseThrow(SessionRoutes::notFound);
         if (file == null) {
             throw new ApiError(400, "missing_field", "'file' is required.");
         }
         if (file.size() > limit) {
             throw tooLarge(limit);
         }
-        SaveOutcome outcome;
-        try (InputStream in = file.content()) {
-            outcome = api.attachments().save(who.owner(), sessionId, displayName(file.filename()),
-                    mime(file.contentType()), in, limit);
-        }
-        switch (outcome) {
-            case SaveOutcome.Saved saved -> ctx.json(AttachmentView.of(saved.attachment()));
-            case SaveOutcome.TooLarge t -> throw tooLarge(t.limit());
-        }
+        return new Upload(sessionId, file);
     }
 
-    private void attachment(Context ctx) throws IOException {
+    void attachment(Context ctx) throws IOException {
         Principal who = Requests.principal(ctx);
-        Attachment a = api.attachments().find(who.owner(), Requests.query(ctx, "attachment_id"))
+        Attachment a = attachments.find(who.owner(), Requests.query(ctx, "attachment_id"))
                 .orElseThrow(() -> ApiError.notFound("attachment_not_found", "No such attachment."));
         // Only a few raster image types are shown inline; everything else downloads, so an uploaded
         // HTML or SVG file can never run script in Tether's origin.
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Content-Security-Policy", "default-src 'none'; sandbox");
         ctx.header("Content-Disposition", (a.isImage() ? "inline" : "attachment") + "; filename*=UTF-8''"
-                + java.net.URLEncoder.encode(a.filename(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+                + URLEncoder.encode(a.filename(), StandardCharsets.UTF_8).replace("+", "%20"));
         ctx.contentType(a.isImage() ? a.mime() : "application/octet-stream");
-        ctx.result(api.attachments().open(a));
+        ctx.result(attachments.open(a));
     }
 
     /** The last path segment, without control characters, at most {@value #MAX_FILENAME} characters. */
@@ -114,6 +116,6 @@ public final class FileRoutes {
 
     private static ApiError tooLarge(long limit) {
         return new ApiError(413, "file_too_large", "The file is larger than the limit of " + (limit / (1024 * 1024))
-                + " MiB.", java.util.Map.of("limit_bytes", limit));
+                + " MiB.", Map.of("limit_bytes", limit));
     }
 }

@@ -1,134 +1,132 @@
 package dev.tether.web.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tether.session.AttachmentStore;
 import dev.tether.session.Message;
 import dev.tether.session.QueuedMessage;
 import dev.tether.session.Session;
+import dev.tether.session.SessionLifecycle;
 import dev.tether.session.SessionPatch;
+import dev.tether.session.SessionReads;
 import dev.tether.session.TimeOrderedId;
 import dev.tether.session.Turn;
+import dev.tether.turn.TurnEnds;
 import dev.tether.web.ApiError;
+import dev.tether.web.BodyReader;
 import dev.tether.web.JsonBody;
 import dev.tether.web.Principal;
 import dev.tether.web.Requests;
+import dev.tether.web.dto.AttachmentView;
 import dev.tether.web.dto.MessageView;
 import dev.tether.web.dto.QueuedView;
 import dev.tether.web.dto.SessionView;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Sessions: create, read, list, update, rename, delete. */
-public final class SessionRoutes {
-    static final int MAX_TITLE = 200;
+/** Sessions: create, read, list, update, rename, delete. Deleting ends a running turn, so it goes through the door. */
+record SessionRoutes(SessionReads store, SessionLifecycle lifecycle, TurnEnds ends, AttachmentStore attachments,
+                     ModelChoice models, BodyReader bodies, ObjectMapper json) {
 
-    private final Api api;
-
-    public SessionRoutes(Api api) {
-        this.api = api;
-    }
-
-    public void register(RoutesConfig r) {
-        r.post("/api/session/new", this::create);
-        r.get("/api/session", this::read);
-        r.get("/api/sessions", this::list);
-        r.post("/api/session/update", this::update);
-        r.post("/api/session/rename", this::rename);
-        r.post("/api/session/delete", this::delete);
-    }
-
-    private void create(Context ctx) {
+    void create(Context ctx) {
         Principal who = Requests.principal(ctx);
-        JsonBody body = body(ctx);
+        JsonBody body = bodies.read(ctx);
         String title = title(body.optString("title"), Session.DEFAULT_TITLE);
-        String model = ChatRoutes.model(api, body.optString("model"), null);
-        Session s = api.lifecycle().create(who.owner(), TimeOrderedId.next(), title, model);
-        ctx.json(Map.of("session", SessionView.of(s)));
+        String model = models.requested(body.optString("model"), null);
+        answer(ctx, lifecycle.create(who.owner(), TimeOrderedId.next(), title, model));
     }
 
-    private void read(Context ctx) {
+    void read(Context ctx) {
         Principal who = Requests.principal(ctx);
         Session s = session(who, Requests.query(ctx, "session_id"));
-        List<MessageView> messages = null;
-        if (Requests.queryFlag(ctx, "messages")) {
-            int limit = Requests.queryInt(ctx, "msg_limit", 10_000, 1, 10_000);
-            String before = ctx.queryParam("msg_before");
-            Integer beforeIndex = before == null ? null : Requests.queryInt(ctx, "msg_before", 0, 0, Integer.MAX_VALUE);
-            messages = api.store().messages(who.owner(), s.id(), limit, beforeIndex).stream()
-                    .map(m -> MessageView.of(m, usage(m), attachments(who, m))).toList();
-        }
-        List<QueuedMessage> queued = api.store().queued(who.owner(), s.id());
-        List<QueuedView> queuedViews = new ArrayList<>();
-        for (int i = 0; i < queued.size(); i++) {
-            queuedViews.add(QueuedView.of(queued.get(i), i + 1));
-        }
-        Turn active = s.activeTurn() == null ? null : api.store().findTurn(who.owner(), s.activeTurn()).orElse(null);
-        String pending = active == null ? null : api.store().messages(who.owner(), s.id(), 1, active.userMessageIndex() + 1)
-                .stream().findFirst().map(Message::content).orElse(null);
-        ctx.json(Map.of("session", SessionView.of(s, pending, active == null ? null : active.startedAt(),
-                queuedViews, messages)));
+        List<MessageView> messages = Requests.queryFlag(ctx, "messages") ? messages(ctx, who, s) : null;
+        Turn active = s.activeTurn() == null ? null : store.findTurn(who.owner(), s.activeTurn()).orElse(null);
+        ctx.json(Map.of("session", SessionView.of(s, pending(who, s, active), active == null ? null : active.startedAt(),
+                queued(who, s), messages)));
     }
 
-    private void list(Context ctx) {
+    void list(Context ctx) {
         Principal who = Requests.principal(ctx);
-        List<SessionView> sessions = api.store().listSessions(who.owner(), Requests.queryFlag(ctx, "include_archived"),
+        List<SessionView> sessions = store.listSessions(who.owner(), Requests.queryFlag(ctx, "include_archived"),
                 ctx.queryParam("q")).stream().map(SessionView::of).toList();
         ctx.json(Map.of("sessions", sessions));
     }
 
-    private void update(Context ctx) {
+    void update(Context ctx) {
         Principal who = Requests.principal(ctx);
-        JsonBody body = body(ctx);
+        JsonBody body = bodies.read(ctx);
         String id = body.string("session_id");
         String title = body.optString("title") == null ? null : title(body.optString("title"), null);
-        String model = body.optString("model") == null ? null : ChatRoutes.model(api, body.optString("model"), null);
+        String model = body.optString("model") == null ? null : models.requested(body.optString("model"), null);
         SessionPatch patch = new SessionPatch(title, body.optBool("pinned"), body.optBool("archived"), model);
-        Session s = api.lifecycle().update(who.owner(), id, patch).orElseThrow(SessionRoutes::notFound);
-        ctx.json(Map.of("session", SessionView.of(s)));
+        answer(ctx, lifecycle.update(who.owner(), id, patch).orElseThrow(SessionRoutes::notFound));
     }
 
-    private void rename(Context ctx) {
+    void rename(Context ctx) {
         Principal who = Requests.principal(ctx);
-        JsonBody body = body(ctx);
+        JsonBody body = bodies.read(ctx);
         String id = body.string("session_id");
-        String title = title(body.string("title"), null);
-        Session s = api.lifecycle().update(who.owner(), id, new SessionPatch(title, null, null, null))
-                .orElseThrow(SessionRoutes::notFound);
-        ctx.json(Map.of("session", SessionView.of(s)));
+        SessionPatch patch = new SessionPatch(title(body.string("title"), null), null, null, null);
+        answer(ctx, lifecycle.update(who.owner(), id, patch).orElseThrow(SessionRoutes::notFound));
     }
 
-    private void delete(Context ctx) {
+    void delete(Context ctx) {
         Principal who = Requests.principal(ctx);
-        String id = body(ctx).string("session_id");
-        if (!api.ends().deleteSession(who.owner(), id)) {
+        if (!ends.deleteSession(who.owner(), bodies.read(ctx).string("session_id"))) {
             throw notFound();
         }
         ctx.json(Map.of("ok", true));
     }
 
-    private JsonBody body(Context ctx) {
-        return Requests.json(ctx, api.json(), api.config().limits().maxBodyBytes());
+    private static void answer(Context ctx, Session s) {
+        ctx.json(Map.of("session", SessionView.of(s)));
     }
 
-    Session session(Principal who, String id) {
-        return api.store().findSession(who.owner(), id).orElseThrow(SessionRoutes::notFound);
+    private Session session(Principal who, String id) {
+        return store.findSession(who.owner(), id).orElseThrow(SessionRoutes::notFound);
     }
 
-    private List<dev.tether.web.dto.AttachmentView> attachments(Principal who, Message m) {
-        return m.attachments().isEmpty() ? List.of() : api.attachments().findAll(who.owner(), m.attachments())
-                .stream().map(dev.tether.web.dto.AttachmentView::of).toList();
+    /** A page of the transcript: {@code msg_limit} messages before {@code msg_before} (default: the last 10,000). */
+    private List<MessageView> messages(Context ctx, Principal who, Session s) {
+        int limit = Requests.queryInt(ctx, "msg_limit", 10_000, 1, 10_000);
+        Integer before = ctx.queryParam("msg_before") == null ? null
+                : Requests.queryInt(ctx, "msg_before", 0, 0, Integer.MAX_VALUE);
+        return store.messages(who.owner(), s.id(), limit, before).stream()
+                .map(m -> MessageView.of(m, usage(m), attachments(who, m))).toList();
+    }
+
+    /** The user message the active turn answers (so a reloaded page can show it while the reply streams). */
+    private String pending(Principal who, Session s, Turn active) {
+        return active == null ? null : store.messages(who.owner(), s.id(), 1, active.userMessageIndex() + 1)
+                .stream().findFirst().map(Message::content).orElse(null);
+    }
+
+    private List<QueuedView> queued(Principal who, Session s) {
+        List<QueuedMessage> queued = store.queued(who.owner(), s.id());
+        List<QueuedView> views = new ArrayList<>(queued.size());
+        for (int i = 0; i < queued.size(); i++) {
+            views.add(QueuedView.of(queued.get(i), i + 1));
+        }
+        return views;
+    }
+
+    private List<AttachmentView> attachments(Principal who, Message m) {
+        return m.attachments().isEmpty() ? List.of() : attachments.findAll(who.owner(), m.attachments())
+                .stream().map(AttachmentView::of).toList();
     }
 
     private JsonNode usage(Message m) {
         try {
-            return m.usageJson() == null ? null : api.json().readTree(m.usageJson());
-        } catch (java.io.IOException e) {
+            return m.usageJson() == null ? null : json.readTree(m.usageJson());
+        } catch (IOException e) {
             return null;
         }
     }
 
+    /** A title as given, stripped; {@code fallback} when blank (400 when there is none), 400 when too long. */
     static String title(String raw, String fallback) {
         if (raw == null || raw.isBlank()) {
             if (fallback == null) {
@@ -137,8 +135,8 @@ public final class SessionRoutes {
             return fallback;
         }
         String t = raw.strip();
-        if (t.length() > MAX_TITLE) {
-            throw new ApiError(400, "title_too_long", "The title must be at most " + MAX_TITLE + " characters.");
+        if (t.length() > Session.MAX_TITLE) {
+            throw new ApiError(400, "title_too_long", "The title must be at most " + Session.MAX_TITLE + " characters.");
         }
         return t;
     }

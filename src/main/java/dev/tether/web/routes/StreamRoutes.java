@@ -1,61 +1,77 @@
 package dev.tether.web.routes;
 
 import dev.tether.session.Session;
+import dev.tether.session.SessionReads;
 import dev.tether.session.TurnEvent;
 import dev.tether.turn.Cursor;
-import dev.tether.turn.EventJson;
-import dev.tether.turn.SessionFeed.FeedEvent;
 import dev.tether.turn.TurnReader;
 import dev.tether.web.ApiError;
 import dev.tether.web.Principal;
+import dev.tether.web.RequestLimits;
 import dev.tether.web.Requests;
+import dev.tether.web.sse.FeedEvent;
+import dev.tether.web.sse.SessionFeed;
 import dev.tether.web.sse.SseWriter;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /** The SSE routes: a turn's events, a session's channel, and the sidebar's invalidations. */
-public final class StreamRoutes {
+record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, RequestLimits limits, int streamsPerUser,
+                    Duration heartbeat) {
     static final int FEED_BUFFER = 256;
 
-    private final Api api;
-
-    public StreamRoutes(Api api) {
-        this.api = api;
-    }
-
-    public void register(RoutesConfig r) {
-        r.get("/api/chat/stream", this::turnStream);
-        r.get("/api/session/stream", this::sessionStream);
-        r.get("/api/sessions/events", this::sidebarStream);
-    }
-
     /** Replays from the cursor, then follows live, and closes after stream_end, cancel or apperror. */
-    private void turnStream(Context ctx) throws IOException, InterruptedException {
+    void turnStream(Context ctx) throws IOException, InterruptedException {
         Principal who = Requests.principal(ctx);
         String turnId = Requests.query(ctx, "stream_id");
-        if (!api.reader().readable(who.owner(), turnId)) {
+        if (!reader.readable(who.owner(), turnId)) {
             throw streamNotFound();
         }
-        long after = api.reader().startAfter(turnId, cursor(ctx, turnId));
-        Runnable release = api.limits().openStream(who.owner(), api.config().limits().streamsPerUser());
+        long after = reader.startAfter(turnId, cursor(ctx, turnId));
+        Runnable release = limits.openStream(who.owner(), streamsPerUser);
         try {
-            follow(ctx, turnId, after);
+            follow(SseWriter.open(ctx), turnId, after);
         } finally {
             release.run();
         }
     }
 
-    private void follow(Context ctx, String turnId, long after) throws IOException, InterruptedException {
-        SseWriter sse = SseWriter.open(ctx);
+    void sessionStream(Context ctx) throws IOException, InterruptedException {
+        Principal who = Requests.principal(ctx);
+        String sessionId = Requests.query(ctx, "session_id");
+        int knownCount = Requests.queryInt(ctx, "known_count", 0, 0, Integer.MAX_VALUE);
+        channel(ctx, who, listener -> feed.subscribeSession(sessionId, listener), () -> {
+            Session s = store.findSession(who.owner(), sessionId).orElseThrow(SessionRoutes::notFound);
+            List<FeedEvent> first = new ArrayList<>(List.of(FeedEvent.initial(s)));
+            if (s.activeTurn() != null) {
+                first.add(FeedEvent.turnStarted(s.id(), s.activeTurn()));
+            }
+            if (s.messageCount() > knownCount) {
+                first.add(FeedEvent.sessionUpdated(s));
+            }
+            return first;
+        });
+    }
+
+    void sidebarStream(Context ctx) throws IOException, InterruptedException {
+        Principal who = Requests.principal(ctx);
+        channel(ctx, who, listener -> feed.subscribeOwner(who.owner(), listener),
+                () -> List.of(FeedEvent.sessionsChanged(feed.version(), "initial", null)));
+    }
+
+    private void follow(SseWriter sse, String turnId, long after) throws IOException, InterruptedException {
         while (true) {
-            TurnReader.Batch batch = api.reader().next(turnId, after, api.config().heartbeat());
+            TurnReader.Batch batch = reader.next(turnId, after, heartbeat);
             if (batch.finished()) {
-                break;
+                return;
             }
             if (batch.events().isEmpty()) {
                 sse.comment("heartbeat");
@@ -68,7 +84,7 @@ public final class StreamRoutes {
             }
             sse.flush();
             if (closing) {
-                break;
+                return;
             }
         }
     }
@@ -89,48 +105,38 @@ public final class StreamRoutes {
         return Cursor.parse(ctx.header("Last-Event-ID"));
     }
 
-    private void sessionStream(Context ctx) throws IOException, InterruptedException {
-        Principal who = Requests.principal(ctx);
-        String sessionId = Requests.query(ctx, "session_id");
-        int knownCount = Requests.queryInt(ctx, "known_count", 0, 0, Integer.MAX_VALUE);
-        Feed feed = new Feed();
-        Runnable release = api.limits().openStream(who.owner(), api.config().limits().streamsPerUser());
-        Runnable unsubscribe = api.feed().subscribeSession(sessionId, feed::offer);
+    /**
+     * A session channel or a sidebar: subscribed first and read second (by {@code opening}, which may
+     * answer 404 before the stream opens), so nothing that happens in between is missed; then the
+     * feed's events until the client goes or falls {@value #FEED_BUFFER} events behind.
+     */
+    private void channel(Context ctx, Principal who, Subscription subscribe, Opening opening)
+            throws IOException, InterruptedException {
+        Feed buffer = new Feed();
+        Runnable release = limits.openStream(who.owner(), streamsPerUser);
+        Runnable unsubscribe = subscribe.to(buffer::offer);
         try {
-            // Subscribed first, read second: nothing that happens in between is missed.
-            Session s = api.store().findSession(who.owner(), sessionId).orElseThrow(SessionRoutes::notFound);
+            List<FeedEvent> first = opening.frames();
             SseWriter sse = SseWriter.open(ctx);
-            sse.event(null, "initial", EventJson.write(EventJson.sessionSummary(s)));
-            if (s.activeTurn() != null) {
-                sse.event(null, "turn_started", EventJson.write(api.json().createObjectNode().put("session_id", s.id())
-                        .put("stream_id", s.activeTurn())));
-            }
-            if (s.messageCount() > knownCount) {
-                sse.event(null, "session_updated", EventJson.write(EventJson.sessionSummary(s)));
+            for (FeedEvent e : first) {
+                sse.event(null, e.name(), e.json());
             }
             sse.flush();
-            feed.pump(sse, api);
+            buffer.pump(sse, heartbeat);
         } finally {
             unsubscribe.run();
             release.run();
         }
     }
 
-    private void sidebarStream(Context ctx) throws IOException, InterruptedException {
-        Principal who = Requests.principal(ctx);
-        Feed feed = new Feed();
-        Runnable release = api.limits().openStream(who.owner(), api.config().limits().streamsPerUser());
-        Runnable unsubscribe = api.feed().subscribeOwner(who.owner(), feed::offer);
-        try {
-            SseWriter sse = SseWriter.open(ctx);
-            sse.event(null, "sessions_changed", EventJson.write(api.json().createObjectNode()
-                    .put("version", api.feed().version()).put("reason", "initial")));
-            sse.flush();
-            feed.pump(sse, api);
-        } finally {
-            unsubscribe.run();
-            release.run();
-        }
+    @FunctionalInterface
+    private interface Subscription {
+        Runnable to(Consumer<FeedEvent> listener);
+    }
+
+    @FunctionalInterface
+    private interface Opening {
+        List<FeedEvent> frames();
     }
 
     /**
@@ -147,9 +153,9 @@ public final class StreamRoutes {
             }
         }
 
-        void pump(SseWriter sse, Api api) throws IOException, InterruptedException {
+        void pump(SseWriter sse, Duration heartbeat) throws IOException, InterruptedException {
             while (!overflowed.get()) {
-                FeedEvent e = queue.poll(api.config().heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+                FeedEvent e = queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
                 if (e == null) {
                     sse.comment("heartbeat");
                 } else {

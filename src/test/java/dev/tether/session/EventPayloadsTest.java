@@ -1,4 +1,4 @@
-package dev.tether.turn;
+package dev.tether.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class EventJsonTest {
+class EventPayloadsTest {
 
     @Test
     void textEventIsWrittenExactlyAsJacksonWritesIt() {
@@ -23,7 +23,7 @@ class EventJsonTest {
             cases.add(sb.toString());
         }
         for (String s : cases) {
-            assertThat(EventJson.text(s)).isEqualTo(json.createObjectNode().put("text", s).toString());
+            assertThat(EventPayloads.text(s)).isEqualTo(json.createObjectNode().put("text", s).toString());
         }
     }
 }

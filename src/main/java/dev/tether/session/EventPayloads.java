@@ -1,4 +1,4 @@
-package dev.tether.turn;
+package dev.tether.session;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -6,28 +6,32 @@ import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tether.session.Session;
-import dev.tether.session.TurnEnding;
-import dev.tether.session.TurnEvent;
 import java.util.List;
 
-/** The JSON payloads of turn events, as API.md names them. Pure; safe from any thread. */
-public final class EventJson {
+/**
+ * The JSON payloads of {@link TurnEvent}s, as API.md names them. They belong to the domain, not to
+ * the web: the journal stores each event as this JSON (the durable record of a turn, read back by
+ * recovery through {@link #textOf}), and a stream sends the stored bytes as they are, so an event is
+ * serialised once, when the turn logs it. Pure; safe from any thread.
+ */
+public final class EventPayloads {
     /**
      * Buffers come from one shared pool, not one per thread: Jackson's default keeps them in a
      * ThreadLocal, which with a virtual thread per connection meant ~8 KiB held by every idle
      * subscriber and fresh buffers for every request (docs/performance.md).
      */
-    static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    private EventJson() {}
+    private EventPayloads() {}
 
     /**
-     * {@code {"text": ...}}, written by hand: it runs once per token, where a tree and a writer showed
-     * up in the benchmark's profile (docs/performance.md). Escapes exactly as Jackson does.
+     * {@code {"text": ...}} of a {@code token} or {@code reasoning} event, written by hand: it runs
+     * once per token, where a tree and a writer showed up in the benchmark's profile
+     * (docs/performance.md). Escapes exactly as Jackson does.
      */
-    static String text(String text) {
+    public static String text(String text) {
         StringBuilder sb = new StringBuilder(text.length() + 16).append("{\"text\":\"");
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -51,22 +55,21 @@ public final class EventJson {
         return sb.append("\"}").toString();
     }
 
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
-    static String tool(String id, String name, String args) {
+    public static String tool(String id, String name, String args) {
         return JSON.createObjectNode().put("id", id).put("name", name).put("args", args).toString();
     }
 
-    static String toolComplete(String id, String name, String result, boolean isError, long durationMs) {
+    public static String toolComplete(String id, String name, String result, boolean isError, long durationMs) {
         return JSON.createObjectNode().put("id", id).put("name", name).put("result", result)
                 .put("is_error", isError).put("duration_ms", durationMs).toString();
     }
 
-    static String usage(long in, long out) {
+    public static String usage(long in, long out) {
         return JSON.createObjectNode().put("input_tokens", in).put("output_tokens", out)
                 .put("total_tokens", in + out).toString();
     }
 
+    /** A session as closing events and the session channels show it. */
     public static ObjectNode sessionSummary(Session s) {
         ObjectNode n = JSON.createObjectNode();
         n.put("session_id", s.id()).put("title", s.title()).put("message_count", s.messageCount())
@@ -76,7 +79,7 @@ public final class EventJson {
     }
 
     /** {@code done} then the {@code stream_end} fence. */
-    static TurnEnding.ClosingEvents done(String usageJson) {
+    public static TurnEnding.ClosingEvents done(String usageJson) {
         return session -> {
             ObjectNode done = JSON.createObjectNode();
             done.set("session", sessionSummary(session));
@@ -86,7 +89,7 @@ public final class EventJson {
         };
     }
 
-    static TurnEnding.ClosingEvents cancel() {
+    public static TurnEnding.ClosingEvents cancel() {
         return session -> {
             ObjectNode n = JSON.createObjectNode().put("message", "Stopped by the user.");
             n.set("session", sessionSummary(session));
@@ -95,7 +98,7 @@ public final class EventJson {
     }
 
     /** {@code apperror}; {@code recoveryControl} (nullable) tells the UI what to offer, e.g. "retry". */
-    static TurnEnding.ClosingEvents appError(String message, String type, String hint, String recoveryControl) {
+    public static TurnEnding.ClosingEvents appError(String message, String type, String hint, String recoveryControl) {
         return session -> {
             ObjectNode n = JSON.createObjectNode().put("message", message).put("type", type);
             if (hint != null) {
@@ -119,12 +122,11 @@ public final class EventJson {
     }
 
     /** The {@code text} of a token or reasoning event. */
-    static String textOf(TurnEvent e) {
-        JsonNode n = parse(e.json());
-        return n.path("text").asText("");
+    public static String textOf(TurnEvent e) {
+        return parse(e.json()).path("text").asText("");
     }
 
-    static JsonNode parse(String json) {
+    private static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);
         } catch (JsonProcessingException e) {

@@ -1,4 +1,4 @@
-package dev.tether.turn;
+package dev.tether.web.sse;
 
 import dev.tether.session.Session;
 import dev.tether.session.SessionChanges;
@@ -12,15 +12,13 @@ import java.util.function.Supplier;
 
 /**
  * In-process fan-out of committed session changes to live session channels ({@code turn_started},
- * {@code session_updated}, {@code title}) and sidebars ({@code sessions_changed}).
+ * {@code session_updated}, {@code title}) and sidebars ({@code sessions_changed}). Each event is
+ * serialised once, however many connections it goes to.
  *
  * <p>Threading: listener sets are concurrent; listeners must not block (each SSE connection
  * buffers into its own bounded queue). {@code version} only grows.
  */
 public final class SessionFeed implements SessionChanges {
-
-    /** One event for a channel: SSE name and one-line JSON. */
-    public record FeedEvent(String name, String json) {}
 
     private final Map<String, Set<Consumer<FeedEvent>>> bySession = new ConcurrentHashMap<>();
     private final Map<String, Set<Consumer<FeedEvent>>> byOwner = new ConcurrentHashMap<>();
@@ -49,30 +47,25 @@ public final class SessionFeed implements SessionChanges {
 
     @Override
     public void turnStarted(Session session, Turn turn) {
-        publish(bySession, session.id(), () -> new FeedEvent("turn_started", EventJson.JSON.createObjectNode()
-                .put("session_id", session.id()).put("stream_id", turn.id()).toString()));
+        publish(bySession, session.id(), () -> FeedEvent.turnStarted(session.id(), turn.id()));
     }
 
     @Override
     public void sessionUpdated(Session session, String reason) {
-        publish(bySession, session.id(), () -> new FeedEvent("session_updated",
-                EventJson.sessionSummary(session).toString()));
-        publish(bySession, session.id(), () -> new FeedEvent("title", EventJson.JSON.createObjectNode()
-                .put("session_id", session.id()).put("title", session.title()).toString()));
+        publish(bySession, session.id(), () -> FeedEvent.sessionUpdated(session));
+        publish(bySession, session.id(), () -> FeedEvent.title(session));
         sidebar(session.owner(), reason, session.id());
     }
 
     @Override
     public void sessionDeleted(String owner, String sessionId) {
-        publish(bySession, sessionId, () -> new FeedEvent("session_deleted", EventJson.JSON.createObjectNode()
-                .put("session_id", sessionId).toString()));
+        publish(bySession, sessionId, () -> FeedEvent.sessionDeleted(sessionId));
         sidebar(owner, "deleted", sessionId);
     }
 
     private void sidebar(String owner, String reason, String sessionId) {
         long v = version.incrementAndGet();
-        publish(byOwner, owner, () -> new FeedEvent("sessions_changed", EventJson.JSON.createObjectNode()
-                .put("version", v).put("reason", reason).put("session_id", sessionId).toString()));
+        publish(byOwner, owner, () -> FeedEvent.sessionsChanged(v, reason, sessionId));
     }
 
     /** Builds the event only if someone listens: every start and end announces itself, mostly to no one. */
