@@ -11,6 +11,7 @@ import dev.tether.session.SessionStore;
 import dev.tether.store.jdbc.Database;
 import dev.tether.store.sqlite.SqliteAccountStore;
 import dev.tether.store.sqlite.SqliteAttachmentStore;
+import dev.tether.store.sqlite.SqliteDatabase;
 import dev.tether.store.sqlite.SqliteSessionStore;
 import dev.tether.turn.JournalFlusher;
 import dev.tether.turn.LiveTurns;
@@ -48,7 +49,7 @@ public final class Tether implements AutoCloseable {
     }
 
     public static Tether start(TetherConfig config, ModelCatalog models) {
-        Database database = Database.openSqlite(config.databaseFile());
+        Database database = SqliteDatabase.open(config.databaseFile());
         Accounts accounts = new Accounts(new SqliteAccountStore(database.executor()), Clock.systemUTC());
         try {
             ensureAWayIn(config, accounts);

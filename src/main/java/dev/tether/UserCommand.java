@@ -5,6 +5,7 @@ import dev.tether.account.User;
 import dev.tether.config.TetherConfig;
 import dev.tether.store.jdbc.Database;
 import dev.tether.store.sqlite.SqliteAccountStore;
+import dev.tether.store.sqlite.SqliteDatabase;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -24,7 +25,7 @@ final class UserCommand {
     private UserCommand() {}
 
     static int run(TetherConfig config, List<String> args, PrintStream out) throws IOException {
-        try (Database db = Database.openSqlite(config.databaseFile())) {
+        try (Database db = SqliteDatabase.open(config.databaseFile())) {
             Accounts accounts = new Accounts(new SqliteAccountStore(db.executor()), Clock.systemUTC());
             String verb = args.isEmpty() ? "" : args.getFirst();
             List<String> rest = args.subList(Math.min(1, args.size()), args.size());
