@@ -12,6 +12,7 @@ import dev.tether.store.jdbc.Database;
 import dev.tether.store.sqlite.DataDirLock;
 import dev.tether.store.sqlite.SqliteAccountStore;
 import dev.tether.store.sqlite.SqliteAttachmentStore;
+import dev.tether.store.sqlite.SqliteDatabase;
 import dev.tether.store.sqlite.SqliteSessionStore;
 import dev.tether.turn.JournalFlusher;
 import dev.tether.turn.LiveTurns;
@@ -61,7 +62,7 @@ public final class Tether implements AutoCloseable {
     /** The wiring, in start order; each part that runs something is recorded in {@code parts} as it starts. */
     private static Tether wire(TetherConfig config, ModelCatalog models, Parts parts) {
         parts.started("data dir lock", DataDirLock.acquire(config.dataDir()));
-        Database database = parts.started("database", Database.openSqlite(config.databaseFile()));
+        Database database = parts.started("database", SqliteDatabase.open(config.databaseFile()));
         Accounts accounts = new Accounts(new SqliteAccountStore(database.executor()), Clock.systemUTC());
         ensureAWayIn(config, accounts);
         SessionStore store = new SqliteSessionStore(database.executor());

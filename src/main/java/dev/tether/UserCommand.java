@@ -7,6 +7,7 @@ import dev.tether.config.TetherConfig;
 import dev.tether.store.jdbc.Database;
 import dev.tether.store.sqlite.DataDirLock;
 import dev.tether.store.sqlite.SqliteAccountStore;
+import dev.tether.store.sqlite.SqliteDatabase;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -28,7 +29,7 @@ final class UserCommand {
 
     /** @throws CannotStart the data dir is in use (a server runs on it) */
     static int run(TetherConfig config, List<String> args, PrintStream out) throws IOException {
-        try (DataDirLock lock = lock(config); Database db = Database.openSqlite(config.databaseFile())) {
+        try (DataDirLock lock = lock(config); Database db = SqliteDatabase.open(config.databaseFile())) {
             Accounts accounts = new Accounts(new SqliteAccountStore(db.executor()), Clock.systemUTC());
             String verb = args.isEmpty() ? "" : args.getFirst();
             List<String> rest = args.subList(Math.min(1, args.size()), args.size());

@@ -73,6 +73,15 @@ class ArchitectureTest {
                 .check(main);
     }
 
+    /** What every SQL store shares knows no database in particular: a second store reuses it as it is. */
+    @Test
+    void sharedJdbcCodeKnowsNoParticularDatabase() {
+        noClasses().that().resideInAPackage("dev.tether.store.jdbc..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.sqlite..", "org.postgresql..",
+                        "dev.tether.store.sqlite..", "dev.tether.store.postgres..")
+                .check(main);
+    }
+
     @Test
     void modelKnowsNothingOfSessionsTurnsOrWeb() {
         noClasses().that().resideInAPackage("dev.tether.model..")

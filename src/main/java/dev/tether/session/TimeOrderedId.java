@@ -5,11 +5,9 @@ import java.util.UUID;
 
 /**
  * Ids for sessions, turns and queued messages: UUID version 7 (RFC 9562), the creation time in
- * milliseconds followed by 74 random bits. Time order matters to the database, not to anyone
- * reading ids: rows keyed by these ids land at the end of their indexes, so the turns started in
- * one commit share a few pages instead of dirtying one random page per index each: a burst's group
- * commit took 15 ms for 76 starts with random (version 4) ids and 7 ms for 126 starts with these
- * (docs/performance.md). Ids stay unguessable; ownership is checked on every access regardless.
+ * milliseconds followed by 74 random bits, so ids created later sort later (why a store wants that:
+ * docs/architecture.md, Storage). Ids stay unguessable; ownership is checked on every access
+ * regardless.
  */
 public final class TimeOrderedId {
     private static final SecureRandom RANDOM = new SecureRandom();

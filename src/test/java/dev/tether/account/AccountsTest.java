@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.store.jdbc.Database;
 import dev.tether.store.sqlite.SqliteAccountStore;
+import dev.tether.store.sqlite.SqliteDatabase;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class AccountsTest {
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.openSqlite(Files.createTempDirectory("accounts").resolve("t.db"));
+        db = SqliteDatabase.open(Files.createTempDirectory("accounts").resolve("t.db"));
         accounts = new Accounts(new SqliteAccountStore(db.executor()), clock);
     }
 

@@ -2,6 +2,7 @@ package dev.tether.store;
 
 import dev.tether.session.SessionStore;
 import dev.tether.store.jdbc.Database;
+import dev.tether.store.sqlite.SqliteDatabase;
 import dev.tether.store.sqlite.SqliteSessionStore;
 import dev.tether.support.InMemorySessionStore;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ enum StoreKind {
     SQLITE {
         @Override
         Opened open(Path dir) {
-            Database database = Database.openSqlite(dir.resolve("tether.db"));
+            Database database = SqliteDatabase.open(dir.resolve("tether.db"));
             return new Opened(new SqliteSessionStore(database.executor()), database::close);
         }
     },

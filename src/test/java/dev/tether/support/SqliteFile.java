@@ -2,6 +2,7 @@ package dev.tether.support;
 
 import dev.tether.session.SessionStore;
 import dev.tether.store.jdbc.Database;
+import dev.tether.store.sqlite.SqliteDatabase;
 import dev.tether.store.sqlite.SqliteSessionStore;
 import java.nio.file.Path;
 
@@ -16,7 +17,7 @@ public final class SqliteFile implements AutoCloseable {
     }
 
     public static SqliteFile in(Path dir) {
-        return new SqliteFile(Database.openSqlite(dir.resolve("tether.db")));
+        return new SqliteFile(SqliteDatabase.open(dir.resolve("tether.db")));
     }
 
     public SessionStore store() {

@@ -2,53 +2,51 @@ package dev.tether.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Properties;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
-/** An open, migrated database: its pool and the executor all JDBC calls go through. */
+/**
+ * An open, migrated database: its connection pool, the executor all JDBC calls go through, and
+ * whatever a store runs beside them on the same pool. Which database it is, and how it is
+ * configured, is the store's business (e.g. {@code SqliteDatabase}).
+ */
 public final class Database implements AutoCloseable {
 
-    private final HikariDataSource dataSource;
+    private final HikariDataSource pool;
     private final JdbcExecutor executor;
-    private final WalCheckpoints checkpoints;
+    private final List<AutoCloseable> companions = new CopyOnWriteArrayList<>();
 
-    private Database(HikariDataSource dataSource, int readers) {
-        this.dataSource = dataSource;
-        this.executor = new JdbcExecutor(dataSource, readers, "sqlite");
-        this.checkpoints = new WalCheckpoints(dataSource);
+    private Database(HikariDataSource pool, JdbcExecutor executor) {
+        this.pool = pool;
+        this.executor = executor;
     }
 
     /**
-     * Opens (creating if needed) the SQLite file in WAL mode and migrates it. synchronous=FULL:
-     * a commit survives power loss, and group commit keeps that affordable.
+     * Opens the pool, migrates the schema with Flyway from {@code migrations} (a classpath location),
+     * and starts an executor of {@code readers} reader threads named for {@code name}. If migrating
+     * fails, the pool is closed again: nothing is left running.
      */
-    public static Database openSqlite(Path file) {
+    public static Database open(HikariConfig config, String migrations, String name, int readers, Columns columns) {
+        HikariDataSource pool = new HikariDataSource(config);
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        } catch (java.io.IOException e) {
-            throw new StoreException("cannot create data directory for " + file + ": " + e.getMessage(), e);
+            Flyway.configure().dataSource(pool).locations(migrations).load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
         }
-        Properties pragmas = new Properties();
-        pragmas.setProperty("journal_mode", "WAL");
-        pragmas.setProperty("synchronous", "FULL");
-        pragmas.setProperty("busy_timeout", "10000");
-        pragmas.setProperty("wal_autocheckpoint", "0"); // WalCheckpoints does it, off the writer
-        pragmas.setProperty("foreign_keys", "true");
-        pragmas.setProperty("transaction_mode", "IMMEDIATE");
-        // Nothing reads generated keys; with this on, the driver runs "SELECT last_insert_rowid()"
-        // after every insert (a fifth of a start's statements on the single writer).
-        pragmas.setProperty("jdbc.get_generated_keys", "false");
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        config.setDataSourceProperties(pragmas);
-        config.setMaximumPoolSize(5); // the writer, 3 readers, the checkpoints
-        config.setMinimumIdle(1);
-        config.setPoolName("tether-sqlite");
-        HikariDataSource ds = new HikariDataSource(config);
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration/sqlite").load().migrate();
-        return new Database(ds, 3);
+        return new Database(pool, new JdbcExecutor(pool, readers, name, columns));
+    }
+
+    /**
+     * Starts {@code companion} on this database's pool and stops it on close, after the executor
+     * and before the pool (SQLite's checkpoints run this way).
+     */
+    public Database beside(Function<DataSource, AutoCloseable> companion) {
+        companions.add(companion.apply(pool));
+        return this;
     }
 
     public JdbcExecutor executor() {
@@ -57,8 +55,15 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.close();
-        checkpoints.close();
-        dataSource.close();
+        try {
+            executor.close();
+            for (AutoCloseable companion : companions.reversed()) {
+                companion.close();
+            }
+        } catch (Exception e) {
+            throw new StoreException("closing the database failed: " + e.getMessage(), e);
+        } finally {
+            pool.close();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tether.store.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -7,11 +8,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs JDBC on platform threads so that busy database work never pins the few carrier threads
@@ -20,29 +18,41 @@ import javax.sql.DataSource;
  * <p>Writes go to one writer thread holding one connection; it commits whatever writes queued up
  * meanwhile as one transaction (group commit) of at most about 5 ms of work, each write in its own
  * savepoint, so one failing write does not undo the others and thousands of concurrent writers cost
- * few commits. A caller's future
- * completes only after the commit, so "answered" always means "durable". Reads run on a small pool.
+ * few commits. A caller's future completes only after the commit, so "answered" always means
+ * "durable". Reads run on a few reader threads, each holding a connection of its own (autocommit).
+ * Each thread's connection comes with its statements ({@link Sql}), which {@link SqlWork} runs on.
  *
- * <p>Threading: {@code writes} is the hand-off queue; everything else is confined to the writer
- * thread or is immutable.
+ * <p>Threading: {@code writes} and {@code reads} are the hand-off queues; each connection and its
+ * statements are confined to the thread that owns them; everything else is immutable.
  */
 public final class JdbcExecutor implements AutoCloseable {
 
     private static final int MAX_GROUP = 256;
     private static final long GROUP_BUDGET_NANOS = 5_000_000;
+    /** Tells a reader thread to stop: queued after every read that came before the close. */
+    private static final PendingRead<Void> STOP = new PendingRead<>(sql -> null);
 
-    private final DataSource dataSource;
-    private final ExecutorService readers;
+    private final HikariDataSource dataSource;
+    private final Columns columns;
     private final BlockingQueue<PendingWrite<?>> writes = new LinkedBlockingQueue<>();
+    private final BlockingQueue<PendingRead<?>> reads = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final List<Thread> readers = new ArrayList<>();
     private volatile boolean closed;
 
-    public JdbcExecutor(DataSource dataSource, int readerThreads, String name) {
+    /** Starts the writer and {@code readerThreads} readers, named {@code name-write} and {@code name-read-N}. */
+    public JdbcExecutor(HikariDataSource dataSource, int readerThreads, String name, Columns columns) {
         this.dataSource = dataSource;
-        AtomicInteger n = new AtomicInteger();
-        this.readers = Executors.newFixedThreadPool(readerThreads,
-                r -> Thread.ofPlatform().daemon().name(name + "-read-" + n.incrementAndGet()).unstarted(r));
+        this.columns = columns;
+        for (int i = 1; i <= readerThreads; i++) {
+            readers.add(Thread.ofPlatform().daemon().name(name + "-read-" + i).start(this::readLoop));
+        }
         this.writer = Thread.ofPlatform().daemon().name(name + "-write").start(this::writeLoop);
+    }
+
+    /** How this database's columns hold instants: a store maps its rows with the same (see {@link Rows}). */
+    public Columns columns() {
+        return columns;
     }
 
     /** Runs {@code work} inside a write transaction, returning after it committed. */
@@ -57,14 +67,12 @@ public final class JdbcExecutor implements AutoCloseable {
 
     /** Runs {@code work} on a read connection (autocommit, sees committed data). */
     public <T> T read(SqlWork<T> work) {
-        CompletableFuture<T> result = CompletableFuture.supplyAsync(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                return work.run(c);
-            } catch (SQLException e) {
-                throw new StoreException("database read failed: " + e.getMessage(), e);
-            }
-        }, readers);
-        return await(result);
+        if (closed) {
+            throw new StoreException("store is closed", null);
+        }
+        PendingRead<T> pending = new PendingRead<>(work);
+        reads.add(pending);
+        return await(pending.result);
     }
 
     private static <T> T await(CompletableFuture<T> future) {
@@ -81,17 +89,26 @@ public final class JdbcExecutor implements AutoCloseable {
         }
     }
 
-    private void writeLoop() {
-        while (!closed || !writes.isEmpty()) {
-            try {
-                PendingWrite<?> first = writes.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    commitGroup(first);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+    private void readLoop() {
+        try (OwnedConnection own = new OwnedConnection(dataSource, columns)) {
+            for (PendingRead<?> read = reads.take(); read != STOP; read = reads.take()) {
+                read.runOn(own);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void writeLoop() {
+        try (OwnedConnection own = new OwnedConnection(dataSource, columns)) {
+            while (!closed || !writes.isEmpty()) {
+                PendingWrite<?> first = writes.poll(200, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    commitGroup(own, first);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -100,39 +117,89 @@ public final class JdbcExecutor implements AutoCloseable {
      * The group closes after {@link #GROUP_BUDGET_NANOS} of work: taking all 200 starts of a burst
      * into one transaction held every caller until the last had run (all answered at 31–36 ms, and
      * then 200 turns went to the provider at once), while a commit with its fsync costs well under a
-     * millisecond here. 5 ms keeps commits to at most ~200 a second under load.
+     * millisecond here. 5 ms keeps commits to at most ~200 a second under load. A group that fails
+     * is rolled back whole (its connection is closed, not reused): every caller in it was told it failed.
      */
-    private void commitGroup(PendingWrite<?> first) {
+    private void commitGroup(OwnedConnection own, PendingWrite<?> first) {
         List<PendingWrite<?>> group = new ArrayList<>();
         group.add(first); // before anything can fail: every taken write is answered
-        try (Connection c = dataSource.getConnection()) {
+        List<Runnable> completions = new ArrayList<>();
+        Connection c = null;
+        try {
+            Sql sql = own.sql();
+            c = own.transactions();
             c.setAutoCommit(false);
-            List<Runnable> completions = new ArrayList<>();
             long started = System.nanoTime();
-            completions.add(first.runIn(c));
+            completions.add(first.runIn(sql));
             PendingWrite<?> next;
             while (group.size() < MAX_GROUP && System.nanoTime() - started < GROUP_BUDGET_NANOS
                     && (next = writes.poll()) != null) {
                 group.add(next);
-                completions.add(next.runIn(c));
+                completions.add(next.runIn(sql));
             }
             c.commit();
-            completions.forEach(Runnable::run);
         } catch (SQLException | RuntimeException e) {
             StoreException failure = new StoreException("database write failed: " + e.getMessage(), e);
             group.forEach(g -> g.result.completeExceptionally(failure));
+            own.abandon();
+            return;
+        }
+        completions.forEach(Runnable::run);
+        try {
+            c.setAutoCommit(true); // as the pool hands connections out; the next group begins anew
+        } catch (SQLException e) {
+            own.abandon();
         }
     }
 
+    /**
+     * Stops taking work, lets the writer commit what is queued and the readers answer what is
+     * queued, then fails any read that arrived too late to be taken.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
+        readers.forEach(r -> reads.add(STOP));
+        join(writer);
+        readers.forEach(JdbcExecutor::join);
+        StoreException gone = new StoreException("store is closed", null);
+        for (PendingRead<?> late; (late = reads.poll()) != null; ) {
+            if (late != STOP) { // a reader that did not stop in time leaves its own behind
+                late.result.completeExceptionally(gone);
+            }
+        }
+    }
+
+    private static void join(Thread thread) {
         try {
-            writer.join(5000);
+            thread.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        readers.shutdownNow();
+    }
+
+    /** One queued read and its caller's future. */
+    private static final class PendingRead<T> {
+        final SqlWork<T> work;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+
+        PendingRead(SqlWork<T> work) {
+            this.work = work;
+        }
+
+        void runOn(OwnedConnection own) {
+            try {
+                result.complete(work.run(own.sql()));
+            } catch (SQLException e) {
+                own.abandon(); // a connection that failed is not trusted with the next read
+                result.completeExceptionally(new StoreException("database read failed: " + e.getMessage(), e));
+            } catch (RuntimeException | Error e) { // the thread lives on to serve the next read
+                result.completeExceptionally(e);
+            }
+        }
     }
 
     /** One queued write and its caller's future. */
@@ -149,15 +216,15 @@ public final class JdbcExecutor implements AutoCloseable {
          * savepoint statements go through the statement cache: the driver's own savepoint calls
          * prepare their SQL anew each time, twice per write.
          */
-        Runnable runIn(Connection c) throws SQLException {
-            Rows.update(c, "SAVEPOINT write");
+        Runnable runIn(Sql sql) throws SQLException {
+            sql.update("SAVEPOINT write");
             try {
-                T value = work.run(c);
-                Rows.update(c, "RELEASE write");
+                T value = work.run(sql);
+                sql.update("RELEASE write");
                 return () -> result.complete(value);
             } catch (SQLException | RuntimeException e) {
-                Rows.update(c, "ROLLBACK TO write");
-                Rows.update(c, "RELEASE write");
+                sql.update("ROLLBACK TO write");
+                sql.update("RELEASE write");
                 RuntimeException failure = e instanceof RuntimeException re
                         ? re : new StoreException("database write failed: " + e.getMessage(), e);
                 return () -> result.completeExceptionally(failure);

@@ -1,20 +1,16 @@
 package dev.tether.store.sqlite;
 
-import static dev.tether.store.jdbc.Rows.one;
-import static dev.tether.store.jdbc.Rows.update;
-
 import dev.tether.session.Attachment;
 import dev.tether.session.AttachmentStore;
 import dev.tether.store.jdbc.JdbcExecutor;
 import dev.tether.store.jdbc.Rows;
+import dev.tether.store.jdbc.Sql.Mapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +21,14 @@ import java.util.UUID;
 public final class SqliteAttachmentStore implements AttachmentStore {
     private final JdbcExecutor db;
     private final Path dir;
+    private final Mapper<Attachment> attachment;
 
     public SqliteAttachmentStore(JdbcExecutor db, Path dir) {
         this.db = db;
         this.dir = dir;
+        Rows rows = new Rows(db.columns());
+        this.attachment = rs -> new Attachment(rs.getString("id"), rs.getString("owner"), rs.getString("session_id"),
+                rs.getString("filename"), rs.getString("mime"), rs.getLong("size"), rows.instant(rs, "created_at"));
     }
 
     @Override
@@ -54,15 +54,15 @@ public final class SqliteAttachmentStore implements AttachmentStore {
         }
         Files.move(temp, dir.resolve(id), StandardCopyOption.ATOMIC_MOVE);
         Attachment a = new Attachment(id, owner, sessionId, filename, mime, size, Instant.now());
-        db.write(c -> update(c, "INSERT INTO attachments (id, owner, session_id, filename, mime, size, created_at)"
+        db.write(sql -> sql.update("INSERT INTO attachments (id, owner, session_id, filename, mime, size, created_at)"
                 + " VALUES (?,?,?,?,?,?,?)", a.id(), a.owner(), a.sessionId(), a.filename(), a.mime(), a.size(), a.createdAt()));
         return new SaveOutcome.Saved(a);
     }
 
     @Override
     public Optional<Attachment> find(String owner, String attachmentId) {
-        return db.read(c -> one(c, "SELECT * FROM attachments WHERE id = ? AND owner = ?",
-                SqliteAttachmentStore::attachment, attachmentId, owner));
+        return db.read(sql -> sql.one("SELECT * FROM attachments WHERE id = ? AND owner = ?",
+                attachment, attachmentId, owner));
     }
 
     @Override
@@ -77,10 +77,5 @@ public final class SqliteAttachmentStore implements AttachmentStore {
     @Override
     public InputStream open(Attachment attachment) throws IOException {
         return Files.newInputStream(dir.resolve(attachment.id()));
-    }
-
-    private static Attachment attachment(ResultSet rs) throws SQLException {
-        return new Attachment(rs.getString("id"), rs.getString("owner"), rs.getString("session_id"),
-                rs.getString("filename"), rs.getString("mime"), rs.getLong("size"), Rows.instant(rs, "created_at"));
     }
 }

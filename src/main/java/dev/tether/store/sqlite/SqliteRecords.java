@@ -1,9 +1,5 @@
 package dev.tether.store.sqlite;
 
-import static dev.tether.store.jdbc.Rows.one;
-import static dev.tether.store.jdbc.Rows.query;
-import static dev.tether.store.jdbc.Rows.update;
-
 import dev.tether.session.Message;
 import dev.tether.session.QueuedMessage;
 import dev.tether.session.Session;
@@ -12,8 +8,8 @@ import dev.tether.session.Turn;
 import dev.tether.session.TurnEvent;
 import dev.tether.session.TurnState;
 import dev.tether.store.jdbc.Rows;
+import dev.tether.store.jdbc.Sql;
 import dev.tether.store.jdbc.StoreException;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -35,11 +31,13 @@ final class SqliteRecords implements SessionRecords {
     private static final String INSERT_EVENT = "INSERT INTO turn_journal (turn_key, seq, name, data) VALUES (?,?,?,?)";
     static final String KEY_OF_TURN = "(SELECT journal_key FROM turns WHERE id = ?)";
 
-    private final Connection c;
+    private final Sql sql;
+    private final Rows rows;
     private final Map<String, Long> journalKeys = new HashMap<>(4);
 
-    SqliteRecords(Connection c) {
-        this.c = c;
+    SqliteRecords(Sql sql, Rows rows) {
+        this.sql = sql;
+        this.rows = rows;
     }
 
     /** A statement of this transaction that failed: the transaction rolls back and the caller sees why. */
@@ -48,7 +46,7 @@ final class SqliteRecords implements SessionRecords {
         T run() throws SQLException;
     }
 
-    private static <T> T sql(Statement<T> statement) {
+    private static <T> T step(Statement<T> statement) {
         try {
             return statement.run();
         } catch (SQLException e) {
@@ -58,50 +56,50 @@ final class SqliteRecords implements SessionRecords {
 
     @Override
     public Optional<Session> session(String owner, String sessionId) {
-        return sql(() -> session(c, owner, sessionId));
+        return step(() -> session(sql, rows, owner, sessionId));
     }
 
     @Override
     public Optional<Turn> turn(String turnId) {
-        return sql(() -> one(c, "SELECT * FROM turns WHERE id = ?", rs -> {
+        return step(() -> sql.one("SELECT * FROM turns WHERE id = ?", rs -> {
             journalKeys.put(turnId, rs.getLong("journal_key"));
-            return Rows.turn(rs);
+            return rows.turn.map(rs);
         }, turnId));
     }
 
     @Override
     public Optional<Turn> turnOfMessage(String sessionId, String clientMessageId) {
-        return sql(() -> one(c, "SELECT * FROM turns WHERE session_id = ? AND client_message_id = ?",
-                Rows::turn, sessionId, clientMessageId));
+        return step(() -> sql.one("SELECT * FROM turns WHERE session_id = ? AND client_message_id = ?",
+                rows.turn, sessionId, clientMessageId));
     }
 
     @Override
     public Optional<QueuedMessage> queuedOfMessage(String sessionId, String clientMessageId) {
-        return sql(() -> one(c, "SELECT * FROM queued WHERE session_id = ? AND client_message_id = ?",
-                Rows::queued, sessionId, clientMessageId));
+        return step(() -> sql.one("SELECT * FROM queued WHERE session_id = ? AND client_message_id = ?",
+                rows.queued, sessionId, clientMessageId));
     }
 
     @Override
     public int queuePlace(QueuedMessage q) {
-        return sql(() -> one(c, "SELECT count(*) FROM queued WHERE session_id = ? AND position <= ?",
+        return step(() -> sql.one("SELECT count(*) FROM queued WHERE session_id = ? AND position <= ?",
                 rs -> rs.getInt(1), q.sessionId(), q.position()).orElseThrow());
     }
 
     @Override
     public Optional<QueuedMessage> queueHead(String sessionId) {
-        return sql(() -> one(c, "SELECT * FROM queued WHERE session_id = ? ORDER BY position LIMIT 1",
-                Rows::queued, sessionId));
+        return step(() -> sql.one("SELECT * FROM queued WHERE session_id = ? ORDER BY position LIMIT 1",
+                rows.queued, sessionId));
     }
 
     @Override
     public Optional<Integer> lastUserMessage(String sessionId) {
-        return sql(() -> one(c, "SELECT idx FROM messages WHERE session_id = ? AND role = 'user'"
+        return step(() -> sql.one("SELECT idx FROM messages WHERE session_id = ? AND role = 'user'"
                 + " ORDER BY idx DESC LIMIT 1", rs -> rs.getInt(1), sessionId));
     }
 
     @Override
     public Optional<String> roleAt(String sessionId, int index) {
-        return sql(() -> one(c, "SELECT role FROM messages WHERE session_id = ? AND idx = ?",
+        return step(() -> sql.one("SELECT role FROM messages WHERE session_id = ? AND idx = ?",
                 rs -> rs.getString(1), sessionId, index));
     }
 
@@ -109,9 +107,9 @@ final class SqliteRecords implements SessionRecords {
     public long lastSeq(String turnId) {
         Long key = journalKeys.get(turnId);
         return key != null
-                ? sql(() -> one(c, "SELECT coalesce(max(seq), 0) FROM turn_journal WHERE turn_key = ?",
+                ? step(() -> sql.one("SELECT coalesce(max(seq), 0) FROM turn_journal WHERE turn_key = ?",
                         rs -> rs.getLong(1), key).orElse(0L))
-                : sql(() -> lastSeq(c, turnId));
+                : step(() -> lastSeq(sql, turnId));
     }
 
     @Override
@@ -124,14 +122,14 @@ final class SqliteRecords implements SessionRecords {
         for (String n : names.stream().sorted().toList()) {
             params[i++] = n;
         }
-        return sql(() -> query(c, "SELECT seq, name, data FROM turn_journal WHERE turn_key = " + KEY_OF_TURN
+        return step(() -> sql.query("SELECT seq, name, data FROM turn_journal WHERE turn_key = " + KEY_OF_TURN
                 + " AND seq >= (SELECT coalesce(min(seq), 0) FROM turn_journal WHERE turn_key = " + KEY_OF_TURN
                 + " AND name IN (" + in + ")) ORDER BY seq", rs -> event(turnId, rs), params));
     }
 
     @Override
     public boolean replaceActive(String expectedActive, Session next) {
-        return sql(() -> update(c, "UPDATE sessions SET active_turn = ?, turn_count = ?, message_count = ?, title = ?,"
+        return step(() -> sql.update("UPDATE sessions SET active_turn = ?, turn_count = ?, message_count = ?, title = ?,"
                         + " updated_at = ?, last_message_at = ? WHERE id = ? AND active_turn IS ?",
                 next.activeTurn(), next.turnCount(), next.messageCount(), next.title(), next.updatedAt(),
                 next.lastMessageAt(), next.id(), expectedActive)) == 1;
@@ -139,19 +137,19 @@ final class SqliteRecords implements SessionRecords {
 
     @Override
     public boolean endTurnRow(String turnId, TurnState state, Instant endedAt) {
-        return sql(() -> update(c, "UPDATE turns SET state = ?, ended_at = ? WHERE id = ? AND state = 'running'",
+        return step(() -> sql.update("UPDATE turns SET state = ?, ended_at = ? WHERE id = ? AND state = 'running'",
                 state.wire(), endedAt, turnId)) == 1;
     }
 
     @Override
     public boolean deleteSession(String owner, String sessionId, String expectedActive) {
-        return sql(() -> update(c, "DELETE FROM sessions WHERE id = ? AND owner = ? AND active_turn IS ?",
+        return step(() -> sql.update("DELETE FROM sessions WHERE id = ? AND owner = ? AND active_turn IS ?",
                 sessionId, owner, expectedActive)) == 1;
     }
 
     @Override
     public void insertTurn(Turn t) {
-        sql(() -> update(c, "INSERT INTO turns (id, session_id, owner, state, client_message_id, user_message_idx,"
+        step(() -> sql.update("INSERT INTO turns (id, session_id, owner, state, client_message_id, user_message_idx,"
                         + " model, started_at, journal_key) VALUES (?,?,?,?,?,?,?,?,"
                         + " (SELECT coalesce(max(journal_key), 0) + 1 FROM turns))",
                 t.id(), t.sessionId(), t.owner(), t.state().wire(), t.clientMessageId(), t.userMessageIndex(),
@@ -160,23 +158,23 @@ final class SqliteRecords implements SessionRecords {
 
     @Override
     public void insertMessage(String sessionId, Message m) {
-        sql(() -> {
-            insertMessage(c, sessionId, m);
+        step(() -> {
+            insertMessage(sql, sessionId, m);
             return null;
         });
     }
 
     @Override
     public void deleteMessagesFrom(String sessionId, int index) {
-        sql(() -> update(c, "DELETE FROM messages WHERE session_id = ? AND idx >= ?", sessionId, index));
+        step(() -> sql.update("DELETE FROM messages WHERE session_id = ? AND idx >= ?", sessionId, index));
     }
 
     @Override
     public long claimQueuePosition(String sessionId, Instant now) {
-        return sql(() -> {
-            long position = one(c, "SELECT next_queue_pos FROM sessions WHERE id = ?", rs -> rs.getLong(1), sessionId)
+        return step(() -> {
+            long position = sql.one("SELECT next_queue_pos FROM sessions WHERE id = ?", rs -> rs.getLong(1), sessionId)
                     .orElseThrow();
-            update(c, "UPDATE sessions SET next_queue_pos = next_queue_pos + 1, updated_at = ? WHERE id = ?",
+            sql.update("UPDATE sessions SET next_queue_pos = next_queue_pos + 1, updated_at = ? WHERE id = ?",
                     now, sessionId);
             return position;
         });
@@ -184,14 +182,14 @@ final class SqliteRecords implements SessionRecords {
 
     @Override
     public void insertQueued(QueuedMessage q) {
-        sql(() -> update(c, "INSERT INTO queued (id, session_id, position, content, model, client_message_id,"
+        step(() -> sql.update("INSERT INTO queued (id, session_id, position, content, model, client_message_id,"
                         + " attachments, created_at) VALUES (?,?,?,?,?,?,?,?)", q.id(), q.sessionId(), q.position(),
                 q.content(), q.model(), q.clientMessageId(), Rows.joined(q.attachments()), q.createdAt()));
     }
 
     @Override
     public void removeQueued(String queuedId) {
-        sql(() -> update(c, "DELETE FROM queued WHERE id = ?", queuedId));
+        step(() -> sql.update("DELETE FROM queued WHERE id = ?", queuedId));
     }
 
     @Override
@@ -199,15 +197,15 @@ final class SqliteRecords implements SessionRecords {
         if (events.isEmpty()) {
             return;
         }
-        long key = journalKeys.computeIfAbsent(turnId, id -> sql(() -> one(c,
+        long key = journalKeys.computeIfAbsent(turnId, id -> step(() -> sql.one(
                 "SELECT journal_key FROM turns WHERE id = ?", rs -> rs.getLong(1), id).orElseThrow()));
-        sql(() -> {
-            Rows.batch(c, INSERT_EVENT, ps -> {
+        step(() -> {
+            sql.batch(INSERT_EVENT, ps -> {
                 for (TurnEvent e : events) {
                     if (!e.turnId().equals(turnId)) {
                         throw new IllegalArgumentException("one turn's events at a time");
                     }
-                    Rows.bind(ps, key, e.seq(), e.name(), e.json());
+                    sql.bind(ps, key, e.seq(), e.name(), e.json());
                     ps.addBatch();
                 }
             });
@@ -217,13 +215,13 @@ final class SqliteRecords implements SessionRecords {
 
     // ---- statements the store's reads and plain writes share ----
 
-    static Optional<Session> session(Connection c, String owner, String sessionId) throws SQLException {
-        return one(c, "SELECT " + Rows.SESSION_COLUMNS + " FROM sessions WHERE id = ? AND owner = ?",
-                Rows::session, sessionId, owner);
+    static Optional<Session> session(Sql sql, Rows rows, String owner, String sessionId) throws SQLException {
+        return sql.one("SELECT " + Rows.SESSION_COLUMNS + " FROM sessions WHERE id = ? AND owner = ?",
+                rows.session, sessionId, owner);
     }
 
-    static long lastSeq(Connection c, String turnId) throws SQLException {
-        return one(c, "SELECT coalesce(max(seq), 0) FROM turn_journal WHERE turn_key = " + KEY_OF_TURN,
+    static long lastSeq(Sql sql, String turnId) throws SQLException {
+        return sql.one("SELECT coalesce(max(seq), 0) FROM turn_journal WHERE turn_key = " + KEY_OF_TURN,
                 rs -> rs.getLong(1), turnId).orElse(0L);
     }
 
@@ -231,8 +229,8 @@ final class SqliteRecords implements SessionRecords {
         return new TurnEvent(turnId, rs.getLong("seq"), rs.getString("name"), rs.getString("data"));
     }
 
-    static void insertMessage(Connection c, String sessionId, Message m) throws SQLException {
-        update(c, "INSERT INTO messages (session_id, idx, role, content, reasoning, mark, error, usage_json,"
+    static void insertMessage(Sql sql, String sessionId, Message m) throws SQLException {
+        sql.update("INSERT INTO messages (session_id, idx, role, content, reasoning, mark, error, usage_json,"
                         + " attachments, turn_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 sessionId, m.index(), m.role(), m.content() == null ? "" : m.content(), m.reasoning(),
                 m.mark() == null ? null : m.mark().wire(), m.error(), m.usageJson(), Rows.joined(m.attachments()),

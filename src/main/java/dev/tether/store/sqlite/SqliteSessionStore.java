@@ -1,9 +1,5 @@
 package dev.tether.store.sqlite;
 
-import static dev.tether.store.jdbc.Rows.one;
-import static dev.tether.store.jdbc.Rows.query;
-import static dev.tether.store.jdbc.Rows.update;
-
 import dev.tether.session.Message;
 import dev.tether.session.QueuedMessage;
 import dev.tether.session.Session;
@@ -14,8 +10,8 @@ import dev.tether.session.Turn;
 import dev.tether.session.TurnEvent;
 import dev.tether.store.jdbc.JdbcExecutor;
 import dev.tether.store.jdbc.Rows;
+import dev.tether.store.jdbc.Sql;
 import dev.tether.store.jdbc.SqlWork;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,45 +31,47 @@ public final class SqliteSessionStore implements SessionStore {
     private static final long NOT_RUNNING = -1;
 
     private final JdbcExecutor db;
+    private final Rows rows;
 
     public SqliteSessionStore(JdbcExecutor db) {
         this.db = db;
+        this.rows = new Rows(db.columns());
     }
 
     @Override
     public Optional<Session> findSession(String owner, String sessionId) {
-        return db.read(c -> one(c, "SELECT " + Rows.SESSION_COLUMNS + " FROM sessions WHERE id = ? AND owner = ?",
-                Rows::session, sessionId, owner));
+        return db.read(sql -> sql.one("SELECT " + Rows.SESSION_COLUMNS + " FROM sessions WHERE id = ? AND owner = ?",
+                rows.session, sessionId, owner));
     }
 
     @Override
     public List<Session> listSessions(String owner, boolean includeArchived, String query) {
-        StringBuilder sql = new StringBuilder("SELECT " + Rows.SESSION_COLUMNS + " FROM sessions s WHERE owner = ?");
+        StringBuilder statement = new StringBuilder("SELECT " + Rows.SESSION_COLUMNS + " FROM sessions s WHERE owner = ?");
         List<Object> params = new ArrayList<>(List.of(owner));
         if (!includeArchived) {
-            sql.append(" AND archived = 0");
+            statement.append(" AND archived = 0");
         }
         if (query != null && !query.isBlank()) {
             String like = "%" + query.trim().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            sql.append(" AND (title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m"
+            statement.append(" AND (title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m"
                     + " WHERE m.session_id = s.id AND m.content LIKE ? ESCAPE '\\'))");
             params.add(like);
             params.add(like);
         }
-        sql.append(" ORDER BY pinned DESC, updated_at DESC, id LIMIT 1000");
-        return db.read(c -> query(c, sql.toString(), Rows::session, params.toArray()));
+        statement.append(" ORDER BY pinned DESC, updated_at DESC, id LIMIT 1000");
+        return db.read(sql -> sql.query(statement.toString(), rows.session, params.toArray()));
     }
 
     @Override
     public List<Message> messages(String owner, String sessionId, int limit, Integer before) {
-        return db.read(c -> messages(c, owner, sessionId, limit, before));
+        return db.read(sql -> messages(sql, owner, sessionId, limit, before));
     }
 
-    private static List<Message> messages(Connection c, String owner, String sessionId, int limit, Integer before)
+    private List<Message> messages(Sql sql, String owner, String sessionId, int limit, Integer before)
             throws SQLException {
-        List<Message> newestFirst = query(c, "SELECT m.* FROM messages m JOIN sessions s ON s.id = m.session_id"
+        List<Message> newestFirst = sql.query("SELECT m.* FROM messages m JOIN sessions s ON s.id = m.session_id"
                         + " WHERE m.session_id = ? AND s.owner = ? AND m.idx < ? ORDER BY m.idx DESC LIMIT ?",
-                Rows::message, sessionId, owner, before == null ? Integer.MAX_VALUE : before, limit);
+                rows.message, sessionId, owner, before == null ? Integer.MAX_VALUE : before, limit);
         return newestFirst.reversed();
     }
 
@@ -85,8 +83,8 @@ public final class SqliteSessionStore implements SessionStore {
      */
     @Override
     public Optional<Transcript> transcript(String owner, String sessionId, int limit) {
-        return db.read(c -> inOneSnapshot(c, snapshot -> {
-            Optional<Session> session = SqliteRecords.session(snapshot, owner, sessionId);
+        return db.read(sql -> inOneSnapshot(sql, snapshot -> {
+            Optional<Session> session = SqliteRecords.session(snapshot, rows, owner, sessionId);
             if (session.isEmpty()) {
                 return Optional.empty();
             }
@@ -95,90 +93,90 @@ public final class SqliteSessionStore implements SessionStore {
     }
 
     /** Statements that must see one commit, in a deferred read transaction (a reader never takes the write lock). */
-    private static <T> T inOneSnapshot(Connection c, SqlWork<T> work) throws SQLException {
-        update(c, "BEGIN DEFERRED");
+    private static <T> T inOneSnapshot(Sql sql, SqlWork<T> work) throws SQLException {
+        sql.update("BEGIN DEFERRED");
         try {
-            return work.run(c);
+            return work.run(sql);
         } finally {
-            update(c, "ROLLBACK"); // read only: nothing to keep, and the pooled connection leaves autocommit as it came
+            sql.update("ROLLBACK"); // read only: nothing to keep, and the reader's connection goes back to autocommit
         }
     }
 
     @Override
     public List<QueuedMessage> queued(String owner, String sessionId) {
-        return db.read(c -> query(c, "SELECT q.* FROM queued q JOIN sessions s ON s.id = q.session_id"
-                + " WHERE q.session_id = ? AND s.owner = ? ORDER BY q.position", Rows::queued, sessionId, owner));
+        return db.read(sql -> sql.query("SELECT q.* FROM queued q JOIN sessions s ON s.id = q.session_id"
+                + " WHERE q.session_id = ? AND s.owner = ? ORDER BY q.position", rows.queued, sessionId, owner));
     }
 
     @Override
     public Optional<Turn> findTurn(String owner, String turnId) {
-        return db.read(c -> owner == null
-                ? one(c, "SELECT * FROM turns WHERE id = ?", Rows::turn, turnId)
-                : one(c, "SELECT * FROM turns WHERE id = ? AND owner = ?", Rows::turn, turnId, owner));
+        return db.read(sql -> owner == null
+                ? sql.one("SELECT * FROM turns WHERE id = ?", rows.turn, turnId)
+                : sql.one("SELECT * FROM turns WHERE id = ? AND owner = ?", rows.turn, turnId, owner));
     }
 
     @Override
     public List<TurnEvent> journal(String turnId, long afterSeq, int limit) {
-        return db.read(c -> query(c, "SELECT seq, name, data FROM turn_journal WHERE turn_key = "
+        return db.read(sql -> sql.query("SELECT seq, name, data FROM turn_journal WHERE turn_key = "
                 + SqliteRecords.KEY_OF_TURN + " AND seq > ? ORDER BY seq LIMIT ?",
                 rs -> SqliteRecords.event(turnId, rs), turnId, afterSeq, limit));
     }
 
     @Override
     public long lastSeq(String turnId) {
-        return db.read(c -> SqliteRecords.lastSeq(c, turnId));
+        return db.read(sql -> SqliteRecords.lastSeq(sql, turnId));
     }
 
     @Override
     public List<Turn> runningTurns() {
-        return db.read(c -> query(c, "SELECT * FROM turns WHERE state = 'running' ORDER BY started_at", Rows::turn));
+        return db.read(sql -> sql.query("SELECT * FROM turns WHERE state = 'running' ORDER BY started_at", rows.turn));
     }
 
     @Override
     public List<Session> idleWithWaitingMessages() {
-        return db.read(c -> query(c, "SELECT " + Rows.SESSION_COLUMNS + " FROM sessions s WHERE active_turn IS NULL"
-                + " AND EXISTS (SELECT 1 FROM queued q WHERE q.session_id = s.id) ORDER BY updated_at", Rows::session));
+        return db.read(sql -> sql.query("SELECT " + Rows.SESSION_COLUMNS + " FROM sessions s WHERE active_turn IS NULL"
+                + " AND EXISTS (SELECT 1 FROM queued q WHERE q.session_id = s.id) ORDER BY updated_at", rows.session));
     }
 
     @Override
     public Counts counts() {
-        return db.read(c -> one(c, "SELECT (SELECT count(*) FROM sessions) AS s,"
+        return db.read(sql -> sql.one("SELECT (SELECT count(*) FROM sessions) AS s,"
                 + " (SELECT count(*) FROM turns WHERE state = 'running') AS r",
                 rs -> new Counts(rs.getLong("s"), rs.getLong("r"))).orElseThrow());
     }
 
     @Override
     public Session createSession(String owner, String sessionId, String title, String model, Instant now) {
-        return db.write(c -> {
-            update(c, "INSERT INTO sessions (id, owner, title, model, created_at, updated_at) VALUES (?,?,?,?,?,?)",
+        return db.write(sql -> {
+            sql.update("INSERT INTO sessions (id, owner, title, model, created_at, updated_at) VALUES (?,?,?,?,?,?)",
                     sessionId, owner, title, model, now, now);
-            return SqliteRecords.session(c, owner, sessionId).orElseThrow();
+            return SqliteRecords.session(sql, rows, owner, sessionId).orElseThrow();
         });
     }
 
     @Override
     public Optional<Session> updateSession(String owner, String sessionId, SessionPatch p, Instant now) {
-        return db.write(c -> {
-            int n = update(c, "UPDATE sessions SET title = coalesce(?, title), pinned = coalesce(?, pinned),"
+        return db.write(sql -> {
+            int n = sql.update("UPDATE sessions SET title = coalesce(?, title), pinned = coalesce(?, pinned),"
                             + " archived = coalesce(?, archived), model = coalesce(?, model), updated_at = ?"
                             + " WHERE id = ? AND owner = ?",
                     p.title(), p.pinned(), p.archived(), p.model(), now, sessionId, owner);
-            return n == 0 ? Optional.empty() : SqliteRecords.session(c, owner, sessionId);
+            return n == 0 ? Optional.empty() : SqliteRecords.session(sql, rows, owner, sessionId);
         });
     }
 
     @Override
     public Session importSession(Session s, List<Message> messages) {
-        return db.write(c -> {
-            update(c, "INSERT INTO sessions (id, owner, title, model, pinned, archived, created_at, updated_at,"
+        return db.write(sql -> {
+            sql.update("INSERT INTO sessions (id, owner, title, model, pinned, archived, created_at, updated_at,"
                             + " last_message_at, message_count) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     s.id(), s.owner(), s.title(), s.model(), s.pinned(), s.archived(), s.createdAt(),
                     s.updatedAt(), s.lastMessageAt(), messages.size());
             int idx = 0;
             for (Message m : messages) {
-                SqliteRecords.insertMessage(c, s.id(), withIndex(m, idx++));
+                SqliteRecords.insertMessage(sql, s.id(), withIndex(m, idx++));
             }
-            return SqliteRecords.session(c, s.owner(), s.id()).orElseThrow();
+            return SqliteRecords.session(sql, rows, s.owner(), s.id()).orElseThrow();
         });
     }
 
@@ -189,18 +187,18 @@ public final class SqliteSessionStore implements SessionStore {
      */
     @Override
     public void appendJournal(List<TurnEvent> events) {
-        db.write(c -> {
+        db.write(sql -> {
             Map<String, Long> keys = new HashMap<>(); // turn id -> journal key, or NOT_RUNNING
-            Rows.batch(c, INSERT_EVENT, insert -> {
+            sql.batch(INSERT_EVENT, insert -> {
                 for (TurnEvent e : events) {
                     Long key = keys.get(e.turnId());
                     if (key == null) {
-                        key = one(c, "SELECT journal_key FROM turns WHERE id = ? AND state = 'running'",
+                        key = sql.one("SELECT journal_key FROM turns WHERE id = ? AND state = 'running'",
                                 rs -> rs.getLong(1), e.turnId()).orElse(NOT_RUNNING);
                         keys.put(e.turnId(), key);
                     }
                     if (key != NOT_RUNNING) {
-                        Rows.bind(insert, key, e.seq(), e.name(), e.json());
+                        sql.bind(insert, key, e.seq(), e.name(), e.json());
                         insert.addBatch();
                     }
                 }
@@ -211,7 +209,7 @@ public final class SqliteSessionStore implements SessionStore {
 
     @Override
     public <T> T transact(Transaction<T> work) {
-        return db.write(c -> work.run(new SqliteRecords(c)));
+        return db.write(sql -> work.run(new SqliteRecords(sql, rows)));
     }
 
     @Override

@@ -48,7 +48,7 @@ class SqliteJournalTest {
                     + " ('old-turn', 2, 'token', '{\"text\":\"b\"}'), ('old-turn', 3, 'done', '{}')");
         }
 
-        try (Database db = Database.openSqlite(file)) {
+        try (Database db = SqliteDatabase.open(file)) {
             SqliteSessionStore store = new SqliteSessionStore(db.executor());
             assertThat(store.journal("old-turn", 0, 100)).containsExactly(
                     new TurnEvent("old-turn", 1, "token", "{\"text\":\"a\"}"),
@@ -76,7 +76,7 @@ class SqliteJournalTest {
     @Test
     void deletingASessionDeletesTheJournalOfItsTurns() throws Exception {
         Path file = dir.resolve("tether.db");
-        try (Database db = Database.openSqlite(file)) {
+        try (Database db = SqliteDatabase.open(file)) {
             SqliteSessionStore store = new SqliteSessionStore(db.executor());
             store.createSession("local", "keep", "New chat", "m1", T0);
             store.createSession("local", "drop", "New chat", "m1", T0);

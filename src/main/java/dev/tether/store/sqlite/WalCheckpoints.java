@@ -1,4 +1,4 @@
-package dev.tether.store.jdbc;
+package dev.tether.store.sqlite;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,9 +1,9 @@
-package dev.tether.store.jdbc;
+package dev.tether.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tether.store.sqlite.SqliteSessionStore;
+import dev.tether.store.jdbc.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +20,7 @@ class WalCheckpointsTest {
     void theLogIsCopiedIntoTheDatabaseFileWithoutAnyCommitDoingItAndTruncatedOnClose() throws Exception {
         Path file = dir.resolve("tether.db");
         Path wal = dir.resolve("tether.db-wal");
-        Database db = Database.openSqlite(file);
+        Database db = SqliteDatabase.open(file);
         long migrated = Files.size(file);
         SqliteSessionStore store = new SqliteSessionStore(db.executor());
 
@@ -32,7 +32,7 @@ class WalCheckpointsTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.size(file) > migrated + 100_000);
         db.close();
         assertThat(Files.exists(wal) ? Files.size(wal) : 0).isZero();
-        Database reopened = Database.openSqlite(file);
+        Database reopened = SqliteDatabase.open(file);
         try {
             assertThat(new SqliteSessionStore(reopened.executor()).counts().sessions()).isEqualTo(2_000);
         } finally {
