@@ -114,10 +114,10 @@ public final class JdbcExecutor implements AutoCloseable {
 
     /**
      * Runs {@code first} and whatever else is queued, each in its own savepoint, then commits once.
-     * The group closes after {@link #GROUP_BUDGET_NANOS} of work: taking all 200 starts of a burst
-     * into one transaction held every caller until the last had run (all answered at 31–36 ms, and
-     * then 200 turns went to the provider at once), while a commit with its fsync costs well under a
-     * millisecond here. 5 ms keeps commits to at most ~200 a second under load. A group that fails
+     * The group closes after {@link #GROUP_BUDGET_NANOS} of work: one group for a whole burst of
+     * starts held every caller until the last had run, and then released them all to the provider
+     * at once, while a commit with its fsync is cheap next to that budget (docs/performance.md has
+     * the measurement); the budget bounds the commit rate under load. A group that fails
      * is rolled back whole (its connection is closed, not reused): every caller in it was told it failed.
      */
     private void commitGroup(OwnedConnection own, PendingWrite<?> first) {

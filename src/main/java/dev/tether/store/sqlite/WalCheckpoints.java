@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies SQLite's write-ahead log back into the database file from a thread of its own. SQLite
- * would otherwise do it inside whichever commit crosses 1,000 log pages, on the single writer: in a
- * burst of starts that commit took 21.6 ms for 41 starts (the burst's others 5 to 7 ms), and every
- * start in the queue waited for it. A passive checkpoint runs beside the writer and its readers
+ * would otherwise do it inside whichever commit crosses 1,000 log pages, on the single writer, and
+ * every write queued behind that commit waited for the copy (docs/performance.md shows it in a
+ * burst of starts). A passive checkpoint runs beside the writer and its readers
  * without blocking them; the connections are opened with {@code wal_autocheckpoint=0} so only this
  * one checkpoints.
  *
