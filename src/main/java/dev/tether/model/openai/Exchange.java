@@ -52,24 +52,54 @@ final class Exchange implements AutoCloseable {
         throw new IOException("aborted while connecting");
     }
 
-    /** Writes the request and reads the response head; false if the connection ended before any byte. */
+    /**
+     * Writes the request and reads the response head; false if the connection ended before any byte.
+     *
+     * <p>A provider may answer before it has read the whole request, then close or reset the
+     * connection, so the write fails although the answer already sits in the socket's receive
+     * buffer (Linux hands out those bytes before it reports the reset). So a failed write is
+     * followed by a read: an answer found there is this request's answer; without one, the write's
+     * failure is what went wrong.
+     */
     boolean exchange(String method, String path, Map<String, String> requestHeaders, byte[] requestBody)
             throws IOException {
         ProviderHttp.Connection c = connection();
-        c.out.write(http.head(method, path, requestHeaders, requestBody == null ? -1 : requestBody.length));
-        if (requestBody != null) {
-            c.out.write(requestBody);
-        }
-        c.out.flush();
-        String head;
-        do {
-            head = readHead(c.in);
-            if (head == null) {
-                return false;
+        IOException sendFailure = null;
+        try {
+            c.out.write(http.head(method, path, requestHeaders, requestBody == null ? -1 : requestBody.length));
+            if (requestBody != null) {
+                c.out.write(requestBody);
             }
-            parseHead(head);
-        } while (status >= 100 && status < 200);
+            c.out.flush();
+        } catch (IOException e) {
+            if (isAborted()) {
+                throw e;
+            }
+            sendFailure = e;
+        }
+        try {
+            String head;
+            do {
+                head = readHead(c.in);
+                if (head == null) {
+                    if (sendFailure != null) {
+                        throw sendFailure;
+                    }
+                    return false;
+                }
+                parseHead(head);
+            } while (status >= 100 && status < 200);
+        } catch (IOException e) {
+            if (sendFailure != null && e != sendFailure && !responseStarted) {
+                sendFailure.addSuppressed(e);
+                throw sendFailure;
+            }
+            throw e;
+        }
         body = framedBody(c, method);
+        if (sendFailure != null) {
+            reusable = false; // the rest of the request may still be on its way
+        }
         return true;
     }
 
