@@ -72,6 +72,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
         record ResetAfter(int afterTokens) implements Fault {}
         /** Send a {@code data:} line that is not valid JSON, then {@code [DONE]}. */
         record MalformedAfter(int afterTokens) implements Fault {}
+        /** Answer with these bytes as they are (a whole HTTP response, head and body), then close. */
+        record Raw(String response) implements Fault {}
     }
 
     /** A tool call, streamed as three fragments (id and name, then the arguments in two halves). */
@@ -142,6 +144,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         public Script hangAfterTokens(int k) { return fault(new Fault.HangAfter(k)); }
         public Script resetAfterTokens(int k) { return fault(new Fault.ResetAfter(k)); }
         public Script malformedChunkAfterTokens(int k) { return fault(new Fault.MalformedAfter(k)); }
+        public Script rawResponse(String response) { return fault(new Fault.Raw(response)); }
     }
 
     /** One request as received; header names are lower case. */
@@ -308,6 +311,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
         if (script.fault instanceof Fault.HttpError(int status, String body)) {
             return write(out, status, body);
         }
+        if (script.fault instanceof Fault.Raw(String response)) {
+            out.write(response.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return false;
+        }
         ObjectNode list = JSON.createObjectNode().put("object", "list");
         script.models.forEach(id ->
                 list.withArray("data").addObject().put("id", id).put("object", "model").put("owned_by", "fake"));
@@ -334,6 +342,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
             switch (script.fault) {
                 case Fault.HttpError(int status, String body) -> { return write(out, status, body); }
                 case Fault.HangBeforeResponse() -> await(gate, Long.MAX_VALUE);
+                case Fault.Raw(String response) -> {
+                    out.write(response.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    return false;
+                }
                 default -> { }
             }
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"

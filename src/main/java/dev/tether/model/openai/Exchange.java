@@ -5,9 +5,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * One request and its response on a {@link ProviderHttp} connection: the response head, and the
@@ -26,22 +23,21 @@ final class Exchange implements AutoCloseable {
     static final int DRAIN_MAX_BYTES = 64 << 10;
 
     private final ProviderHttp http;
-    private ProviderHttp.Connection connection; // guarded by this
+    private Connection connection; // guarded by this
     private State state = State.OPEN;           // guarded by this
     private boolean reusable;
-    private int status;
-    private final Map<String, String> headers = new HashMap<>();
+    private ResponseHead head;
     private InputStream body;
     private boolean responseStarted;
 
-    Exchange(ProviderHttp http, ProviderHttp.Connection reused) {
+    Exchange(ProviderHttp http, Connection reused) {
         this.http = http;
         this.connection = reused;
     }
 
     /** Opens a new connection for this exchange; an abort meanwhile closes it at once. */
     void connect() throws IOException {
-        ProviderHttp.Connection c = http.open();
+        Connection c = http.open();
         synchronized (this) {
             if (state == State.OPEN) {
                 connection = c;
@@ -61,12 +57,11 @@ final class Exchange implements AutoCloseable {
      * followed by a read: an answer found there is this request's answer; without one, the write's
      * failure is what went wrong.
      */
-    boolean exchange(String method, String path, Map<String, String> requestHeaders, byte[] requestBody)
-            throws IOException {
-        ProviderHttp.Connection c = connection();
+    boolean exchange(String method, byte[] requestHead, byte[] requestBody) throws IOException {
+        Connection c = connection();
         IOException sendFailure = null;
         try {
-            c.out.write(http.head(method, path, requestHeaders, requestBody == null ? -1 : requestBody.length));
+            c.out.write(requestHead);
             if (requestBody != null) {
                 c.out.write(requestBody);
             }
@@ -78,17 +73,16 @@ final class Exchange implements AutoCloseable {
             sendFailure = e;
         }
         try {
-            String head;
             do {
-                head = readHead(c.in);
-                if (head == null) {
+                String text = readHead(c.in);
+                if (text == null) {
                     if (sendFailure != null) {
                         throw sendFailure;
                     }
                     return false;
                 }
-                parseHead(head);
-            } while (status >= 100 && status < 200);
+                head = ResponseHead.parse(text);
+            } while (head.status() >= 100 && head.status() < 200);
         } catch (IOException e) {
             if (sendFailure != null && e != sendFailure && !responseStarted) {
                 sendFailure.addSuppressed(e);
@@ -109,12 +103,12 @@ final class Exchange implements AutoCloseable {
     }
 
     int status() {
-        return status;
+        return head.status();
     }
 
-    /** A response header by case-insensitive name, or {@code fallback}. */
+    /** A response header by case-insensitive name (repeated field lines joined, RFC 9110), or {@code fallback}. */
     String header(String name, String fallback) {
-        return headers.getOrDefault(name.toLowerCase(Locale.ROOT), fallback);
+        return head.header(name, fallback);
     }
 
     InputStream body() {
@@ -127,7 +121,7 @@ final class Exchange implements AutoCloseable {
 
     /** Closes the connection unless the exchange already gave it back to the pool. */
     void abort() {
-        ProviderHttp.Connection c;
+        Connection c;
         synchronized (this) {
             if (state != State.OPEN) {
                 return;
@@ -152,7 +146,7 @@ final class Exchange implements AutoCloseable {
         if (!framed.finished()) {
             drainTail(framed);
         }
-        ProviderHttp.Connection c;
+        Connection c;
         synchronized (this) {
             if (state != State.OPEN || !framed.finished()) {
                 c = null;
@@ -181,7 +175,7 @@ final class Exchange implements AutoCloseable {
      */
     private void drainTail(FramedBody framed) {
         try {
-            ProviderHttp.Connection c = connection();
+            Connection c = connection();
             c.socket.setSoTimeout(DRAIN_WAIT_MS);
             framed.drain(DRAIN_MAX_BYTES);
             c.socket.setSoTimeout(0);
@@ -190,7 +184,7 @@ final class Exchange implements AutoCloseable {
         }
     }
 
-    private synchronized ProviderHttp.Connection connection() throws IOException {
+    private synchronized Connection connection() throws IOException {
         if (state != State.OPEN || connection == null) {
             throw new IOException("aborted");
         }
@@ -221,45 +215,16 @@ final class Exchange implements AutoCloseable {
         return head.toString(StandardCharsets.ISO_8859_1);
     }
 
-    private void parseHead(String head) throws IOException {
-        String[] lines = head.split("\r\n");
-        String[] statusLine = lines[0].split(" ", 3);
-        if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/1.")) {
-            throw new IOException("the provider did not answer in HTTP/1.x: " + ProviderFaults.truncate(lines[0]));
-        }
-        try {
-            status = Integer.parseInt(statusLine[1]);
-        } catch (NumberFormatException e) {
-            throw new IOException("the provider sent a bad status line: " + ProviderFaults.truncate(lines[0]), e);
-        }
-        headers.clear();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0) {
-                headers.putIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        lines[i].substring(colon + 1).trim());
+    private InputStream framedBody(Connection c, String method) throws IOException {
+        reusable = head.keepsAlive() && !head.hasConflictingFraming();
+        return switch (head.framing(method)) {
+            case NONE -> new FramedBody.Length(c.in, 0);
+            case CHUNKED -> new FramedBody.Chunked(c.in);
+            case LENGTH -> new FramedBody.Length(c.in, head.contentLength());
+            case UNTIL_CLOSE -> {
+                reusable = false;
+                yield new FramedBody.UntilClose(c.in);
             }
-        }
-        reusable = statusLine[0].equals("HTTP/1.1")
-                && !header("connection", "").toLowerCase(Locale.ROOT).contains("close");
-    }
-
-    private InputStream framedBody(ProviderHttp.Connection c, String method) throws IOException {
-        if (method.equals("HEAD") || status == 204 || status == 304) {
-            return new FramedBody.Length(c.in, 0);
-        }
-        if (header("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked")) {
-            return new FramedBody.Chunked(c.in);
-        }
-        String length = header("content-length", null);
-        if (length != null) {
-            try {
-                return new FramedBody.Length(c.in, Long.parseLong(length.trim()));
-            } catch (NumberFormatException e) {
-                throw new IOException("the provider sent a bad Content-Length: " + ProviderFaults.truncate(length), e);
-            }
-        }
-        reusable = false;
-        return new FramedBody.UntilClose(c.in);
+        };
     }
 }

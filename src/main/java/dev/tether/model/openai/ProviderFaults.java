@@ -55,6 +55,28 @@ final class ProviderFaults {
         };
     }
 
+    /**
+     * A 3xx answer. Redirects are not followed: a POST would turn into a GET at the next hop, and
+     * the API key would travel to wherever the provider pointed; the user should see where that is.
+     */
+    ModelException redirect(int status, String location) {
+        String target = location == null || location.isBlank() ? null : resolve(location);
+        return new ModelException("connection",
+                "The provider at " + baseUrl + " answered with a redirect (HTTP " + status + ")"
+                        + (target == null ? " without saying where to" : " to " + target)
+                        + "; Tether does not follow redirects.",
+                "Set TETHER_OPENAI_BASE_URL to the address the provider points to (often https:// "
+                        + "instead of http://, or a path ending in /v1).");
+    }
+
+    private String resolve(String location) {
+        try {
+            return truncate(java.net.URI.create(baseUrl + "/").resolve(location.strip()).toString());
+        } catch (IllegalArgumentException notAUri) {
+            return truncate(location);
+        }
+    }
+
     /** {@code GET /models} answered with an error status. */
     ModelException modelListFailed(int status, String body) {
         String said = providerText(body);

@@ -1,8 +1,6 @@
 package dev.tether.model.openai;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -26,7 +24,9 @@ import javax.net.ssl.SSLSocketFactory;
  * reading thread sat on every token's path; here the thread that relays the stream reads the socket.
  *
  * <p>Only what a chat-completions stream needs: {@code http}/{@code https} (TLS with host name
- * verification), {@code Content-Length}, chunked and close-delimited bodies, no redirects, no proxy.
+ * verification), {@code Content-Length}, chunked and close-delimited bodies (framed as RFC 9112
+ * says, see {@link ResponseHead}), no compression, no proxy. A redirect is an answer like any
+ * other; the caller reports it rather than following it.
  *
  * <p>Threading: one exchange belongs to one thread, except {@link Exchange#abort}, which any thread
  * may call. {@code idle} is a concurrent deque; an exchange's socket is in the pool only after the
@@ -78,12 +78,13 @@ final class ProviderHttp implements AutoCloseable {
      */
     Exchange send(String method, String path, Map<String, String> headers, byte[] body,
                   java.util.function.Consumer<Exchange> onExchange) throws IOException {
+        byte[] head = head(method, path, headers, body == null ? -1 : body.length);
         Connection reused = borrow();
         if (reused != null) {
             Exchange exchange = new Exchange(this, reused);
             onExchange.accept(exchange);
             try {
-                if (exchange.exchange(method, path, headers, body)) {
+                if (exchange.exchange(method, head, body)) {
                     return exchange;
                 }
             } catch (IOException e) {
@@ -96,7 +97,7 @@ final class ProviderHttp implements AutoCloseable {
         Exchange exchange = new Exchange(this, null);
         onExchange.accept(exchange);
         exchange.connect();
-        if (!exchange.exchange(method, path, headers, body)) {
+        if (!exchange.exchange(method, head, body)) {
             throw new IOException("the provider closed the connection without answering");
         }
         return exchange;
@@ -196,11 +197,26 @@ final class ProviderHttp implements AutoCloseable {
             sb.append(':').append(port);
         }
         sb.append("\r\nUser-Agent: tether\r\n");
-        headers.forEach((name, value) -> sb.append(name).append(": ").append(value).append("\r\n"));
+        headers.forEach((name, value) -> sb.append(name).append(": ").append(fieldValue(name, value)).append("\r\n"));
         if (bodyLength >= 0) {
             sb.append("Content-Length: ").append(bodyLength).append("\r\n");
         }
         return sb.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A header value that cannot end its line: the settings are checked at start, so this guards
+     * against a caller that skipped them. The value is not echoed; it may be a secret.
+     */
+    static String fieldValue(String name, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < ' ' && c != '\t' || c == 0x7f) {
+                throw new IllegalArgumentException("the " + name + " header value has a control character at "
+                        + (i + 1) + "; it would break the request head");
+            }
+        }
+        return value;
     }
 
     private void closeIdle() {
@@ -215,84 +231,5 @@ final class ProviderHttp implements AutoCloseable {
     public void close() {
         closed = true;
         closeIdle();
-    }
-
-    /**
-     * A read buffer without locks: a connection is read by one thread at a time, and the chunked
-     * framing reads byte by byte ({@code BufferedInputStream} takes a lock on every call).
-     */
-    static final class SocketInput extends InputStream {
-        private final InputStream socket;
-        private final byte[] buffer = new byte[8192];
-        private int position;
-        private int limit;
-
-        SocketInput(InputStream socket) {
-            this.socket = socket;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (position == limit && !fill()) {
-                return -1;
-            }
-            return buffer[position++] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            if (position == limit) {
-                if (len >= buffer.length) {
-                    return socket.read(b, off, len); // large reads skip the copy
-                }
-                if (!fill()) {
-                    return -1;
-                }
-            }
-            int n = Math.min(len, limit - position);
-            System.arraycopy(buffer, position, b, off, n);
-            position += n;
-            return n;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return limit - position + socket.available();
-        }
-
-        private boolean fill() throws IOException {
-            int n = socket.read(buffer, 0, buffer.length);
-            if (n <= 0) {
-                return false;
-            }
-            position = 0;
-            limit = n;
-            return true;
-        }
-    }
-
-    /** One socket with its buffered input; reused across exchanges while the provider keeps it open. */
-    static final class Connection {
-        final Socket socket;
-        final InputStream in;
-        final OutputStream out;
-        volatile long idleSince;
-
-        Connection(Socket socket) throws IOException {
-            this.socket = socket;
-            this.in = new SocketInput(socket.getInputStream());
-            this.out = socket.getOutputStream();
-        }
-
-        void closeQuietly() {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing is all that is left to do
-            }
-        }
     }
 }
