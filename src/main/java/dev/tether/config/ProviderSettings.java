@@ -25,7 +25,7 @@ final class ProviderSettings {
             return Optional.empty();
         }
         String url = base.get().replaceAll("/+$", "");
-        baseUri(url, problems);
+        URI uri = baseUri(url, problems);
         Optional<String> key = ConfigLoader.get(s, "TETHER_OPENAI_API_KEY");
         key.flatMap(ProviderSettings::notATokenCharacter).ifPresent(what -> problems.add(
                 "TETHER_OPENAI_API_KEY has " + what + "; an API key is one line of printable ASCII without spaces"));
@@ -37,10 +37,12 @@ final class ProviderSettings {
             controlCharacter(models.get(i)).ifPresent(what -> problems.add(
                     "TETHER_OPENAI_MODELS: model id " + index + " has " + what));
         }
+        Optional<TetherConfig.Proxy> proxy = uri == null ? Optional.empty() : ProxySetting.forProvider(uri, s, problems);
         return Optional.of(new TetherConfig.Provider(url, key, models,
                 Duration.ofMillis(ConfigLoader.intSetting(s, "TETHER_OPENAI_CONNECT_TIMEOUT_MS", 10_000, 1, 600_000, problems)),
                 Duration.ofMillis(ConfigLoader.intSetting(s, "TETHER_OPENAI_FIRST_TOKEN_TIMEOUT_MS", 120_000, 1, 3_600_000, problems)),
-                Duration.ofMillis(ConfigLoader.intSetting(s, "TETHER_OPENAI_IDLE_TIMEOUT_MS", 120_000, 1, 3_600_000, problems))));
+                Duration.ofMillis(ConfigLoader.intSetting(s, "TETHER_OPENAI_IDLE_TIMEOUT_MS", 120_000, 1, 3_600_000, problems)),
+                proxy));
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,8 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
     public OpenAiCompatibleModel(TetherConfig.Provider provider) {
         this.provider = provider;
         this.faults = new ProviderFaults(provider.baseUrl());
-        this.http = new ProviderHttp(URI.create(provider.baseUrl()), provider.connectTimeout());
+        this.http = new ProviderHttp(URI.create(provider.baseUrl()), provider.proxy(), provider.connectTimeout(),
+                (SSLSocketFactory) SSLSocketFactory.getDefault(), ProviderHttp.KEEP_ALIVE);
         Map<String, String> stream = new LinkedHashMap<>();
         stream.put("Content-Type", "application/json");
         stream.put("Accept", "text/event-stream");

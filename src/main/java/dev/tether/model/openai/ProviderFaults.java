@@ -39,6 +39,10 @@ final class ProviderFaults {
             case 401, 403 -> new ModelException("auth",
                     "The provider at " + baseUrl + " refused the credentials" + suffix,
                     "Set TETHER_OPENAI_API_KEY to a valid API key for this provider.");
+            case 407 -> new ModelException("auth",
+                    "The proxy between Tether and the provider wants credentials" + suffix,
+                    "Put them in the proxy URL: http://user:password@host:port in TETHER_OPENAI_PROXY "
+                            + "(or HTTP_PROXY).");
             case 404 -> new ModelException("model_not_found",
                     "The provider at " + baseUrl + " does not know model '" + model + "'" + suffix,
                     "Check TETHER_OPENAI_MODELS (or unset it to ask the provider) and that "
@@ -89,6 +93,12 @@ final class ProviderFaults {
 
     /** The request could not be sent or answered at all. */
     ModelException forSendFailure(Throwable cause, Duration connectTimeout) {
+        if (cause instanceof Route.ProxyFailure) {
+            return new ModelException("connection",
+                    "Could not reach the provider at " + baseUrl + " through the proxy: " + describe(cause),
+                    "Check the proxy setting (TETHER_OPENAI_PROXY, or HTTPS_PROXY / HTTP_PROXY and NO_PROXY) "
+                            + "and the credentials in its URL.", cause);
+        }
         if (cause instanceof HttpConnectTimeoutException) {
             return new ModelException("timeout",
                     "Could not connect to the provider at " + baseUrl + " within " + seconds(connectTimeout) + ".",

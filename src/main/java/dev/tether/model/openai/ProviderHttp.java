@@ -1,18 +1,14 @@
 package dev.tether.model.openai;
 
+import dev.tether.config.TetherConfig;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpConnectTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -25,7 +21,7 @@ import javax.net.ssl.SSLSocketFactory;
  *
  * <p>Only what a chat-completions stream needs: {@code http}/{@code https} (TLS with host name
  * verification), {@code Content-Length}, chunked and close-delimited bodies (framed as RFC 9112
- * says, see {@link ResponseHead}), no compression, no proxy. A redirect is an answer like any
+ * says, see {@link ResponseHead}), no compression; directly or through an HTTP proxy ({@link Route}). A redirect is an answer like any
  * other; the caller reports it rather than following it.
  *
  * <p>Threading: one exchange belongs to one thread, except {@link Exchange#abort}, which any thread
@@ -38,35 +34,29 @@ final class ProviderHttp implements AutoCloseable {
     static final Duration KEEP_ALIVE = Duration.ofSeconds(20);
 
     private final URI base;
-    private final String host;
-    private final int port;
-    private final boolean tls;
-    private final Duration connectTimeout;
-    private final SSLSocketFactory tlsSockets;
+    private final Route route;
     private final long keepAliveNanos;
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     private volatile boolean closed;
 
     ProviderHttp(URI base, Duration connectTimeout) {
-        this(base, connectTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault(), KEEP_ALIVE);
+        this(base, Optional.empty(), connectTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault(), KEEP_ALIVE);
+    }
+
+    ProviderHttp(URI base, Duration connectTimeout, SSLSocketFactory tlsSockets, Duration keepAlive) {
+        this(base, Optional.empty(), connectTimeout, tlsSockets, keepAlive);
     }
 
     /**
-     * {@code tlsSockets} makes the TLS connections (the JDK's default trust store in production);
-     * an idle connection is kept for at most {@code keepAlive}.
+     * {@code proxy}, when present, carries every connection ({@link Route}); {@code tlsSockets}
+     * makes the TLS connections (the JDK's default trust store in production); an idle connection
+     * is kept for at most {@code keepAlive}.
      */
-    ProviderHttp(URI base, Duration connectTimeout, SSLSocketFactory tlsSockets, Duration keepAlive) {
-        String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || base.getHost() == null) {
-            throw new IllegalArgumentException("the provider URL must be http:// or https:// with a host: " + base);
-        }
+    ProviderHttp(URI base, Optional<TetherConfig.Proxy> proxy, Duration connectTimeout, SSLSocketFactory tlsSockets,
+                 Duration keepAlive) {
+        this.route = new Route(base, proxy, connectTimeout, tlsSockets);
         this.base = base;
-        this.host = base.getHost();
-        this.tls = scheme.equals("https");
-        this.port = base.getPort() >= 0 ? base.getPort() : tls ? 443 : 80;
-        this.connectTimeout = connectTimeout;
-        this.tlsSockets = tlsSockets;
         this.keepAliveNanos = keepAlive.toNanos();
     }
 
@@ -154,34 +144,7 @@ final class ProviderHttp implements AutoCloseable {
     }
 
     Connection open() throws IOException {
-        Socket plain = new Socket();
-        try {
-            plain.setTcpNoDelay(true);
-            try {
-                plain.connect(new InetSocketAddress(host, port), (int) Math.max(1, connectTimeout.toMillis()));
-            } catch (SocketTimeoutException e) {
-                throw new HttpConnectTimeoutException("connecting to " + host + ":" + port + " timed out");
-            }
-            Socket socket = plain;
-            if (tls) {
-                SSLSocket ssl = (SSLSocket) tlsSockets.createSocket(plain, host, port, true);
-                SSLParameters params = ssl.getSSLParameters();
-                params.setEndpointIdentificationAlgorithm("HTTPS");
-                ssl.setSSLParameters(params);
-                ssl.setSoTimeout((int) Math.max(1, connectTimeout.toMillis()));
-                ssl.startHandshake();
-                ssl.setSoTimeout(0);
-                socket = ssl;
-            }
-            return new Connection(socket);
-        } catch (IOException | RuntimeException e) {
-            try {
-                plain.close();
-            } catch (IOException ignored) {
-                // already failing; the first exception says why
-            }
-            throw e;
-        }
+        return route.open();
     }
 
     /** The request head; the path is the base URL's path plus {@code path}. */
@@ -191,12 +154,11 @@ final class ProviderHttp implements AutoCloseable {
         if (basePath.endsWith("/")) {
             basePath = basePath.substring(0, basePath.length() - 1);
         }
-        sb.append(method).append(' ').append(basePath).append(path).append(" HTTP/1.1\r\n");
-        sb.append("Host: ").append(host);
-        if (base.getPort() >= 0) {
-            sb.append(':').append(port);
-        }
-        sb.append("\r\nUser-Agent: tether\r\n");
+        sb.append(method).append(' ');
+        route.appendTarget(sb, basePath + path);
+        sb.append(" HTTP/1.1\r\n");
+        route.appendRouting(sb);
+        sb.append("User-Agent: tether\r\n");
         headers.forEach((name, value) -> sb.append(name).append(": ").append(fieldValue(name, value)).append("\r\n"));
         if (bodyLength >= 0) {
             sb.append("Content-Length: ").append(bodyLength).append("\r\n");
