@@ -13,16 +13,14 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * HTTP/1.1 to one provider over blocking sockets, on the calling (virtual) thread, with a pool of
- * idle keep-alive connections. The JDK's {@code java.net.http} client was measured against this on
- * the benchmark's provider (200 streaming requests at once, 2 cores, nothing else running): response
- * headers after 26–70 ms at the median and the first token 13–37 ms after the provider's own delay,
- * against 2–7 ms and 2–4 ms here. Its single selector thread and the hand-offs from it to the
- * reading thread sat on every token's path; here the thread that relays the stream reads the socket.
+ * idle keep-alive connections: the thread that relays a stream reads its socket, with no selector
+ * thread and no hand-off on a token's path. How this compares with {@code java.net.http} and with
+ * Jetty's {@code HttpClient}, measured: docs/performance.md.
  *
  * <p>Only what a chat-completions stream needs: {@code http}/{@code https} (TLS with host name
  * verification), {@code Content-Length}, chunked and close-delimited bodies (framed as RFC 9112
- * says, see {@link ResponseHead}), no compression; directly or through an HTTP proxy ({@link Route}). A redirect is an answer like any
- * other; the caller reports it rather than following it.
+ * says, see {@link ResponseHead}), no compression; directly or through an HTTP proxy ({@link
+ * Route}). A redirect is an answer like any other; the caller reports it rather than following it.
  *
  * <p>Threading: one exchange belongs to one thread, except {@link Exchange#abort}, which any thread
  * may call. {@code idle} is a concurrent deque; an exchange's socket is in the pool only after the
