@@ -42,7 +42,7 @@ public final class ConfigLoader {
             problems.add("TETHER_HOST must not be empty (default 127.0.0.1)");
         }
         int port = intSetting(settings, "TETHER_PORT", 8787, 0, 65535, problems);
-        Optional<TetherConfig.Provider> provider = provider(settings, problems);
+        Optional<TetherConfig.Provider> provider = ProviderSettings.read(settings, problems);
         TetherConfig.Limits limits = new TetherConfig.Limits(
                 intSetting(settings, "TETHER_MAX_BODY_BYTES", 1_048_576, 1024, Integer.MAX_VALUE, problems),
                 intSetting(settings, "TETHER_MAX_MESSAGE_CHARS", 100_000, 1, Integer.MAX_VALUE, problems),
@@ -59,24 +59,6 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new TetherConfig(host, port, dataDir, provider, limits, heartbeat, demoInterval, security);
-    }
-
-    private Optional<TetherConfig.Provider> provider(Map<String, String> s, List<String> problems) {
-        Optional<String> base = get(s, "TETHER_OPENAI_BASE_URL");
-        if (base.isEmpty()) {
-            return Optional.empty();
-        }
-        String url = base.get().replaceAll("/+$", "");
-        if (!url.startsWith("http://") && !url.startsWith("https://")) {
-            problems.add("TETHER_OPENAI_BASE_URL must start with http:// or https:// (got '" + url + "')");
-        }
-        List<String> models = get(s, "TETHER_OPENAI_MODELS")
-                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList())
-                .orElse(List.of());
-        return Optional.of(new TetherConfig.Provider(url, get(s, "TETHER_OPENAI_API_KEY"), models,
-                Duration.ofMillis(intSetting(s, "TETHER_OPENAI_CONNECT_TIMEOUT_MS", 10_000, 1, 600_000, problems)),
-                Duration.ofMillis(intSetting(s, "TETHER_OPENAI_FIRST_TOKEN_TIMEOUT_MS", 120_000, 1, 3_600_000, problems)),
-                Duration.ofMillis(intSetting(s, "TETHER_OPENAI_IDLE_TIMEOUT_MS", 120_000, 1, 3_600_000, problems))));
     }
 
     private static TetherConfig.Security security(Map<String, String> s, String host, List<String> problems) {
@@ -122,12 +104,12 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static Optional<String> get(Map<String, String> s, String key) {
+    static Optional<String> get(Map<String, String> s, String key) {
         return Optional.ofNullable(s.get(key)).map(String::trim).filter(v -> !v.isEmpty());
     }
 
-    private static int intSetting(Map<String, String> s, String key, int dflt, int min, int max,
-                                  List<String> problems) {
+    static int intSetting(Map<String, String> s, String key, int dflt, int min, int max,
+                          List<String> problems) {
         Optional<String> raw = get(s, key);
         if (raw.isEmpty()) {
             return dflt;

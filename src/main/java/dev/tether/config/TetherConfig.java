@@ -19,16 +19,45 @@ public record TetherConfig(
         Duration demoTokenInterval,
         Security security) {
 
-    /** An OpenAI-compatible endpoint. An empty model list means: ask {@code GET {base}/models}. */
+    /**
+     * An OpenAI-compatible endpoint. An empty model list means: ask {@code GET {base}/models}.
+     * {@code proxy} is the HTTP proxy to reach it through, already chosen for this base URL.
+     */
     public record Provider(
             String baseUrl,
             Optional<String> apiKey,
             List<String> models,
             Duration connectTimeout,
             Duration firstTokenTimeout,
-            Duration idleTimeout) {
+            Duration idleTimeout,
+            Optional<Proxy> proxy) {
         public Provider {
             models = List.copyOf(models);
+        }
+
+        /** A provider reached directly. */
+        public Provider(String baseUrl, Optional<String> apiKey, List<String> models, Duration connectTimeout,
+                        Duration firstTokenTimeout, Duration idleTimeout) {
+            this(baseUrl, apiKey, models, connectTimeout, firstTokenTimeout, idleTimeout, Optional.empty());
+        }
+
+        @Override
+        public String toString() {
+            return "Provider[" + baseUrl + (apiKey.isPresent() ? ", with an API key" : "") + ", models " + models
+                    + proxy.map(p -> ", via " + p).orElse("") + "]";
+        }
+    }
+
+    /**
+     * An HTTP proxy: {@code CONNECT} tunnels to https providers, absolute-form requests to http
+     * ones. {@code authorization} is the whole {@code Proxy-Authorization} value ({@code Basic ...})
+     * when the proxy URL carried credentials; {@link #toString} never shows it.
+     */
+    public record Proxy(String host, int port, Optional<String> authorization) {
+        @Override
+        public String toString() {
+            return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port
+                    + (authorization.isPresent() ? " (with credentials)" : "");
         }
     }
 

@@ -72,6 +72,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
         record ResetAfter(int afterTokens) implements Fault {}
         /** Send a {@code data:} line that is not valid JSON, then {@code [DONE]}. */
         record MalformedAfter(int afterTokens) implements Fault {}
+        /** Answer with these bytes as they are (a whole HTTP response, head and body), then close. */
+        record Raw(String response) implements Fault {}
     }
 
     /** A tool call, streamed as three fragments (id and name, then the arguments in two halves). */
@@ -142,6 +144,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         public Script hangAfterTokens(int k) { return fault(new Fault.HangAfter(k)); }
         public Script resetAfterTokens(int k) { return fault(new Fault.ResetAfter(k)); }
         public Script malformedChunkAfterTokens(int k) { return fault(new Fault.MalformedAfter(k)); }
+        public Script rawResponse(String response) { return fault(new Fault.Raw(response)); }
     }
 
     /** One request as received; header names are lower case. */
@@ -167,6 +170,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final ConcurrentLinkedQueue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
     private final AtomicInteger openStreams = new AtomicInteger();
     private final AtomicInteger abandonedStreams = new AtomicInteger();
+    private volatile boolean answerBeforeBody;
 
     private FakeOpenAiServer() throws IOException {
         listener = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());
@@ -202,6 +206,14 @@ public final class FakeOpenAiServer implements AutoCloseable {
         defaultScript.set(Script.DEFAULT);
         modelScripts.clear();
     }
+
+    /**
+     * When on, each request is answered with the default script (as for model "fake-model", usage
+     * off) as soon as its head has arrived, before its body is read, and the connection is closed
+     * after the answer; the request is not recorded. So behaves a provider or proxy that answers
+     * early: the client may still be writing its body when the answer, or a reset after it, arrives.
+     */
+    public void answerBeforeBody(boolean on) { answerBeforeBody = on; }
 
     /** Lets every stream hung so far go on; streams that hang later wait for the next release. */
     public void release() { hangGate.getAndSet(new CountDownLatch(1)).countDown(); }
@@ -243,6 +255,15 @@ public final class FakeOpenAiServer implements AutoCloseable {
             socket.setTcpNoDelay(true);
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+            if (answerBeforeBody) {
+                InputStream unbuffered = socket.getInputStream(); // leaves the body in the socket
+                for (String line = readLine(unbuffered); line != null && !line.isEmpty(); line = readLine(unbuffered)) {
+                    // the head only
+                }
+                stream(defaultScript.get(), JSON.createObjectNode().put("model", "fake-model").put("stream", true),
+                        socket, out);
+                return; // closing with the body unread resets the connection, as it would for any server
+            }
             RecordedRequest request;
             while ((request = readRequest(in)) != null && respond(request, socket, out)) {
                 // keep-alive: next request on the same connection
@@ -271,7 +292,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
         if (!body.path("stream").asBoolean(false)) {
             return write(out, 400, error("the fake provider only streams; send stream:true"));
         }
-        Script script = modelScripts.getOrDefault(body.path("model").asText(), defaultScript.get());
+        return stream(modelScripts.getOrDefault(body.path("model").asText(), defaultScript.get()), body, socket, out);
+    }
+
+    private boolean stream(Script script, JsonNode body, Socket socket, OutputStream out) throws IOException {
         openStreams.incrementAndGet();
         try {
             return new Reply(script, body, socket, out).run();
@@ -286,6 +310,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private boolean answerModels(Script script, OutputStream out) throws IOException {
         if (script.fault instanceof Fault.HttpError(int status, String body)) {
             return write(out, status, body);
+        }
+        if (script.fault instanceof Fault.Raw(String response)) {
+            out.write(response.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return false;
         }
         ObjectNode list = JSON.createObjectNode().put("object", "list");
         script.models.forEach(id ->
@@ -313,6 +342,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
             switch (script.fault) {
                 case Fault.HttpError(int status, String body) -> { return write(out, status, body); }
                 case Fault.HangBeforeResponse() -> await(gate, Long.MAX_VALUE);
+                case Fault.Raw(String response) -> {
+                    out.write(response.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    return false;
+                }
                 default -> { }
             }
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"

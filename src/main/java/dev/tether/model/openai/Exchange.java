@@ -5,9 +5,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * One request and its response on a {@link ProviderHttp} connection: the response head, and the
@@ -26,22 +23,21 @@ final class Exchange implements AutoCloseable {
     static final int DRAIN_MAX_BYTES = 64 << 10;
 
     private final ProviderHttp http;
-    private ProviderHttp.Connection connection; // guarded by this
+    private Connection connection; // guarded by this
     private State state = State.OPEN;           // guarded by this
     private boolean reusable;
-    private int status;
-    private final Map<String, String> headers = new HashMap<>();
+    private ResponseHead head;
     private InputStream body;
     private boolean responseStarted;
 
-    Exchange(ProviderHttp http, ProviderHttp.Connection reused) {
+    Exchange(ProviderHttp http, Connection reused) {
         this.http = http;
         this.connection = reused;
     }
 
     /** Opens a new connection for this exchange; an abort meanwhile closes it at once. */
     void connect() throws IOException {
-        ProviderHttp.Connection c = http.open();
+        Connection c = http.open();
         synchronized (this) {
             if (state == State.OPEN) {
                 connection = c;
@@ -52,24 +48,52 @@ final class Exchange implements AutoCloseable {
         throw new IOException("aborted while connecting");
     }
 
-    /** Writes the request and reads the response head; false if the connection ended before any byte. */
-    boolean exchange(String method, String path, Map<String, String> requestHeaders, byte[] requestBody)
-            throws IOException {
-        ProviderHttp.Connection c = connection();
-        c.out.write(http.head(method, path, requestHeaders, requestBody == null ? -1 : requestBody.length));
-        if (requestBody != null) {
-            c.out.write(requestBody);
-        }
-        c.out.flush();
-        String head;
-        do {
-            head = readHead(c.in);
-            if (head == null) {
-                return false;
+    /**
+     * Writes the request and reads the response head; false if the connection ended before any byte.
+     *
+     * <p>A provider may answer before it has read the whole request, then close or reset the
+     * connection, so the write fails although the answer already sits in the socket's receive
+     * buffer (Linux hands out those bytes before it reports the reset). So a failed write is
+     * followed by a read: an answer found there is this request's answer; without one, the write's
+     * failure is what went wrong.
+     */
+    boolean exchange(String method, byte[] requestHead, byte[] requestBody) throws IOException {
+        Connection c = connection();
+        IOException sendFailure = null;
+        try {
+            c.out.write(requestHead);
+            if (requestBody != null) {
+                c.out.write(requestBody);
             }
-            parseHead(head);
-        } while (status >= 100 && status < 200);
+            c.out.flush();
+        } catch (IOException e) {
+            if (isAborted()) {
+                throw e;
+            }
+            sendFailure = e;
+        }
+        try {
+            do {
+                String text = readHead(c.in);
+                if (text == null) {
+                    if (sendFailure != null) {
+                        throw sendFailure;
+                    }
+                    return false;
+                }
+                head = ResponseHead.parse(text);
+            } while (head.status() >= 100 && head.status() < 200);
+        } catch (IOException e) {
+            if (sendFailure != null && e != sendFailure && !responseStarted) {
+                sendFailure.addSuppressed(e);
+                throw sendFailure;
+            }
+            throw e;
+        }
         body = framedBody(c, method);
+        if (sendFailure != null) {
+            reusable = false; // the rest of the request may still be on its way
+        }
         return true;
     }
 
@@ -79,12 +103,12 @@ final class Exchange implements AutoCloseable {
     }
 
     int status() {
-        return status;
+        return head.status();
     }
 
-    /** A response header by case-insensitive name, or {@code fallback}. */
+    /** A response header by case-insensitive name (repeated field lines joined, RFC 9110), or {@code fallback}. */
     String header(String name, String fallback) {
-        return headers.getOrDefault(name.toLowerCase(Locale.ROOT), fallback);
+        return head.header(name, fallback);
     }
 
     InputStream body() {
@@ -97,7 +121,7 @@ final class Exchange implements AutoCloseable {
 
     /** Closes the connection unless the exchange already gave it back to the pool. */
     void abort() {
-        ProviderHttp.Connection c;
+        Connection c;
         synchronized (this) {
             if (state != State.OPEN) {
                 return;
@@ -122,7 +146,7 @@ final class Exchange implements AutoCloseable {
         if (!framed.finished()) {
             drainTail(framed);
         }
-        ProviderHttp.Connection c;
+        Connection c;
         synchronized (this) {
             if (state != State.OPEN || !framed.finished()) {
                 c = null;
@@ -151,7 +175,7 @@ final class Exchange implements AutoCloseable {
      */
     private void drainTail(FramedBody framed) {
         try {
-            ProviderHttp.Connection c = connection();
+            Connection c = connection();
             c.socket.setSoTimeout(DRAIN_WAIT_MS);
             framed.drain(DRAIN_MAX_BYTES);
             c.socket.setSoTimeout(0);
@@ -160,7 +184,7 @@ final class Exchange implements AutoCloseable {
         }
     }
 
-    private synchronized ProviderHttp.Connection connection() throws IOException {
+    private synchronized Connection connection() throws IOException {
         if (state != State.OPEN || connection == null) {
             throw new IOException("aborted");
         }
@@ -191,45 +215,16 @@ final class Exchange implements AutoCloseable {
         return head.toString(StandardCharsets.ISO_8859_1);
     }
 
-    private void parseHead(String head) throws IOException {
-        String[] lines = head.split("\r\n");
-        String[] statusLine = lines[0].split(" ", 3);
-        if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/1.")) {
-            throw new IOException("the provider did not answer in HTTP/1.x: " + ProviderFaults.truncate(lines[0]));
-        }
-        try {
-            status = Integer.parseInt(statusLine[1]);
-        } catch (NumberFormatException e) {
-            throw new IOException("the provider sent a bad status line: " + ProviderFaults.truncate(lines[0]), e);
-        }
-        headers.clear();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0) {
-                headers.putIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        lines[i].substring(colon + 1).trim());
+    private InputStream framedBody(Connection c, String method) throws IOException {
+        reusable = head.keepsAlive() && !head.hasConflictingFraming();
+        return switch (head.framing(method)) {
+            case NONE -> new FramedBody.Length(c.in, 0);
+            case CHUNKED -> new FramedBody.Chunked(c.in);
+            case LENGTH -> new FramedBody.Length(c.in, head.contentLength());
+            case UNTIL_CLOSE -> {
+                reusable = false;
+                yield new FramedBody.UntilClose(c.in);
             }
-        }
-        reusable = statusLine[0].equals("HTTP/1.1")
-                && !header("connection", "").toLowerCase(Locale.ROOT).contains("close");
-    }
-
-    private InputStream framedBody(ProviderHttp.Connection c, String method) throws IOException {
-        if (method.equals("HEAD") || status == 204 || status == 304) {
-            return new FramedBody.Length(c.in, 0);
-        }
-        if (header("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked")) {
-            return new FramedBody.Chunked(c.in);
-        }
-        String length = header("content-length", null);
-        if (length != null) {
-            try {
-                return new FramedBody.Length(c.in, Long.parseLong(length.trim()));
-            } catch (NumberFormatException e) {
-                throw new IOException("the provider sent a bad Content-Length: " + ProviderFaults.truncate(length), e);
-            }
-        }
-        reusable = false;
-        return new FramedBody.UntilClose(c.in);
+        };
     }
 }

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,12 +56,15 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
     public OpenAiCompatibleModel(TetherConfig.Provider provider) {
         this.provider = provider;
         this.faults = new ProviderFaults(provider.baseUrl());
-        this.http = new ProviderHttp(URI.create(provider.baseUrl()), provider.connectTimeout());
+        this.http = new ProviderHttp(URI.create(provider.baseUrl()), provider.proxy(), provider.connectTimeout(),
+                (SSLSocketFactory) SSLSocketFactory.getDefault(), ProviderHttp.KEEP_ALIVE);
         Map<String, String> stream = new LinkedHashMap<>();
         stream.put("Content-Type", "application/json");
         stream.put("Accept", "text/event-stream");
+        stream.put("Accept-Encoding", "identity"); // without it any coding is acceptable (RFC 9110 12.5.3)
         Map<String, String> list = new LinkedHashMap<>();
         list.put("Accept", "application/json");
+        list.put("Accept-Encoding", "identity");
         provider.apiKey().ifPresent(key -> {
             stream.put("Authorization", "Bearer " + key);
             list.put("Authorization", "Bearer " + key);
@@ -108,7 +112,8 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
     public List<String> listModels(Duration timeout) throws ModelException {
         Call call = Call.start(watchdog, timeout, timeout); // aborts the request once timeout passes
         try (Exchange exchange = http.send("GET", "/models", listHeaders, null, call::attach)) {
-            String body = new String(exchange.body().readNBytes(MAX_MODEL_LIST_BYTES), StandardCharsets.UTF_8);
+            requirePlainAnswer(exchange);
+            String body = bodyText(exchange, MAX_MODEL_LIST_BYTES);
             if (exchange.status() / 100 != 2) {
                 throw faults.modelListFailed(exchange.status(), body);
             }
@@ -148,14 +153,40 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         }
     }
 
+    /**
+     * Refuses a redirect (with where it pointed) and a compressed answer: requests say {@code
+     * Accept-Encoding: identity}, so a provider that compresses anyway sent what nothing here reads.
+     */
+    private void requirePlainAnswer(Exchange exchange) throws ModelException {
+        int status = exchange.status();
+        if (status / 100 == 3) {
+            throw faults.redirect(status, exchange.header("Location", null));
+        }
+        if (status / 100 == 2 && compressed(exchange)) {
+            throw faults.badResponse("the reply is compressed (Content-Encoding: "
+                    + ProviderFaults.truncate(exchange.header("Content-Encoding", "")) + "), which Tether did not "
+                    + "ask for and does not decode", null);
+        }
+    }
+
+    private static boolean compressed(Exchange exchange) {
+        return !exchange.header("Content-Encoding", "identity").equalsIgnoreCase("identity");
+    }
+
+    /** The body as text, up to {@code max} bytes; empty when compressed (only an error status gets here so). */
+    private static String bodyText(Exchange exchange, int max) throws IOException {
+        return compressed(exchange) ? "" : new String(exchange.body().readNBytes(max), StandardCharsets.UTF_8);
+    }
+
     /** Maps an error status to its fault; a 200 that is not an event stream is a bad response. */
     private void requireEventStream(Exchange exchange, String model) throws IOException, ModelException {
+        requirePlainAnswer(exchange);
         int status = exchange.status();
         String type = exchange.header("Content-Type", "");
         if (status / 100 == 2 && !type.startsWith("application/json")) {
             return;
         }
-        String text = new String(exchange.body().readNBytes(MAX_ERROR_BODY_BYTES), StandardCharsets.UTF_8);
+        String text = bodyText(exchange, MAX_ERROR_BODY_BYTES);
         if (status / 100 != 2) {
             throw faults.forStatus(status, model, text);
         }

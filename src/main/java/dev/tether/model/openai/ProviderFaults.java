@@ -39,6 +39,10 @@ final class ProviderFaults {
             case 401, 403 -> new ModelException("auth",
                     "The provider at " + baseUrl + " refused the credentials" + suffix,
                     "Set TETHER_OPENAI_API_KEY to a valid API key for this provider.");
+            case 407 -> new ModelException("auth",
+                    "The proxy between Tether and the provider wants credentials" + suffix,
+                    "Put them in the proxy URL: http://user:password@host:port in TETHER_OPENAI_PROXY "
+                            + "(or HTTP_PROXY).");
             case 404 -> new ModelException("model_not_found",
                     "The provider at " + baseUrl + " does not know model '" + model + "'" + suffix,
                     "Check TETHER_OPENAI_MODELS (or unset it to ask the provider) and that "
@@ -55,6 +59,28 @@ final class ProviderFaults {
         };
     }
 
+    /**
+     * A 3xx answer. Redirects are not followed: a POST would turn into a GET at the next hop, and
+     * the API key would travel to wherever the provider pointed; the user should see where that is.
+     */
+    ModelException redirect(int status, String location) {
+        String target = location == null || location.isBlank() ? null : resolve(location);
+        return new ModelException("connection",
+                "The provider at " + baseUrl + " answered with a redirect (HTTP " + status + ")"
+                        + (target == null ? " without saying where to" : " to " + target)
+                        + "; Tether does not follow redirects.",
+                "Set TETHER_OPENAI_BASE_URL to the address the provider points to (often https:// "
+                        + "instead of http://, or a path ending in /v1).");
+    }
+
+    private String resolve(String location) {
+        try {
+            return truncate(java.net.URI.create(baseUrl + "/").resolve(location.strip()).toString());
+        } catch (IllegalArgumentException notAUri) {
+            return truncate(location);
+        }
+    }
+
     /** {@code GET /models} answered with an error status. */
     ModelException modelListFailed(int status, String body) {
         String said = providerText(body);
@@ -67,6 +93,12 @@ final class ProviderFaults {
 
     /** The request could not be sent or answered at all. */
     ModelException forSendFailure(Throwable cause, Duration connectTimeout) {
+        if (cause instanceof Route.ProxyFailure) {
+            return new ModelException("connection",
+                    "Could not reach the provider at " + baseUrl + " through the proxy: " + describe(cause),
+                    "Check the proxy setting (TETHER_OPENAI_PROXY, or HTTPS_PROXY / HTTP_PROXY and NO_PROXY) "
+                            + "and the credentials in its URL.", cause);
+        }
         if (cause instanceof HttpConnectTimeoutException) {
             return new ModelException("timeout",
                     "Could not connect to the provider at " + baseUrl + " within " + seconds(connectTimeout) + ".",

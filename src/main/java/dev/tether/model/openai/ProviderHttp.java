@@ -1,32 +1,26 @@
 package dev.tether.model.openai;
 
+import dev.tether.config.TetherConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpConnectTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
  * HTTP/1.1 to one provider over blocking sockets, on the calling (virtual) thread, with a pool of
- * idle keep-alive connections. The JDK's {@code java.net.http} client was measured against this on
- * the benchmark's provider (200 streaming requests at once, 2 cores, nothing else running): response
- * headers after 26–70 ms at the median and the first token 13–37 ms after the provider's own delay,
- * against 2–7 ms and 2–4 ms here. Its single selector thread and the hand-offs from it to the
- * reading thread sat on every token's path; here the thread that relays the stream reads the socket.
+ * idle keep-alive connections: the thread that relays a stream reads its socket, with no selector
+ * thread and no hand-off on a token's path. How this compares with {@code java.net.http} and with
+ * Jetty's {@code HttpClient}, measured: docs/performance.md.
  *
  * <p>Only what a chat-completions stream needs: {@code http}/{@code https} (TLS with host name
- * verification), {@code Content-Length}, chunked and close-delimited bodies, no redirects, no proxy.
+ * verification), {@code Content-Length}, chunked and close-delimited bodies (framed as RFC 9112
+ * says, see {@link ResponseHead}), no compression; directly or through an HTTP proxy ({@link
+ * Route}). A redirect is an answer like any other; the caller reports it rather than following it.
  *
  * <p>Threading: one exchange belongs to one thread, except {@link Exchange#abort}, which any thread
  * may call. {@code idle} is a concurrent deque; an exchange's socket is in the pool only after the
@@ -38,35 +32,29 @@ final class ProviderHttp implements AutoCloseable {
     static final Duration KEEP_ALIVE = Duration.ofSeconds(20);
 
     private final URI base;
-    private final String host;
-    private final int port;
-    private final boolean tls;
-    private final Duration connectTimeout;
-    private final SSLSocketFactory tlsSockets;
+    private final Route route;
     private final long keepAliveNanos;
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     private volatile boolean closed;
 
     ProviderHttp(URI base, Duration connectTimeout) {
-        this(base, connectTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault(), KEEP_ALIVE);
+        this(base, Optional.empty(), connectTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault(), KEEP_ALIVE);
+    }
+
+    ProviderHttp(URI base, Duration connectTimeout, SSLSocketFactory tlsSockets, Duration keepAlive) {
+        this(base, Optional.empty(), connectTimeout, tlsSockets, keepAlive);
     }
 
     /**
-     * {@code tlsSockets} makes the TLS connections (the JDK's default trust store in production);
-     * an idle connection is kept for at most {@code keepAlive}.
+     * {@code proxy}, when present, carries every connection ({@link Route}); {@code tlsSockets}
+     * makes the TLS connections (the JDK's default trust store in production); an idle connection
+     * is kept for at most {@code keepAlive}.
      */
-    ProviderHttp(URI base, Duration connectTimeout, SSLSocketFactory tlsSockets, Duration keepAlive) {
-        String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || base.getHost() == null) {
-            throw new IllegalArgumentException("the provider URL must be http:// or https:// with a host: " + base);
-        }
+    ProviderHttp(URI base, Optional<TetherConfig.Proxy> proxy, Duration connectTimeout, SSLSocketFactory tlsSockets,
+                 Duration keepAlive) {
+        this.route = new Route(base, proxy, connectTimeout, tlsSockets);
         this.base = base;
-        this.host = base.getHost();
-        this.tls = scheme.equals("https");
-        this.port = base.getPort() >= 0 ? base.getPort() : tls ? 443 : 80;
-        this.connectTimeout = connectTimeout;
-        this.tlsSockets = tlsSockets;
         this.keepAliveNanos = keepAlive.toNanos();
     }
 
@@ -78,12 +66,13 @@ final class ProviderHttp implements AutoCloseable {
      */
     Exchange send(String method, String path, Map<String, String> headers, byte[] body,
                   java.util.function.Consumer<Exchange> onExchange) throws IOException {
+        byte[] head = head(method, path, headers, body == null ? -1 : body.length);
         Connection reused = borrow();
         if (reused != null) {
             Exchange exchange = new Exchange(this, reused);
             onExchange.accept(exchange);
             try {
-                if (exchange.exchange(method, path, headers, body)) {
+                if (exchange.exchange(method, head, body)) {
                     return exchange;
                 }
             } catch (IOException e) {
@@ -96,7 +85,7 @@ final class ProviderHttp implements AutoCloseable {
         Exchange exchange = new Exchange(this, null);
         onExchange.accept(exchange);
         exchange.connect();
-        if (!exchange.exchange(method, path, headers, body)) {
+        if (!exchange.exchange(method, head, body)) {
             throw new IOException("the provider closed the connection without answering");
         }
         return exchange;
@@ -153,34 +142,7 @@ final class ProviderHttp implements AutoCloseable {
     }
 
     Connection open() throws IOException {
-        Socket plain = new Socket();
-        try {
-            plain.setTcpNoDelay(true);
-            try {
-                plain.connect(new InetSocketAddress(host, port), (int) Math.max(1, connectTimeout.toMillis()));
-            } catch (SocketTimeoutException e) {
-                throw new HttpConnectTimeoutException("connecting to " + host + ":" + port + " timed out");
-            }
-            Socket socket = plain;
-            if (tls) {
-                SSLSocket ssl = (SSLSocket) tlsSockets.createSocket(plain, host, port, true);
-                SSLParameters params = ssl.getSSLParameters();
-                params.setEndpointIdentificationAlgorithm("HTTPS");
-                ssl.setSSLParameters(params);
-                ssl.setSoTimeout((int) Math.max(1, connectTimeout.toMillis()));
-                ssl.startHandshake();
-                ssl.setSoTimeout(0);
-                socket = ssl;
-            }
-            return new Connection(socket);
-        } catch (IOException | RuntimeException e) {
-            try {
-                plain.close();
-            } catch (IOException ignored) {
-                // already failing; the first exception says why
-            }
-            throw e;
-        }
+        return route.open();
     }
 
     /** The request head; the path is the base URL's path plus {@code path}. */
@@ -190,17 +152,31 @@ final class ProviderHttp implements AutoCloseable {
         if (basePath.endsWith("/")) {
             basePath = basePath.substring(0, basePath.length() - 1);
         }
-        sb.append(method).append(' ').append(basePath).append(path).append(" HTTP/1.1\r\n");
-        sb.append("Host: ").append(host);
-        if (base.getPort() >= 0) {
-            sb.append(':').append(port);
-        }
-        sb.append("\r\nUser-Agent: tether\r\n");
-        headers.forEach((name, value) -> sb.append(name).append(": ").append(value).append("\r\n"));
+        sb.append(method).append(' ');
+        route.appendTarget(sb, basePath + path);
+        sb.append(" HTTP/1.1\r\n");
+        route.appendRouting(sb);
+        sb.append("User-Agent: tether\r\n");
+        headers.forEach((name, value) -> sb.append(name).append(": ").append(fieldValue(name, value)).append("\r\n"));
         if (bodyLength >= 0) {
             sb.append("Content-Length: ").append(bodyLength).append("\r\n");
         }
         return sb.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A header value that cannot end its line: the settings are checked at start, so this guards
+     * against a caller that skipped them. The value is not echoed; it may be a secret.
+     */
+    static String fieldValue(String name, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < ' ' && c != '\t' || c == 0x7f) {
+                throw new IllegalArgumentException("the " + name + " header value has a control character at "
+                        + (i + 1) + "; it would break the request head");
+            }
+        }
+        return value;
     }
 
     private void closeIdle() {
@@ -215,84 +191,5 @@ final class ProviderHttp implements AutoCloseable {
     public void close() {
         closed = true;
         closeIdle();
-    }
-
-    /**
-     * A read buffer without locks: a connection is read by one thread at a time, and the chunked
-     * framing reads byte by byte ({@code BufferedInputStream} takes a lock on every call).
-     */
-    static final class SocketInput extends InputStream {
-        private final InputStream socket;
-        private final byte[] buffer = new byte[8192];
-        private int position;
-        private int limit;
-
-        SocketInput(InputStream socket) {
-            this.socket = socket;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (position == limit && !fill()) {
-                return -1;
-            }
-            return buffer[position++] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            if (position == limit) {
-                if (len >= buffer.length) {
-                    return socket.read(b, off, len); // large reads skip the copy
-                }
-                if (!fill()) {
-                    return -1;
-                }
-            }
-            int n = Math.min(len, limit - position);
-            System.arraycopy(buffer, position, b, off, n);
-            position += n;
-            return n;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return limit - position + socket.available();
-        }
-
-        private boolean fill() throws IOException {
-            int n = socket.read(buffer, 0, buffer.length);
-            if (n <= 0) {
-                return false;
-            }
-            position = 0;
-            limit = n;
-            return true;
-        }
-    }
-
-    /** One socket with its buffered input; reused across exchanges while the provider keeps it open. */
-    static final class Connection {
-        final Socket socket;
-        final InputStream in;
-        final OutputStream out;
-        volatile long idleSince;
-
-        Connection(Socket socket) throws IOException {
-            this.socket = socket;
-            this.in = new SocketInput(socket.getInputStream());
-            this.out = socket.getOutputStream();
-        }
-
-        void closeQuietly() {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing is all that is left to do
-            }
-        }
     }
 }

@@ -35,6 +35,7 @@ final class SseReader {
     private int limit;
     private byte[] line = new byte[256];
     private int lineLength;
+    private IOException failure; // a read that failed after complete data lines; thrown by the next call
 
     SseReader(InputStream in, Runnable onRead, int maxBytes) {
         this.in = in;
@@ -42,13 +43,22 @@ final class SseReader {
         this.maxBytes = maxBytes;
     }
 
-    /** Returns the next event, or null at the end of the stream. */
+    /**
+     * Returns the next event, or null at the end of the stream. When the stream fails (a reset)
+     * after complete data lines of an event, that event is returned first and the failure is
+     * thrown by the next call: those lines arrived whole, as they do before a clean end.
+     */
     Event next() throws IOException {
+        if (failure != null) {
+            IOException e = failure;
+            failure = null;
+            throw e;
+        }
         String single = null;      // the usual event has one data line: no builder, no copies
         StringBuilder data = null; // only for events of several data lines
         String name = "message";
         String text;
-        while ((text = readLine()) != null) {
+        while ((text = nextLine(single != null || data != null)) != null) {
             if (text.isEmpty()) {
                 if (single != null || data != null) {
                     return new Event(name, data != null ? data.toString() : single);
@@ -80,6 +90,21 @@ final class SseReader {
         // The spec drops an unterminated event; providers that close right after their last
         // "data:" line are common enough that keeping it is the kinder reading.
         return single == null && data == null ? null : new Event(name, data != null ? data.toString() : single);
+    }
+
+    /** The next line; with {@code pending} data, a failed read ends the event and is kept for later. */
+    private String nextLine(boolean pending) throws IOException {
+        try {
+            return readLine();
+        } catch (TooLarge e) {
+            throw e;
+        } catch (IOException e) {
+            if (!pending) {
+                throw e;
+            }
+            failure = e;
+            return null;
+        }
     }
 
     private static String stripOneSpace(String value) {

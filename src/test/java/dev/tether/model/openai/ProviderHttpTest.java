@@ -304,6 +304,60 @@ class ProviderHttpTest {
     }
 
     @Test
+    void repeatedEqualLengthsAreOneAndTheConnectionIsKept() throws Exception {
+        serve((n, head, out, s) -> {
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok");
+            return true;
+        });
+
+        assertThat(post("")).isEqualTo("200 ok");
+        assertThat(post("")).isEqualTo("200 ok");
+
+        assertThat(accepted).hasValue(1);
+    }
+
+    @Test
+    void conflictingLengthsAreAnErrorAndTheConnectionIsNotKept() throws Exception {
+        serve((n, head, out, s) -> {
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 12\r\n\r\nok smuggled!");
+            return true;
+        });
+
+        assertThatThrownBy(() -> post("")).isInstanceOf(IOException.class).hasMessageContaining("conflicting");
+        assertThatThrownBy(() -> post("")).isInstanceOf(IOException.class).hasMessageContaining("conflicting");
+
+        assertThat(accepted).hasValue(2);
+    }
+
+    @Test
+    void chunkedWinsOverALengthAndTheConnectionIsNotReused() throws Exception {
+        serve((n, head, out, s) -> {
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\nwhole\r\n0\r\n\r\n");
+            return true;
+        });
+
+        assertThat(post("")).isEqualTo("200 whole");
+        assertThat(post("")).isEqualTo("200 whole");
+
+        assertThat(accepted).hasValue(2);
+    }
+
+    @Test
+    void aHeaderValueThatWouldEndItsLineIsRefusedBeforeAnythingIsSent() throws Exception {
+        serve((n, head, out, s) -> {
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            return true;
+        });
+
+        assertThatThrownBy(() -> http.send("GET", "/models", Map.of("Authorization", "Bearer sk\r\nX-Evil: 1"), null,
+                x -> { })).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Authorization").hasMessageNotContaining("sk");
+
+        assertThat(accepted).as("not even a connection").hasValue(0);
+    }
+
+    @Test
     void aRefusedConnectionIsAConnectException() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {

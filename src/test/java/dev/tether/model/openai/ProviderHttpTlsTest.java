@@ -5,24 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * trusted by the client. The host name is verified: the same server reached as 127.0.0.1 is refused.
  */
 class ProviderHttpTlsTest {
-    private static final char[] PASSWORD = "changeit".toCharArray();
-
     @TempDir
     static Path dir;
 
@@ -43,30 +33,10 @@ class ProviderHttpTlsTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path keys = dir.resolve("server.p12");
-        Path cert = dir.resolve("server.cer");
-        Path trust = dir.resolve("trust.p12");
-        if (!Files.exists(trust)) {
-            keytool("-genkeypair", "-alias", "provider", "-keyalg", "EC", "-dname", "CN=localhost",
-                    "-ext", "SAN=dns:localhost", "-validity", "2", "-keystore", keys.toString(), "-storepass", "changeit");
-            keytool("-exportcert", "-alias", "provider", "-file", cert.toString(), "-keystore", keys.toString(),
-                    "-storepass", "changeit");
-            keytool("-importcert", "-noprompt", "-alias", "provider", "-file", cert.toString(),
-                    "-keystore", trust.toString(), "-storepass", "changeit");
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(load(keys), PASSWORD);
-        SSLContext serverContext = SSLContext.getInstance("TLS");
-        serverContext.init(kmf.getKeyManagers(), null, null);
-        server = (SSLServerSocket) serverContext.getServerSocketFactory().createServerSocket(0, 10,
-                InetAddress.getLoopbackAddress());
+        LocalhostTls tls = new LocalhostTls(dir);
+        server = tls.serverSocket();
         Thread.ofVirtual().start(this::serve);
-
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(load(trust));
-        SSLContext clientContext = SSLContext.getInstance("TLS");
-        clientContext.init(null, tmf.getTrustManagers(), null);
-        clientSockets = clientContext.getSocketFactory();
+        clientSockets = tls.clientSockets();
     }
 
     @AfterEach
@@ -108,22 +78,5 @@ class ProviderHttpTlsTest {
 
         assertThatThrownBy(() -> http.send("GET", "/models", Map.of(), null, x -> { }))
                 .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
-    }
-
-    private static KeyStore load(Path file) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(file)) {
-            ks.load(in, PASSWORD);
-        }
-        return ks;
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as("keytool: " + output).isZero();
     }
 }

@@ -94,4 +94,31 @@ class SseReaderTest {
         assertThatThrownBy(() -> readAll(bytes(("data: " + "x".repeat(1000) + "\n").repeat(10) + "\n"), 4096))
                 .isInstanceOf(SseReader.TooLarge.class);
     }
+
+    /** {@code text}, then a reset: the failure a socket reports once its buffered bytes are read. */
+    static InputStream thenReset(String text) {
+        return new java.io.SequenceInputStream(bytes(text), new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new java.net.SocketException("Connection reset");
+            }
+        });
+    }
+
+    @Test
+    void aResetAfterCompleteDataLinesDeliversTheirEventBeforeTheFailure() throws IOException {
+        SseReader reader = new SseReader(thenReset("data: {\"a\":1}\n\ndata: {\"b\":2}\ndata: {\"c\":3}\ndata: {\"d\""),
+                () -> { }, 1024);
+
+        assertThat(reader.next()).isEqualTo(new SseReader.Event("message", "{\"a\":1}"));
+        assertThat(reader.next()).isEqualTo(new SseReader.Event("message", "{\"b\":2}\n{\"c\":3}"));
+        assertThatThrownBy(reader::next).isInstanceOf(java.net.SocketException.class).hasMessage("Connection reset");
+    }
+
+    @Test
+    void aResetWithoutCompleteDataLinesIsThrownAtOnce() {
+        SseReader reader = new SseReader(thenReset(": comment\nevent: x\ndata: {\"half"), () -> { }, 1024);
+
+        assertThatThrownBy(reader::next).isInstanceOf(java.net.SocketException.class);
+    }
 }
