@@ -2,18 +2,18 @@ package dev.tether.store.postgres;
 
 import static dev.tether.support.TurnRequests.completed;
 import static dev.tether.support.TurnRequests.send;
+import static dev.tether.support.TurnRequests.token;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import dev.tether.session.EndOutcome;
 import dev.tether.session.Message;
-import dev.tether.session.SessionRecords;
 import dev.tether.session.SessionStore;
 import dev.tether.session.StartOutcome;
 import dev.tether.session.Transitions;
-import dev.tether.support.DelegatingSessionStore;
+import dev.tether.session.TurnEvent;
 import dev.tether.support.TestPostgres;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -21,17 +21,19 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Steps on one session are serialised on PostgreSQL by the session row's lock, not by a single
- * writer: a step that read the session holds it until it commits, and a second step on that session
- * waits at its own read, then sees what the first wrote.
+ * Steps on one session are serialised on PostgreSQL by row locks, not by a single writer: a step
+ * that read the session holds it until it commits, and a second step on that session waits at its
+ * own read, then sees what the first wrote; a journal batch waits for an ending of its turn and then
+ * sees the turn ended. Each test holds the first step inside its transaction ({@link HeldStep}) and
+ * watches the second wait for a lock in the database.
  */
 class PostgresSessionLockTest {
     private static final String ALICE = "alice";
@@ -45,6 +47,7 @@ class PostgresSessionLockTest {
         fresh = TestPostgres.database();
         database = PostgresDatabase.open(fresh.jdbcUrl(), TestPostgres.USER, null);
         store = new PostgresSessionStore(database.executor());
+        store.createSession(ALICE, "s1", "New chat", "m1", Instant.now());
     }
 
     @AfterEach
@@ -55,16 +58,12 @@ class PostgresSessionLockTest {
 
     @Test
     void aStepOnASessionWaitsForTheStepThatReadItAndThenSeesWhatItWrote() throws Exception {
-        store.createSession(ALICE, "s1", "New chat", "m1", Instant.now());
-        CountDownLatch read = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Transitions heldAfterRead = new Transitions(new HeldAfterSessionRead(store, read, release));
+        HeldStep held = new HeldStep(store, (method, args) -> method.getName().equals("session"));
         Transitions plain = new Transitions(store);
-
         CompletableFuture<StartOutcome> first = CompletableFuture.supplyAsync(
-                () -> heldAfterRead.start(send(ALICE, "s1", "tA", "from A"), Instant.now()));
+                () -> new Transitions(held).start(send(ALICE, "s1", "tA", "from A"), Instant.now()));
         try {
-            assertThat(read.await(30, TimeUnit.SECONDS)).as("the first start read the session").isTrue();
+            assertThat(held.reached()).as("the first start read the session").isTrue();
             CompletableFuture<StartOutcome> second = CompletableFuture.supplyAsync(() -> {
                 StartOutcome started = plain.start(send(ALICE, "s1", "tB", "from B"), Instant.now());
                 if (started instanceof StartOutcome.Started) {
@@ -73,19 +72,51 @@ class PostgresSessionLockTest {
                 return started;
             });
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> second.isDone() || stepsWaitingForALock() == 1);
+            awaitWaitingOrDone(second);
             assertThat(second).as("the second step on the session, while the first holds it").isNotDone();
-            release.countDown();
+            held.release();
 
             assertThat(first.get(30, TimeUnit.SECONDS)).isInstanceOf(StartOutcome.Started.class);
             assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(new StartOutcome.TurnActive("tA"));
         } finally {
-            release.countDown();
+            held.release();
         }
         assertThat(store.findSession(ALICE, "s1").orElseThrow())
                 .extracting(s -> s.activeTurn(), s -> s.messageCount(), s -> s.turnCount())
                 .containsExactly("tA", 1, 1);
         assertThat(store.messages(ALICE, "s1", 100, null)).extracting(Message::content).containsExactly("from A");
+    }
+
+    @Test
+    void aJournalBatchWaitsForTheEndingOfItsTurnAndThenWritesNothingAfterIt() throws Exception {
+        Transitions plain = new Transitions(store);
+        assertThat(plain.start(send(ALICE, "s1", "t1", "hello"), Instant.now())).isInstanceOf(StartOutcome.Started.class);
+        store.appendJournal(List.of(token("t1", 1, "a"), token("t1", 2, "b")));
+        HeldStep held = new HeldStep(store, (method, args) -> method.getName().equals("appendEvents")
+                && ((List<?>) args[1]).stream().anyMatch(e -> ((TurnEvent) e).isTerminal()));
+        CompletableFuture<EndOutcome> ending = CompletableFuture.supplyAsync(
+                () -> new Transitions(held).end(completed("t1", "ab"), Instant.now()));
+        try {
+            assertThat(held.reached()).as("the ending wrote its closing events").isTrue();
+            CompletableFuture<Void> late = CompletableFuture.runAsync(
+                    () -> store.appendJournal(List.of(token("t1", 5, "late"))));
+
+            awaitWaitingOrDone(late);
+            assertThat(late).as("a journal batch of the turn, while its ending is uncommitted").isNotDone();
+            held.release();
+
+            assertThat(ending.get(30, TimeUnit.SECONDS)).isInstanceOf(EndOutcome.Ended.class);
+            late.get(30, TimeUnit.SECONDS);
+        } finally {
+            held.release();
+        }
+        assertThat(store.journal("t1", 0, 100)).extracting(TurnEvent::seq, TurnEvent::name).containsExactly(
+                tuple(1L, "token"), tuple(2L, "token"), tuple(3L, "done"), tuple(4L, "stream_end"));
+    }
+
+    /** Until {@code step} waits for a lock in the test's database, or finished without waiting. */
+    private void awaitWaitingOrDone(CompletableFuture<?> step) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> step.isDone() || stepsWaitingForALock() == 1);
     }
 
     /** Backends of the test's database waiting for a lock another transaction holds. */
@@ -96,42 +127,6 @@ class PostgresSessionLockTest {
                      + " WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
             rs.next();
             return rs.getInt(1);
-        }
-    }
-
-    /** A store whose next transaction stops right after its first read of a session, inside the transaction. */
-    private static final class HeldAfterSessionRead extends DelegatingSessionStore {
-        private final CountDownLatch read;
-        private final CountDownLatch release;
-
-        HeldAfterSessionRead(SessionStore delegate, CountDownLatch read, CountDownLatch release) {
-            super(delegate);
-            this.read = read;
-            this.release = release;
-        }
-
-        @Override
-        public <T> T transact(Transaction<T> work) {
-            return super.transact(records -> work.run(holdingAfterSessionRead(records)));
-        }
-
-        private SessionRecords holdingAfterSessionRead(SessionRecords records) {
-            return (SessionRecords) Proxy.newProxyInstance(SessionRecords.class.getClassLoader(),
-                    new Class<?>[] {SessionRecords.class}, (proxy, method, args) -> {
-                        Object result;
-                        try {
-                            result = method.invoke(records, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                        if (method.getName().equals("session") && read.getCount() > 0) {
-                            read.countDown();
-                            if (!release.await(30, TimeUnit.SECONDS)) {
-                                throw new IllegalStateException("the test never released the held step");
-                            }
-                        }
-                        return result;
-                    });
         }
     }
 }
