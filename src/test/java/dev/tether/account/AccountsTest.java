@@ -3,8 +3,11 @@ package dev.tether.account;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.store.jdbc.Database;
+import dev.tether.store.postgres.PostgresAccountStore;
+import dev.tether.store.postgres.PostgresDatabase;
 import dev.tether.store.sqlite.SqliteAccountStore;
 import dev.tether.store.sqlite.SqliteDatabase;
+import dev.tether.support.TestPostgres;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,29 +16,64 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Users, logins and tokens on a real SQLite file, with a clock the test moves. */
+/** Users, logins and tokens on each real store (a fresh database per test), with a clock the test moves. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(AccountsTest.Kind.class)
 class AccountsTest {
     static final String PASSWORD = "correct horse battery";
-    Database db;
+    @Parameter
+    Kind kind;
+    Opened opened;
+    AccountStore store;
     MovableClock clock = new MovableClock();
     Accounts accounts;
 
+    /** The account stores. */
+    enum Kind {
+        SQLITE {
+            @Override
+            Opened open() throws Exception {
+                Database db = SqliteDatabase.open(Files.createTempDirectory("accounts").resolve("t.db"));
+                return new Opened(new SqliteAccountStore(db.executor()), db::close);
+            }
+        },
+        POSTGRESQL {
+            @Override
+            Opened open() {
+                TestPostgres.Fresh fresh = TestPostgres.database();
+                PostgresDatabase db = PostgresDatabase.open(fresh.jdbcUrl(), TestPostgres.USER, null);
+                return new Opened(new PostgresAccountStore(db.executor()), () -> {
+                    db.close();
+                    fresh.close();
+                });
+            }
+        };
+
+        abstract Opened open() throws Exception;
+    }
+
+    record Opened(AccountStore store, Runnable close) {}
+
     @BeforeEach
     void open() throws Exception {
-        db = SqliteDatabase.open(Files.createTempDirectory("accounts").resolve("t.db"));
-        accounts = new Accounts(new SqliteAccountStore(db.executor()), clock);
+        opened = kind.open();
+        store = opened.store();
+        accounts = new Accounts(store, clock);
     }
 
     @AfterEach
     void close() {
-        db.close();
+        opened.close().run();
     }
 
     @Test
     void passwordsAreStoredAsArgon2idAndVerified() {
         accounts.createUser("ann", PASSWORD, false);
-        String hash = new SqliteAccountStore(db.executor()).passwordHash(accounts.users().getFirst().id()).orElseThrow();
+        String hash = store.passwordHash(accounts.users().getFirst().id()).orElseThrow();
         assertThat(hash).startsWith("$argon2id$").doesNotContain(PASSWORD);
         assertThat(accounts.login("ann", PASSWORD, "1.2.3.4")).isInstanceOf(Accounts.LoginOutcome.LoggedIn.class);
         assertThat(accounts.login("ANN", PASSWORD, "1.2.3.4")).as("names ignore case").isInstanceOf(Accounts.LoginOutcome.LoggedIn.class);

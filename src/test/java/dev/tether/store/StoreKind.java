@@ -2,9 +2,12 @@ package dev.tether.store;
 
 import dev.tether.session.SessionStore;
 import dev.tether.store.jdbc.Database;
+import dev.tether.store.postgres.PostgresDatabase;
+import dev.tether.store.postgres.PostgresSessionStore;
 import dev.tether.store.sqlite.SqliteDatabase;
 import dev.tether.store.sqlite.SqliteSessionStore;
 import dev.tether.support.InMemorySessionStore;
+import dev.tether.support.TestPostgres;
 import java.nio.file.Path;
 
 /** The stores the contract ({@link SessionStoreContract}) runs against. */
@@ -15,6 +18,27 @@ enum StoreKind {
         Opened open(Path dir) {
             Database database = SqliteDatabase.open(dir.resolve("tether.db"));
             return new Opened(new SqliteSessionStore(database.executor()), database::close);
+        }
+    },
+    /**
+     * PostgreSQL, on a database of the test's own (see {@link TestPostgres}): transactions run
+     * concurrently, serialised per session by row locks instead of a single writer.
+     */
+    POSTGRESQL {
+        @Override
+        Opened open(Path dir) {
+            TestPostgres.Fresh fresh = TestPostgres.database();
+            PostgresDatabase database;
+            try {
+                database = PostgresDatabase.open(fresh.jdbcUrl(), TestPostgres.USER, null);
+            } catch (RuntimeException e) {
+                fresh.close();
+                throw e;
+            }
+            return new Opened(new PostgresSessionStore(database.executor()), () -> {
+                database.close();
+                fresh.close();
+            });
         }
     },
     /** The tests' in-memory store, used where JDBC is far too slow (model checking): it must behave the same. */

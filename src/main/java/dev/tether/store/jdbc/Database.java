@@ -30,6 +30,16 @@ public final class Database implements AutoCloseable {
      * fails, the pool is closed again: nothing is left running.
      */
     public static Database open(HikariConfig config, String migrations, String name, int readers, Columns columns) {
+        HikariDataSource pool = migrated(config, migrations);
+        return new Database(pool, new JdbcExecutor(pool, readers, name, columns));
+    }
+
+    /**
+     * Opens the pool and migrates the schema with Flyway from {@code migrations} (a classpath
+     * location); if migrating fails, the pool is closed again and nothing is left running. For a
+     * store that runs its pool with another executor than {@link JdbcExecutor}'s single writer.
+     */
+    public static HikariDataSource migrated(HikariConfig config, String migrations) {
         HikariDataSource pool = new HikariDataSource(config);
         try {
             Flyway.configure().dataSource(pool).locations(migrations).load().migrate();
@@ -37,7 +47,7 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Database(pool, new JdbcExecutor(pool, readers, name, columns));
+        return pool;
     }
 
     /**

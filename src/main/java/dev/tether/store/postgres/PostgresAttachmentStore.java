@@ -1,0 +1,66 @@
+package dev.tether.store.postgres;
+
+import dev.tether.session.Attachment;
+import dev.tether.session.AttachmentStore;
+import dev.tether.store.jdbc.AttachmentFiles;
+import dev.tether.store.jdbc.ConcurrentJdbcExecutor;
+import dev.tether.store.jdbc.Rows;
+import dev.tether.store.jdbc.Sql.Mapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/** Attachment bytes as files named by id under the data dir ({@link AttachmentFiles}); metadata in PostgreSQL. */
+public final class PostgresAttachmentStore implements AttachmentStore {
+    private final ConcurrentJdbcExecutor db;
+    private final AttachmentFiles files;
+    private final Mapper<Attachment> attachment;
+
+    public PostgresAttachmentStore(ConcurrentJdbcExecutor db, Path dir) {
+        this.db = db;
+        this.files = new AttachmentFiles(dir);
+        Rows rows = new Rows(db.columns());
+        this.attachment = rs -> new Attachment(rs.getString("id"), rs.getString("owner"), rs.getString("session_id"),
+                rs.getString("filename"), rs.getString("mime"), rs.getLong("size"), rows.instant(rs, "created_at"));
+    }
+
+    @Override
+    public SaveOutcome save(String owner, String sessionId, String filename, String mime, InputStream content,
+                            long maxBytes) throws IOException {
+        String id = UUID.randomUUID().toString();
+        OptionalLong size = files.write(id, content, maxBytes);
+        if (size.isEmpty()) {
+            return new SaveOutcome.TooLarge(maxBytes);
+        }
+        Attachment a = new Attachment(id, owner, sessionId, filename, mime, size.getAsLong(), Instant.now());
+        db.write(sql -> sql.update("INSERT INTO attachments (id, owner, session_id, filename, mime, size, created_at)"
+                + " VALUES (?,?,?,?,?,?,?)", a.id(), a.owner(), a.sessionId(), a.filename(), a.mime(), a.size(), a.createdAt()));
+        return new SaveOutcome.Saved(a);
+    }
+
+    @Override
+    public Optional<Attachment> find(String owner, String attachmentId) {
+        return db.read(sql -> sql.one("SELECT * FROM attachments WHERE id = ? AND owner = ?",
+                attachment, attachmentId, owner));
+    }
+
+    @Override
+    public List<Attachment> findAll(String owner, List<String> ids) {
+        List<Attachment> out = new ArrayList<>();
+        for (String id : ids) {
+            find(owner, id).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    @Override
+    public InputStream open(Attachment attachment) throws IOException {
+        return files.open(attachment.id());
+    }
+}

@@ -1,0 +1,118 @@
+package dev.tether.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tether.session.Attachment;
+import dev.tether.session.AttachmentStore;
+import dev.tether.session.AttachmentStore.SaveOutcome;
+import dev.tether.store.jdbc.Database;
+import dev.tether.store.postgres.PostgresAttachmentStore;
+import dev.tether.store.postgres.PostgresDatabase;
+import dev.tether.store.sqlite.SqliteAttachmentStore;
+import dev.tether.store.sqlite.SqliteDatabase;
+import dev.tether.support.TestPostgres;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Attachments on each store: bytes in files under the data dir, metadata in the database, scoped by owner. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(AttachmentStoreTest.Kind.class)
+class AttachmentStoreTest {
+    @Parameter
+    Kind kind;
+    @TempDir
+    Path dir;
+    Opened opened;
+    AttachmentStore attachments;
+
+    /** The attachment stores, on a fresh database each. */
+    enum Kind {
+        SQLITE {
+            @Override
+            Opened open(Path dir) {
+                Database db = SqliteDatabase.open(dir.resolve("tether.db"));
+                return new Opened(new SqliteAttachmentStore(db.executor(), dir.resolve("uploads")), db::close);
+            }
+        },
+        POSTGRESQL {
+            @Override
+            Opened open(Path dir) {
+                TestPostgres.Fresh fresh = TestPostgres.database();
+                PostgresDatabase db = PostgresDatabase.open(fresh.jdbcUrl(), TestPostgres.USER, null);
+                return new Opened(new PostgresAttachmentStore(db.executor(), dir.resolve("uploads")), () -> {
+                    db.close();
+                    fresh.close();
+                });
+            }
+        };
+
+        abstract Opened open(Path dir);
+    }
+
+    record Opened(AttachmentStore store, Runnable close) {}
+
+    @BeforeEach
+    void open() {
+        opened = kind.open(dir);
+        attachments = opened.store();
+    }
+
+    @AfterEach
+    void close() {
+        opened.close().run();
+    }
+
+    @Test
+    void aSavedAttachmentIsFoundByItsOwnerOnlyAndReadsBackItsBytes() throws IOException {
+        Attachment saved = saved("alice", "notes.txt", "hello attachments");
+
+        Attachment found = attachments.find("alice", saved.id()).orElseThrow();
+        assertThat(found).extracting(Attachment::owner, Attachment::sessionId, Attachment::filename, Attachment::mime,
+                Attachment::size).containsExactly("alice", "s1", "notes.txt", "text/plain", 17L);
+        assertThat(found.createdAt()).isEqualTo(saved.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        try (InputStream in = attachments.open(found)) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello attachments");
+        }
+        assertThat(attachments.find("bob", saved.id())).isEmpty();
+    }
+
+    @Test
+    void findAllKeepsTheOrderAskedForAndLeavesOutWhatTheCallerDoesNotOwn() throws IOException {
+        Attachment a = saved("alice", "a.txt", "a");
+        Attachment b = saved("alice", "b.txt", "b");
+        Attachment bobs = saved("bob", "c.txt", "c");
+
+        assertThat(attachments.findAll("alice", List.of(b.id(), "nope", bobs.id(), a.id())))
+                .extracting(Attachment::id).containsExactly(b.id(), a.id());
+    }
+
+    @Test
+    void tooLargeIsRefusedAndLeavesNothingBehind() throws IOException {
+        SaveOutcome outcome = attachments.save("alice", "s1", "big.bin", "application/octet-stream",
+                new ByteArrayInputStream(new byte[1025]), 1024);
+
+        assertThat(outcome).isEqualTo(new SaveOutcome.TooLarge(1024));
+        try (var left = Files.list(dir.resolve("uploads"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    private Attachment saved(String owner, String filename, String text) throws IOException {
+        SaveOutcome outcome = attachments.save(owner, "s1", filename, "text/plain",
+                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 1024);
+        assertThat(outcome).isInstanceOf(SaveOutcome.Saved.class);
+        return ((SaveOutcome.Saved) outcome).attachment();
+    }
+}
