@@ -11,7 +11,7 @@ import dev.tether.session.SessionStore;
 import dev.tether.store.jdbc.Database;
 import dev.tether.store.sqlite.DataDirLock;
 import dev.tether.store.sqlite.SqliteAccountStore;
-import dev.tether.store.sqlite.SqliteAttachmentStore;
+import dev.tether.store.jdbc.SqlAttachmentStore;
 import dev.tether.store.sqlite.SqliteDatabase;
 import dev.tether.store.sqlite.SqliteSessionStore;
 import dev.tether.turn.JournalFlusher;
@@ -66,7 +66,7 @@ public final class Tether implements AutoCloseable {
         Accounts accounts = new Accounts(new SqliteAccountStore(database.executor()), Clock.systemUTC());
         ensureAWayIn(config, accounts);
         SessionStore store = new SqliteSessionStore(database.executor());
-        AttachmentStore attachments = new SqliteAttachmentStore(database.executor(), config.attachmentDir());
+        AttachmentStore attachments = new SqlAttachmentStore(database.executor(), config.attachmentDir());
         LiveTurns live = new LiveTurns();
         SessionFeed feed = new SessionFeed();
         SessionLifecycle lifecycle = new SessionLifecycle(store, feed, Clock.systemUTC());

@@ -6,9 +6,8 @@ import dev.tether.session.Attachment;
 import dev.tether.session.AttachmentStore;
 import dev.tether.session.AttachmentStore.SaveOutcome;
 import dev.tether.store.jdbc.Database;
-import dev.tether.store.postgres.PostgresAttachmentStore;
 import dev.tether.store.postgres.PostgresDatabase;
-import dev.tether.store.sqlite.SqliteAttachmentStore;
+import dev.tether.store.jdbc.SqlAttachmentStore;
 import dev.tether.store.sqlite.SqliteDatabase;
 import dev.tether.support.TestPostgres;
 import java.io.ByteArrayInputStream;
@@ -43,7 +42,7 @@ class AttachmentStoreTest {
             @Override
             Opened open(Path dir) {
                 Database db = SqliteDatabase.open(dir.resolve("tether.db"));
-                return new Opened(new SqliteAttachmentStore(db.executor(), dir.resolve("uploads")), db::close);
+                return new Opened(new SqlAttachmentStore(db.executor(), dir.resolve("uploads")), db::close);
             }
         },
         POSTGRESQL {
@@ -51,7 +50,7 @@ class AttachmentStoreTest {
             Opened open(Path dir) {
                 TestPostgres.Fresh fresh = TestPostgres.database();
                 PostgresDatabase db = PostgresDatabase.open(fresh.jdbcUrl(), TestPostgres.USER, null);
-                return new Opened(new PostgresAttachmentStore(db.executor(), dir.resolve("uploads")), () -> {
+                return new Opened(new SqlAttachmentStore(db.executor(), dir.resolve("uploads")), () -> {
                     db.close();
                     fresh.close();
                 });

@@ -24,7 +24,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * <p>Threading: {@code calls} is the hand-off queue; each connection and its statements are confined
  * to the thread that owns it; everything else is immutable.
  */
-public final class ConcurrentJdbcExecutor implements AutoCloseable {
+public final class ConcurrentJdbcExecutor implements SqlExecutor, AutoCloseable {
 
     /** A write the database rolled back for a conflict (deadlock, serialisation) is run again, this often at most. */
     static final int ATTEMPTS = 3;
@@ -46,6 +46,7 @@ public final class ConcurrentJdbcExecutor implements AutoCloseable {
     }
 
     /** How this database's columns hold instants (see {@link Rows}). */
+    @Override
     public Columns columns() {
         return columns;
     }
@@ -56,6 +57,7 @@ public final class ConcurrentJdbcExecutor implements AutoCloseable {
      * 40: deadlock, serialisation failure); then {@code work} runs again from the start, so it must
      * do nothing outside the database that it could not do twice.
      */
+    @Override
     public <T> T write(SqlWork<T> work) {
         return submit(own -> {
             for (int attempt = 1; ; attempt++) {
@@ -71,11 +73,13 @@ public final class ConcurrentJdbcExecutor implements AutoCloseable {
     }
 
     /** Runs {@code work} in autocommit: each statement sees what was committed when it ran. */
+    @Override
     public <T> T read(SqlWork<T> work) {
         return submit(own -> work.run(own.sql()));
     }
 
     /** Runs {@code work} in one read-only REPEATABLE READ transaction: every statement sees the same commit. */
+    @Override
     public <T> T snapshot(SqlWork<T> work) {
         return submit(own -> inTransaction(own, sql -> {
             sql.update("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");

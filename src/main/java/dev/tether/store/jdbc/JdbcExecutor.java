@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Threading: {@code writes} and {@code reads} are the hand-off queues; each connection and its
  * statements are confined to the thread that owns them; everything else is immutable.
  */
-public final class JdbcExecutor implements AutoCloseable {
+public final class JdbcExecutor implements SqlExecutor, AutoCloseable {
 
     private static final int MAX_GROUP = 256;
     private static final long GROUP_BUDGET_NANOS = 5_000_000;
@@ -51,11 +51,13 @@ public final class JdbcExecutor implements AutoCloseable {
     }
 
     /** How this database's columns hold instants: a store maps its rows with the same (see {@link Rows}). */
+    @Override
     public Columns columns() {
         return columns;
     }
 
     /** Runs {@code work} inside a write transaction, returning after it committed. */
+    @Override
     public <T> T write(SqlWork<T> work) {
         if (closed) {
             throw new StoreException("store is closed", null);
@@ -66,6 +68,7 @@ public final class JdbcExecutor implements AutoCloseable {
     }
 
     /** Runs {@code work} on a read connection (autocommit, sees committed data). */
+    @Override
     public <T> T read(SqlWork<T> work) {
         if (closed) {
             throw new StoreException("store is closed", null);
@@ -73,6 +76,19 @@ public final class JdbcExecutor implements AutoCloseable {
         PendingRead<T> pending = new PendingRead<>(work);
         reads.add(pending);
         return await(pending.result);
+    }
+
+    /** A deferred read transaction on a reader's connection: it never takes the write lock. */
+    @Override
+    public <T> T snapshot(SqlWork<T> work) {
+        return read(sql -> {
+            sql.update("BEGIN");
+            try {
+                return work.run(sql);
+            } finally {
+                sql.update("ROLLBACK"); // read only: nothing to keep, and the connection goes back to autocommit
+            }
+        });
     }
 
     private static <T> T await(CompletableFuture<T> future) {

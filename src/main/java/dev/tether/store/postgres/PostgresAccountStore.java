@@ -1,126 +1,16 @@
 package dev.tether.store.postgres;
 
-import dev.tether.account.AccountStore;
-import dev.tether.account.ApiToken;
-import dev.tether.account.User;
 import dev.tether.store.jdbc.ConcurrentJdbcExecutor;
-import dev.tether.store.jdbc.Rows;
-import dev.tether.store.jdbc.Sql.Mapper;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
+import dev.tether.store.jdbc.SqlAccountStore;
 
-/** {@link AccountStore} in the same PostgreSQL database as the sessions; names compare as {@code lower(name)}. */
-public final class PostgresAccountStore implements AccountStore {
-    private final ConcurrentJdbcExecutor db;
-    private final Mapper<User> user;
-    private final Mapper<TokenUse> tokenUse;
-    private final Mapper<ApiToken> token;
+/**
+ * The accounts in the same PostgreSQL database as the sessions. Names compare as {@code lower(name)}
+ * (its unique index decides two creations at once, which run side by side here).
+ */
+public final class PostgresAccountStore extends SqlAccountStore {
+    private static final Names NAMES = Names.of("lower(name) = lower(?)", "lower(name), name", " ON CONFLICT DO NOTHING");
 
     public PostgresAccountStore(ConcurrentJdbcExecutor db) {
-        this.db = db;
-        Rows rows = new Rows(db.columns());
-        this.user = rs -> new User(rs.getString("id"), rs.getString("name"), rs.getBoolean("admin"),
-                rs.getBoolean("disabled"), rows.instant(rs, "created_at"));
-        this.tokenUse = rs -> new TokenUse(user.map(rs), rows.instant(rs, "token_used"));
-        this.token = rs -> new ApiToken(rs.getString("id"), rs.getString("user_id"), rs.getString("name"),
-                rows.instant(rs, "created_at"), rows.instant(rs, "last_used_at"), rows.instant(rs, "revoked_at"));
-    }
-
-    /** A token's user, and when the token was last used. */
-    private record TokenUse(User user, Instant lastUsed) {}
-
-    @Override
-    public boolean createUser(User u, String passwordHash) {
-        // The unique index on lower(name) decides, also between two creations at once.
-        return db.write(sql -> sql.update("INSERT INTO users (id, name, password_hash, admin, disabled, created_at)"
-                + " VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-                u.id(), u.name(), passwordHash, u.admin(), u.disabled(), u.createdAt()) == 1);
-    }
-
-    @Override
-    public Optional<User> findUser(String id) {
-        return db.read(sql -> sql.one("SELECT * FROM users WHERE id = ?", user, id));
-    }
-
-    @Override
-    public Optional<User> findUserByName(String name) {
-        return db.read(sql -> sql.one("SELECT * FROM users WHERE lower(name) = lower(?)", user, name));
-    }
-
-    @Override
-    public Optional<String> passwordHash(String userId) {
-        return db.read(sql -> sql.one("SELECT password_hash FROM users WHERE id = ?", rs -> rs.getString(1), userId));
-    }
-
-    @Override
-    public List<User> users() {
-        return db.read(sql -> sql.query("SELECT * FROM users ORDER BY lower(name), name", user));
-    }
-
-    @Override
-    public long userCount() {
-        return db.read(sql -> sql.one("SELECT count(*) FROM users", rs -> rs.getLong(1)).orElse(0L));
-    }
-
-    @Override
-    public boolean setDisabled(String userId, boolean disabled) {
-        return db.write(sql -> sql.update("UPDATE users SET disabled = ? WHERE id = ?", disabled, userId) == 1);
-    }
-
-    @Override
-    public boolean setPasswordHash(String userId, String passwordHash) {
-        return db.write(sql -> sql.update("UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, userId) == 1);
-    }
-
-    @Override
-    public void createLogin(String tokenHash, String userId, Instant expiresAt) {
-        db.write(sql -> sql.update("INSERT INTO logins (token_hash, user_id, created_at, expires_at) VALUES (?,?,?,?)",
-                tokenHash, userId, Instant.now(), expiresAt));
-    }
-
-    @Override
-    public Optional<User> loginUser(String tokenHash, Instant now) {
-        return db.read(sql -> sql.one("SELECT u.* FROM logins l JOIN users u ON u.id = l.user_id"
-                + " WHERE l.token_hash = ? AND l.expires_at > ? AND NOT u.disabled", user, tokenHash, now));
-    }
-
-    @Override
-    public void deleteLogin(String tokenHash) {
-        db.write(sql -> sql.update("DELETE FROM logins WHERE token_hash = ?", tokenHash));
-    }
-
-    @Override
-    public void deleteLogins(String userId) {
-        db.write(sql -> sql.update("DELETE FROM logins WHERE user_id = ?", userId));
-    }
-
-    @Override
-    public void createToken(ApiToken t, String tokenHash) {
-        db.write(sql -> sql.update("INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES (?,?,?,?,?)",
-                t.id(), t.userId(), t.name(), tokenHash, t.createdAt()));
-    }
-
-    @Override
-    public Optional<User> tokenUser(String tokenHash, Instant now) {
-        Optional<TokenUse> use = db.read(sql -> sql.one("SELECT u.*, t.last_used_at AS token_used FROM api_tokens t"
-                + " JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL AND NOT u.disabled",
-                tokenUse, tokenHash));
-        // Record the use at most once a minute: a script's every request need not be a write.
-        use.filter(u -> u.lastUsed() == null || u.lastUsed().isBefore(now.minusSeconds(60))).ifPresent(u -> db.write(sql ->
-                sql.update("UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?", now, tokenHash)));
-        return use.map(TokenUse::user);
-    }
-
-    @Override
-    public List<ApiToken> tokens(String userId) {
-        return db.read(sql -> sql.query("SELECT * FROM api_tokens WHERE user_id = ? ORDER BY created_at", token,
-                userId));
-    }
-
-    @Override
-    public boolean revokeToken(String userId, String tokenId, Instant now) {
-        return db.write(sql -> sql.update("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
-                now, tokenId, userId) == 1);
+        super(db, NAMES);
     }
 }

@@ -1,224 +1,27 @@
 package dev.tether.store.sqlite;
 
-import dev.tether.session.Message;
-import dev.tether.session.QueuedMessage;
-import dev.tether.session.Session;
-import dev.tether.session.SessionPatch;
-import dev.tether.session.SessionStore;
-import dev.tether.session.Transcript;
-import dev.tether.session.Turn;
-import dev.tether.session.TurnEvent;
 import dev.tether.store.jdbc.JdbcExecutor;
-import dev.tether.store.jdbc.Rows;
 import dev.tether.store.jdbc.Sql;
-import dev.tether.store.jdbc.SqlWork;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import dev.tether.store.jdbc.SqlRecords;
+import dev.tether.store.jdbc.SqlSessionStore;
 
 /**
- * {@link SessionStore} on one SQLite file. Reads go to the reader pool; every write is one
- * transaction on the single writer thread; the lifecycle's transitions run in {@link #transact} over
- * {@link SqliteRecords}.
+ * The sessions in one SQLite file. Reads go to the reader threads; every write is one transaction
+ * on the single writer thread, which serialises the lifecycle's steps ({@link SqliteRecords}).
  */
-public final class SqliteSessionStore implements SessionStore {
-
-    private static final String INSERT_EVENT = "INSERT INTO turn_journal (turn_key, seq, name, data) VALUES (?,?,?,?)";
-    private static final long NOT_RUNNING = -1;
-
-    private final JdbcExecutor db;
-    private final Rows rows;
+public final class SqliteSessionStore extends SqlSessionStore {
 
     public SqliteSessionStore(JdbcExecutor db) {
-        this.db = db;
-        this.rows = new Rows(db.columns());
+        super(db);
     }
 
     @Override
-    public Optional<Session> findSession(String owner, String sessionId) {
-        return db.read(sql -> sql.one("SELECT " + Rows.SESSION_COLUMNS + " FROM sessions WHERE id = ? AND owner = ?",
-                rows.session, sessionId, owner));
-    }
-
-    @Override
-    public List<Session> listSessions(String owner, boolean includeArchived, String query) {
-        StringBuilder statement = new StringBuilder("SELECT " + Rows.SESSION_COLUMNS + " FROM sessions s WHERE owner = ?");
-        List<Object> params = new ArrayList<>(List.of(owner));
-        if (!includeArchived) {
-            statement.append(" AND archived = 0");
-        }
-        if (query != null && !query.isBlank()) {
-            String like = "%" + query.trim().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            statement.append(" AND (title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m"
-                    + " WHERE m.session_id = s.id AND m.content LIKE ? ESCAPE '\\'))");
-            params.add(like);
-            params.add(like);
-        }
-        statement.append(" ORDER BY pinned DESC, updated_at DESC, id LIMIT 1000");
-        return db.read(sql -> sql.query(statement.toString(), rows.session, params.toArray()));
-    }
-
-    @Override
-    public List<Message> messages(String owner, String sessionId, int limit, Integer before) {
-        return db.read(sql -> messages(sql, owner, sessionId, limit, before));
-    }
-
-    private List<Message> messages(Sql sql, String owner, String sessionId, int limit, Integer before)
-            throws SQLException {
-        List<Message> newestFirst = sql.query("SELECT m.* FROM messages m JOIN sessions s ON s.id = m.session_id"
-                        + " WHERE m.session_id = ? AND s.owner = ? AND m.idx < ? ORDER BY m.idx DESC LIMIT ?",
-                rows.message, sessionId, owner, before == null ? Integer.MAX_VALUE : before, limit);
-        return newestFirst.reversed();
-    }
-
-    /**
-     * The session row and its messages from one snapshot: {@link Transcript#historyOf} proves a
-     * history from the row's counts, so messages newer than the row would break the proof (in
-     * autocommit each statement sees the latest commit; a send's worker read its own user message
-     * twice that way while its start committed between the two statements).
-     */
-    @Override
-    public Optional<Transcript> transcript(String owner, String sessionId, int limit) {
-        return db.read(sql -> inOneSnapshot(sql, snapshot -> {
-            Optional<Session> session = SqliteRecords.session(snapshot, rows, owner, sessionId);
-            if (session.isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(new Transcript(session.get(), messages(snapshot, owner, sessionId, limit, null)));
-        }));
-    }
-
-    /** Statements that must see one commit, in a deferred read transaction (a reader never takes the write lock). */
-    private static <T> T inOneSnapshot(Sql sql, SqlWork<T> work) throws SQLException {
-        sql.update("BEGIN DEFERRED");
-        try {
-            return work.run(sql);
-        } finally {
-            sql.update("ROLLBACK"); // read only: nothing to keep, and the reader's connection goes back to autocommit
-        }
-    }
-
-    @Override
-    public List<QueuedMessage> queued(String owner, String sessionId) {
-        return db.read(sql -> sql.query("SELECT q.* FROM queued q JOIN sessions s ON s.id = q.session_id"
-                + " WHERE q.session_id = ? AND s.owner = ? ORDER BY q.position", rows.queued, sessionId, owner));
-    }
-
-    @Override
-    public Optional<Turn> findTurn(String owner, String turnId) {
-        return db.read(sql -> owner == null
-                ? sql.one("SELECT * FROM turns WHERE id = ?", rows.turn, turnId)
-                : sql.one("SELECT * FROM turns WHERE id = ? AND owner = ?", rows.turn, turnId, owner));
-    }
-
-    @Override
-    public List<TurnEvent> journal(String turnId, long afterSeq, int limit) {
-        return db.read(sql -> sql.query("SELECT seq, name, data FROM turn_journal WHERE turn_key = "
-                + SqliteRecords.KEY_OF_TURN + " AND seq > ? ORDER BY seq LIMIT ?",
-                rs -> SqliteRecords.event(turnId, rs), turnId, afterSeq, limit));
-    }
-
-    @Override
-    public long lastSeq(String turnId) {
-        return db.read(sql -> SqliteRecords.lastSeq(sql, turnId));
-    }
-
-    @Override
-    public List<Turn> runningTurns() {
-        return db.read(sql -> sql.query("SELECT * FROM turns WHERE state = 'running' ORDER BY started_at", rows.turn));
-    }
-
-    @Override
-    public List<Session> idleWithWaitingMessages() {
-        return db.read(sql -> sql.query("SELECT " + Rows.SESSION_COLUMNS + " FROM sessions s WHERE active_turn IS NULL"
-                + " AND EXISTS (SELECT 1 FROM queued q WHERE q.session_id = s.id) ORDER BY updated_at", rows.session));
-    }
-
-    @Override
-    public Counts counts() {
-        return db.read(sql -> sql.one("SELECT (SELECT count(*) FROM sessions) AS s,"
-                + " (SELECT count(*) FROM turns WHERE state = 'running') AS r",
-                rs -> new Counts(rs.getLong("s"), rs.getLong("r"))).orElseThrow());
-    }
-
-    @Override
-    public Session createSession(String owner, String sessionId, String title, String model, Instant now) {
-        return db.write(sql -> {
-            sql.update("INSERT INTO sessions (id, owner, title, model, created_at, updated_at) VALUES (?,?,?,?,?,?)",
-                    sessionId, owner, title, model, now, now);
-            return SqliteRecords.session(sql, rows, owner, sessionId).orElseThrow();
-        });
-    }
-
-    @Override
-    public Optional<Session> updateSession(String owner, String sessionId, SessionPatch p, Instant now) {
-        return db.write(sql -> {
-            int n = sql.update("UPDATE sessions SET title = coalesce(?, title), pinned = coalesce(?, pinned),"
-                            + " archived = coalesce(?, archived), model = coalesce(?, model), updated_at = ?"
-                            + " WHERE id = ? AND owner = ?",
-                    p.title(), p.pinned(), p.archived(), p.model(), now, sessionId, owner);
-            return n == 0 ? Optional.empty() : SqliteRecords.session(sql, rows, owner, sessionId);
-        });
-    }
-
-    @Override
-    public Session importSession(Session s, List<Message> messages) {
-        return db.write(sql -> {
-            sql.update("INSERT INTO sessions (id, owner, title, model, pinned, archived, created_at, updated_at,"
-                            + " last_message_at, message_count) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    s.id(), s.owner(), s.title(), s.model(), s.pinned(), s.archived(), s.createdAt(),
-                    s.updatedAt(), s.lastMessageAt(), messages.size());
-            int idx = 0;
-            for (Message m : messages) {
-                SqliteRecords.insertMessage(sql, s.id(), withIndex(m, idx++));
-            }
-            return SqliteRecords.session(sql, rows, s.owner(), s.id()).orElseThrow();
-        });
-    }
-
-    /**
-     * Journal rows are written only while their turn runs: a late batch can never follow a terminal.
-     * The state is read once per turn of the batch; nothing else writes inside this transaction, so
-     * that is the same as checking it for every row.
-     */
-    @Override
-    public void appendJournal(List<TurnEvent> events) {
-        db.write(sql -> {
-            Map<String, Long> keys = new HashMap<>(); // turn id -> journal key, or NOT_RUNNING
-            sql.batch(INSERT_EVENT, insert -> {
-                for (TurnEvent e : events) {
-                    Long key = keys.get(e.turnId());
-                    if (key == null) {
-                        key = sql.one("SELECT journal_key FROM turns WHERE id = ? AND state = 'running'",
-                                rs -> rs.getLong(1), e.turnId()).orElse(NOT_RUNNING);
-                        keys.put(e.turnId(), key);
-                    }
-                    if (key != NOT_RUNNING) {
-                        sql.bind(insert, key, e.seq(), e.name(), e.json());
-                        insert.addBatch();
-                    }
-                }
-            });
-            return null;
-        });
-    }
-
-    @Override
-    public <T> T transact(Transaction<T> work) {
-        return db.write(sql -> work.run(new SqliteRecords(sql, rows)));
+    protected SqlRecords records(Sql sql) {
+        return new SqliteRecords(sql, rows);
     }
 
     @Override
     public String kind() {
         return "sqlite";
-    }
-
-    private static Message withIndex(Message m, int index) {
-        return m.index() == index ? m : new Message(index, m.role(), m.content(), m.reasoning(), m.mark(), m.error(),
-                m.usageJson(), m.attachments(), m.turnId(), m.createdAt());
     }
 }

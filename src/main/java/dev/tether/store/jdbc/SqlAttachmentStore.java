@@ -1,10 +1,7 @@
-package dev.tether.store.postgres;
+package dev.tether.store.jdbc;
 
 import dev.tether.session.Attachment;
 import dev.tether.session.AttachmentStore;
-import dev.tether.store.jdbc.AttachmentFiles;
-import dev.tether.store.jdbc.ConcurrentJdbcExecutor;
-import dev.tether.store.jdbc.Rows;
 import dev.tether.store.jdbc.Sql.Mapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,13 +13,13 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 
-/** Attachment bytes as files named by id under the data dir ({@link AttachmentFiles}); metadata in PostgreSQL. */
-public final class PostgresAttachmentStore implements AttachmentStore {
-    private final ConcurrentJdbcExecutor db;
+/** Attachment bytes as files named by id under the data dir ({@link AttachmentFiles}); metadata in the store's database. */
+public final class SqlAttachmentStore implements AttachmentStore {
+    private final SqlExecutor db;
     private final AttachmentFiles files;
     private final Mapper<Attachment> attachment;
 
-    public PostgresAttachmentStore(ConcurrentJdbcExecutor db, Path dir) {
+    public SqlAttachmentStore(SqlExecutor db, Path dir) {
         this.db = db;
         this.files = new AttachmentFiles(dir);
         Rows rows = new Rows(db.columns());
