@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -30,23 +29,19 @@ public final class JdbcExecutor implements SqlExecutor, AutoCloseable {
     private static final int MAX_GROUP = 256;
     private static final long GROUP_BUDGET_NANOS = 5_000_000;
     /** Tells a reader thread to stop: queued after every read that came before the close. */
-    private static final PendingRead<Void> STOP = new PendingRead<>(sql -> null);
 
     private final HikariDataSource dataSource;
     private final Columns columns;
     private final BlockingQueue<PendingWrite<?>> writes = new LinkedBlockingQueue<>();
-    private final BlockingQueue<PendingRead<?>> reads = new LinkedBlockingQueue<>();
     private final Thread writer;
-    private final List<Thread> readers = new ArrayList<>();
+    private final ConnectionThreads readers;
     private volatile boolean closed;
 
     /** Starts the writer and {@code readerThreads} readers, named {@code name-write} and {@code name-read-N}. */
     public JdbcExecutor(HikariDataSource dataSource, int readerThreads, String name, Columns columns) {
         this.dataSource = dataSource;
         this.columns = columns;
-        for (int i = 1; i <= readerThreads; i++) {
-            readers.add(Thread.ofPlatform().daemon().name(name + "-read-" + i).start(this::readLoop));
-        }
+        this.readers = new ConnectionThreads(dataSource, columns, readerThreads, name + "-read-", "database read failed");
         this.writer = Thread.ofPlatform().daemon().name(name + "-write").start(this::writeLoop);
     }
 
@@ -64,18 +59,13 @@ public final class JdbcExecutor implements SqlExecutor, AutoCloseable {
         }
         PendingWrite<T> pending = new PendingWrite<>(work);
         writes.add(pending);
-        return await(pending.result);
+        return ConnectionThreads.await(pending.result);
     }
 
     /** Runs {@code work} on a read connection (autocommit, sees committed data). */
     @Override
     public <T> T read(SqlWork<T> work) {
-        if (closed) {
-            throw new StoreException("store is closed", null);
-        }
-        PendingRead<T> pending = new PendingRead<>(work);
-        reads.add(pending);
-        return await(pending.result);
+        return readers.call(own -> work.run(own.sql()));
     }
 
     /** A deferred read transaction on a reader's connection: it never takes the write lock. */
@@ -89,30 +79,6 @@ public final class JdbcExecutor implements SqlExecutor, AutoCloseable {
                 sql.update("ROLLBACK"); // read only: nothing to keep, and the connection goes back to autocommit
             }
         });
-    }
-
-    private static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for the database", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new StoreException("database call failed: " + e.getCause(), e.getCause());
-        }
-    }
-
-    private void readLoop() {
-        try (OwnedConnection own = new OwnedConnection(dataSource, columns)) {
-            for (PendingRead<?> read = reads.take(); read != STOP; read = reads.take()) {
-                read.runOn(own);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void writeLoop() {
@@ -178,44 +144,8 @@ public final class JdbcExecutor implements SqlExecutor, AutoCloseable {
             return;
         }
         closed = true;
-        readers.forEach(r -> reads.add(STOP));
-        join(writer);
-        readers.forEach(JdbcExecutor::join);
-        StoreException gone = new StoreException("store is closed", null);
-        for (PendingRead<?> late; (late = reads.poll()) != null; ) {
-            if (late != STOP) { // a reader that did not stop in time leaves its own behind
-                late.result.completeExceptionally(gone);
-            }
-        }
-    }
-
-    private static void join(Thread thread) {
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** One queued read and its caller's future. */
-    private static final class PendingRead<T> {
-        final SqlWork<T> work;
-        final CompletableFuture<T> result = new CompletableFuture<>();
-
-        PendingRead(SqlWork<T> work) {
-            this.work = work;
-        }
-
-        void runOn(OwnedConnection own) {
-            try {
-                result.complete(work.run(own.sql()));
-            } catch (SQLException e) {
-                own.abandon(); // a connection that failed is not trusted with the next read
-                result.completeExceptionally(new StoreException("database read failed: " + e.getMessage(), e));
-            } catch (RuntimeException | Error e) { // the thread lives on to serve the next read
-                result.completeExceptionally(e);
-            }
-        }
+        ConnectionThreads.join(writer);
+        readers.close();
     }
 
     /** One queued write and its caller's future. */
