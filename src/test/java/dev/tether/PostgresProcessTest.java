@@ -113,6 +113,25 @@ class PostgresProcessTest {
         }
     }
 
+    @Test
+    void anUnreachableOrWrongUrlIsOneLineWithoutThePassword() throws Exception {
+        Path dir = Files.createTempDirectory("tether-pgbad");
+        ServerProcess.Exit unreachable = ServerProcess.runToExit(dir,
+                Map.of("TETHER_DATABASE_URL", "postgresql://app:secret-pw-1@127.0.0.1:1/tether"), List.of());
+        assertThat(unreachable.status()).isEqualTo(1);
+        assertThat(unreachable.stderr()).singleElement().asString()
+                .startsWith("Tether: cannot reach PostgreSQL at jdbc:postgresql://app@127.0.0.1:1/tether: ")
+                .doesNotContain("secret-pw-1");
+        assertThat(unreachable.stdout()).isEmpty();
+        ServerProcess.Exit wrong = ServerProcess.runToExit(dir,
+                Map.of("TETHER_DATABASE_URL", "mysql://app:secret-pw-1@127.0.0.1/tether"), List.of());
+        assertThat(wrong.status()).isEqualTo(2);
+        assertThat(String.join("\n", wrong.stderr())).contains("TETHER_DATABASE_URL must be").doesNotContain("secret-pw-1");
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("nothing but the lock file").containsOnly("tether.lock");
+        }
+    }
+
     /** Each process gets a data dir of its own: a refusal here is the database's, not the data dir's. */
     private static Map<String, String> env(TestPostgres.Fresh db) {
         return Map.of("TETHER_DATABASE_URL", TetherOnPostgresTest.libpq(db), "TETHER_DEMO_TOKEN_MS", "40",
