@@ -8,7 +8,7 @@ import dev.tether.model.ModelCatalog;
 
 /**
  * Starts Tether from the environment (and optional config file) and prints where it is. A start
- * that cannot happen (bad settings, data dir in use, port taken) is said in words, without a stack
+ * that cannot happen (bad settings, data dir or database in use or out of reach, port taken) is said in words, without a stack
  * trace, and exits non-zero having changed nothing.
  */
 public final class Main {
@@ -43,7 +43,7 @@ public final class Main {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(tether::close, "tether-shutdown"));
         System.out.println("Tether is listening on http://" + config.host() + ":" + tether.port() + "/");
-        System.out.println("Data: " + config.dataDir() + " (SQLite " + config.databaseFile() + ")");
+        System.out.println("Data: " + config.dataDir() + " (" + StoreSet.describe(config) + ")");
         System.out.println(config.security().loginRequired() ? "Login required (users: bin/tether user list)"
                 : "No login: one local user (loopback only)");
         System.out.println("Models: " + String.join(", ", models.models().stream().map(m -> m.id()).toList())

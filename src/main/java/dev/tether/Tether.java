@@ -8,12 +8,6 @@ import dev.tether.model.ModelCatalog;
 import dev.tether.session.AttachmentStore;
 import dev.tether.session.SessionLifecycle;
 import dev.tether.session.SessionStore;
-import dev.tether.store.jdbc.Database;
-import dev.tether.store.sqlite.DataDirLock;
-import dev.tether.store.sqlite.SqliteAccountStore;
-import dev.tether.store.jdbc.SqlAttachmentStore;
-import dev.tether.store.sqlite.SqliteDatabase;
-import dev.tether.store.sqlite.SqliteSessionStore;
 import dev.tether.turn.JournalFlusher;
 import dev.tether.turn.LiveTurns;
 import dev.tether.turn.TurnRunner;
@@ -24,8 +18,8 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * A running Tether: wiring and start/stop order only. Start: data dir lock → store → journal →
- * runner → recovery (before anything is served) → web. Each part is recorded in {@link Parts} as it
+ * A running Tether: wiring and start/stop order only. Start: data dir lock → (on PostgreSQL, the
+ * database's owner lock) → store ({@link StoreSet}) → journal → runner → recovery (before anything is served) → web. Each part is recorded in {@link Parts} as it
  * starts; if a later step fails, what had started stops in reverse order before the failure goes
  * on. Stop is the same unwinding: web → running turns end interrupted → journal → database → lock
  * → models.
@@ -42,11 +36,12 @@ public final class Tether implements AutoCloseable {
     }
 
     /**
-     * Starts Tether on the config's data dir, which it locks first: nothing reads or writes the
-     * store unless this process owns the dir. The models are this Tether's from here on: they close
-     * when it closes or fails to start.
+     * Starts Tether on the config's data dir, which it locks first, and on PostgreSQL the database
+     * too: nothing reads or writes the store unless this process owns it. The models are this
+     * Tether's from here on: they close when it closes or fails to start.
      *
-     * @throws CannotStart the data dir is another process's, or the port is taken
+     * @throws CannotStart the data dir or database is another Tether's, the database cannot be
+     *     used, or the port is taken
      * @throws ConfigException login is required and there is no way in
      */
     public static Tether start(TetherConfig config, ModelCatalog models) {
@@ -61,12 +56,11 @@ public final class Tether implements AutoCloseable {
 
     /** The wiring, in start order; each part that runs something is recorded in {@code parts} as it starts. */
     private static Tether wire(TetherConfig config, ModelCatalog models, Parts parts) {
-        parts.started("data dir lock", DataDirLock.acquire(config.dataDir()));
-        Database database = parts.started("database", SqliteDatabase.open(config.databaseFile()));
-        Accounts accounts = new Accounts(new SqliteAccountStore(database.executor()), Clock.systemUTC());
+        StoreSet stores = StoreSet.open(config, parts);
+        Accounts accounts = new Accounts(stores.accounts(), Clock.systemUTC());
         ensureAWayIn(config, accounts);
-        SessionStore store = new SqliteSessionStore(database.executor());
-        AttachmentStore attachments = new SqlAttachmentStore(database.executor(), config.attachmentDir());
+        SessionStore store = stores.sessions();
+        AttachmentStore attachments = stores.attachments();
         LiveTurns live = new LiveTurns();
         SessionFeed feed = new SessionFeed();
         SessionLifecycle lifecycle = new SessionLifecycle(store, feed, Clock.systemUTC());

@@ -4,10 +4,8 @@ import dev.tether.account.Accounts;
 import dev.tether.account.User;
 import dev.tether.config.CannotStart;
 import dev.tether.config.TetherConfig;
-import dev.tether.store.jdbc.Database;
+import dev.tether.store.postgres.DatabaseOwnerLock;
 import dev.tether.store.sqlite.DataDirLock;
-import dev.tether.store.sqlite.SqliteAccountStore;
-import dev.tether.store.sqlite.SqliteDatabase;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -19,18 +17,29 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code tether user add [--admin] NAME | user passwd NAME | user list}: manages users in the data
- * dir's database without a running server: it takes the data dir's lock as a server does, so it
+ * {@code tether user add [--admin] NAME | user passwd NAME | user list}: manages users in the
+ * store the settings choose (SQLite in the data dir, or PostgreSQL) without a running server: it
+ * opens the stores as a server does ({@link StoreSet}), taking the same locks, so it
  * refuses (and says where to go instead) while one runs. The password comes from TETHER_PASSWORD,
  * else the console (not echoed), else one line of standard input.
  */
 final class UserCommand {
     private UserCommand() {}
 
-    /** @throws CannotStart the data dir is in use (a server runs on it) */
+    /** @throws CannotStart the data dir or database is in use (a server runs on it), or out of reach */
     static int run(TetherConfig config, List<String> args, PrintStream out) throws IOException {
-        try (DataDirLock lock = lock(config); Database db = SqliteDatabase.open(config.databaseFile())) {
-            Accounts accounts = new Accounts(new SqliteAccountStore(db.executor()), Clock.systemUTC());
+        Parts parts = new Parts();
+        StoreSet stores;
+        try {
+            stores = StoreSet.open(config, parts);
+        } catch (DataDirLock.InUse | DatabaseOwnerLock.InUse e) {
+            throw parts.unwind(new CannotStart(e.getMessage() + "; manage users on that server's settings page"
+                    + " (/settings.html), or stop it and run this again", e));
+        } catch (RuntimeException e) {
+            throw parts.unwind(e);
+        }
+        try {
+            Accounts accounts = new Accounts(stores.accounts(), Clock.systemUTC());
             String verb = args.isEmpty() ? "" : args.getFirst();
             List<String> rest = args.subList(Math.min(1, args.size()), args.size());
             return switch (verb) {
@@ -44,15 +53,8 @@ final class UserCommand {
                 }
                 default -> usage(out);
             };
-        }
-    }
-
-    private static DataDirLock lock(TetherConfig config) {
-        try {
-            return DataDirLock.acquire(config.dataDir());
-        } catch (DataDirLock.InUse e) {
-            throw new CannotStart(e.getMessage() + "; manage users on that server's settings page (/settings.html),"
-                    + " or stop it and run this again", e);
+        } finally {
+            parts.stopAll();
         }
     }
 

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /** Start and stop as one lifecycle: what started is stopped, in reverse order, when a later part fails. */
 class TetherStartStopTest {
-    /** The platform threads Tether's parts start (JDBC writer and readers, checkpoints, journal, Hikari). */
-    static final List<String> OWN_THREADS = List.of("sqlite-", "tether-sqlite", "journal-");
+    /** The platform threads Tether's parts start (JDBC writer and readers, checkpoints, journal, Hikari; either store). */
+    static final List<String> OWN_THREADS = List.of("sqlite-", "tether-sqlite", "journal-", "postgresql-",
+            "tether-postgresql");
 
     @Test
     void aRunningTetherHasItsThreadsAndCloseStopsThem() throws Exception {
@@ -86,7 +87,7 @@ class TetherStartStopTest {
                 .sorted().toList();
     }
 
-    private static void awaitNoOwnThreads(Set<Thread> before) {
+    static void awaitNoOwnThreads(Set<Thread> before) {
         Awaitility.await("Tether's threads to end").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                 .untilAsserted(() -> assertThat(ownThreads(before)).isEmpty());
     }

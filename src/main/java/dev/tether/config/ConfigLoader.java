@@ -55,10 +55,11 @@ public final class ConfigLoader {
                 intSetting(settings, "TETHER_HEARTBEAT_MS", 5000, 100, 10_000, problems));
         Duration demoInterval = Duration.ofMillis(
                 intSetting(settings, "TETHER_DEMO_TOKEN_MS", 35, 0, 10_000, problems));
+        Optional<DatabaseUrl> database = DatabaseUrl.read(settings, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new TetherConfig(host, port, dataDir, provider, limits, heartbeat, demoInterval, security);
+        return new TetherConfig(host, port, dataDir, provider, limits, heartbeat, demoInterval, security, database);
     }
 
     private static TetherConfig.Security security(Map<String, String> s, String host, List<String> problems) {

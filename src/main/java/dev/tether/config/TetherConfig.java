@@ -17,7 +17,8 @@ public record TetherConfig(
         Limits limits,
         Duration heartbeat,
         Duration demoTokenInterval,
-        Security security) {
+        Security security,
+        Optional<DatabaseUrl> database) {
 
     /**
      * An OpenAI-compatible endpoint. An empty model list means: ask {@code GET {base}/models}.
@@ -76,6 +77,7 @@ public record TetherConfig(
         }
     }
 
+    /** The SQLite file in the data dir; used only when {@link #database()} is empty. */
     public Path databaseFile() {
         return dataDir.resolve("tether.db");
     }
@@ -85,6 +87,6 @@ public record TetherConfig(
     }
 
     public TetherConfig withPort(int newPort) {
-        return new TetherConfig(host, newPort, dataDir, provider, limits, heartbeat, demoTokenInterval, security);
+        return new TetherConfig(host, newPort, dataDir, provider, limits, heartbeat, demoTokenInterval, security, database);
     }
 }
