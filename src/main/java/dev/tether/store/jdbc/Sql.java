@@ -29,8 +29,8 @@ public final class Sql implements AutoCloseable {
      * The most rows a batch may leave its cached statement with. The driver keeps a statement's batch
      * array at the largest size it ever held and nulls every slot of it after each batch, so once the
      * journal's group commit (thousands of rows) had run on the cached insert, every turn's end
-     * (a batch of one or two rows on the same statement) cleared that whole array: 62 % of the
-     * single writer's samples in the sustained benchmark (docs/performance.md). A larger batch
+     * (a batch of one or two rows on the same statement) cleared that whole array, most of the
+     * single writer's time under sustained load (docs/performance.md has the profile). A larger batch
      * closes its statement instead, and the next is prepared afresh (once per group commit).
      */
     static final int MAX_CACHED_BATCH = 64;
