@@ -21,7 +21,7 @@ import dev.tether.support.GatedSessionStore;
 import dev.tether.support.NoAttachments;
 import dev.tether.support.RecordingSessionChanges;
 import dev.tether.support.ScriptedModel;
-import dev.tether.support.SqliteFile;
+import dev.tether.support.DirectStore;
 import dev.tether.turn.JournalFlusher;
 import dev.tether.turn.LiveTurns;
 import dev.tether.turn.TurnEnds;
@@ -59,7 +59,7 @@ class S01_StaleCleanupRacesStartTest {
 
     @TempDir
     Path dir;
-    private SqliteFile sqlite;
+    private DirectStore direct;
     private final List<AutoCloseable> closing = new ArrayList<>();
 
     @AfterEach
@@ -67,13 +67,13 @@ class S01_StaleCleanupRacesStartTest {
         for (AutoCloseable c : closing.reversed()) {
             c.close();
         }
-        sqlite.close();
+        direct.close();
     }
 
     @Test
     void aRecoveryHeldBetweenItsLookupAndItsWriteCannotClobberTheNewTurn() throws Exception {
-        sqlite = SqliteFile.in(dir);
-        GatedSessionStore store = new GatedSessionStore(sqlite.store());
+        direct = DirectStore.in(dir);
+        GatedSessionStore store = new GatedSessionStore(direct.store());
         RecordingSessionChanges changes = new RecordingSessionChanges();
         SessionLifecycle lifecycle = new SessionLifecycle(store, changes, Clock.systemUTC());
         TurnRunner runner = runner(lifecycle, store, new LiveTurns(), ScriptedModel.manual());
@@ -90,7 +90,7 @@ class S01_StaleCleanupRacesStartTest {
         store.open();
 
         assertThat(recovery.get(10, TimeUnit.SECONDS)).as("turns recovery ended").isZero();
-        SessionStore s = sqlite.store();
+        SessionStore s = direct.store();
         assertThat(s.findSession(ALICE, "s1").orElseThrow().activeTurn()).isEqualTo("t-new");
         assertThat(s.findTurn(null, "t-new").orElseThrow().state()).isEqualTo(TurnState.RUNNING);
         assertThat(s.findTurn(null, "t-stale").orElseThrow().state()).isEqualTo(TurnState.COMPLETED);
@@ -105,8 +105,8 @@ class S01_StaleCleanupRacesStartTest {
 
     @Test
     void readingALeftoverNeverEndsItAndAStopHeldBeforeItsWriteCannotClobberATurnStartedMeanwhile() throws Exception {
-        sqlite = SqliteFile.in(dir);
-        GatedSessionStore store = new GatedSessionStore(sqlite.store());
+        direct = DirectStore.in(dir);
+        GatedSessionStore store = new GatedSessionStore(direct.store());
         LiveTurns live = new LiveTurns();
         SessionLifecycle lifecycle = new SessionLifecycle(store, SessionChanges.NONE, Clock.systemUTC());
         ScriptedModel model = ScriptedModel.manual();
@@ -131,7 +131,7 @@ class S01_StaleCleanupRacesStartTest {
         store.open();
 
         assertThat(firstStop.get(10, TimeUnit.SECONDS)).isInstanceOf(TurnEnds.CancelOutcome.AlreadyEnded.class);
-        SessionStore s = sqlite.store();
+        SessionStore s = direct.store();
         assertThat(s.findSession(ALICE, "s1").orElseThrow().activeTurn()).isEqualTo("t-new");
         assertThat(s.findTurn(null, "t-stale").orElseThrow().state()).isEqualTo(TurnState.CANCELLED);
         assertThat(terminalEvents(s, "t-stale")).containsExactly("cancel");
@@ -155,8 +155,8 @@ class S01_StaleCleanupRacesStartTest {
      */
     @Test
     void randomInterleavingsOfCleanupStartAndEndKeepEveryInvariant() throws Exception {
-        sqlite = SqliteFile.in(dir);
-        SessionStore store = sqlite.store();
+        direct = DirectStore.in(dir);
+        SessionStore store = direct.store();
         SessionLifecycle lifecycle = new SessionLifecycle(store, SessionChanges.NONE, Clock.systemUTC());
         List<String> sessions = List.of("s1", "s2", "s3");
         sessions.forEach(id -> lifecycle.create(ALICE, id, "New chat", "m1"));

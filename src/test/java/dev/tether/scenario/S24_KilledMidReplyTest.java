@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.support.ServerProcess;
 import dev.tether.support.SseTestClient;
+import dev.tether.support.TestStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,8 +14,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,15 +34,30 @@ class S24_KilledMidReplyTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Map<String, String> SLOW_DEMO = Map.of("TETHER_DEMO_TOKEN_MS", "40", "TETHER_HEARTBEAT_MS", "500");
     final HttpClient http = HttpClient.newHttpClient();
+    Path data;
+    TestStore store;
+    Map<String, String> env;
+
+    @BeforeEach
+    void chooseStore() throws Exception {
+        data = Files.createTempDirectory("tether-crash");
+        store = TestStore.chosen(data);
+        env = new HashMap<>(SLOW_DEMO);
+        env.putAll(store.settings());
+    }
+
+    @AfterEach
+    void dropStore() {
+        store.close();
+    }
 
     @Test
     void killMidReplyThenRestart() throws Exception {
-        Path data = Files.createTempDirectory("tether-crash");
         String session;
         String finished;
         String interrupted;
         String seenBeforeKill;
-        try (ServerProcess first = ServerProcess.start(data, SLOW_DEMO)) {
+        try (ServerProcess first = ServerProcess.start(data, env)) {
             session = post(first, "/api/session/new", "{}").path("session").path("session_id").asText();
             finished = start(first, session, "a quick one");
             try (SseTestClient.Connection c = SseTestClient.open(first.baseUrl() + "/api/chat/stream?stream_id=" + finished, Map.of())) {
@@ -51,7 +70,7 @@ class S24_KilledMidReplyTest {
                 first.kill();
             }
         }
-        try (ServerProcess second = ServerProcess.start(data, SLOW_DEMO)) {
+        try (ServerProcess second = ServerProcess.start(data, env)) {
             JsonNode s = get(second, "/api/session?messages=1&session_id=" + session).path("session");
             assertThat(s.path("is_streaming").asBoolean()).isFalse();
             assertThat(s.path("active_stream_id").isNull()).isTrue();
@@ -95,14 +114,13 @@ class S24_KilledMidReplyTest {
 
     @Test
     void killRightAfterTheMessageWasAccepted() throws Exception {
-        Path data = Files.createTempDirectory("tether-crash");
         String session;
-        try (ServerProcess first = ServerProcess.start(data, SLOW_DEMO)) {
+        try (ServerProcess first = ServerProcess.start(data, env)) {
             session = post(first, "/api/session/new", "{}").path("session").path("session_id").asText();
             start(first, session, "do not lose me");
             first.kill();
         }
-        try (ServerProcess second = ServerProcess.start(data, SLOW_DEMO)) {
+        try (ServerProcess second = ServerProcess.start(data, env)) {
             JsonNode s = get(second, "/api/session?messages=1&session_id=" + session).path("session");
             assertThat(s.path("messages").get(0).path("content").asText()).isEqualTo("do not lose me");
             assertThat(s.path("is_streaming").asBoolean()).isFalse();

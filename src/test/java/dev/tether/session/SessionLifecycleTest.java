@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tether.support.DelegatingSessionStore;
 import dev.tether.support.RecordingSessionChanges;
-import dev.tether.support.SqliteFile;
+import dev.tether.support.DirectStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,15 +29,15 @@ class SessionLifecycleTest {
 
     @TempDir
     Path dir;
-    private SqliteFile sqlite;
+    private DirectStore direct;
     private SessionStore store;
     private final RecordingSessionChanges changes = new RecordingSessionChanges();
     private SessionLifecycle lifecycle;
 
     @BeforeEach
     void open() {
-        sqlite = SqliteFile.in(dir);
-        store = sqlite.store();
+        direct = DirectStore.in(dir);
+        store = direct.store();
         lifecycle = new SessionLifecycle(store, changes, CLOCK);
         lifecycle.create(ALICE, "s1", "New chat", "m1");
         changes.clear();
@@ -45,7 +45,7 @@ class SessionLifecycleTest {
 
     @AfterEach
     void close() {
-        sqlite.close();
+        direct.close();
     }
 
     private StartOutcome.Started started(StartRequest request) {

@@ -23,7 +23,8 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 
 /**
- * A real Tether on a random port with a fresh SQLite file, plus a small JSON client for it.
+ * A real Tether on a random port with a fresh store ({@link TestStore}: a SQLite file in a new data
+ * dir, or a new PostgreSQL database), plus a small JSON client for it.
  * The model is whatever the test passes (a scripted double, the fake OpenAI server, the demo).
  */
 public final class TestServer implements AutoCloseable {
@@ -31,16 +32,22 @@ public final class TestServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dataDir;
+    private final TestStore store;
+    private final boolean ownsStore;
     private final TetherConfig config;
     private final ModelCatalog catalog;
     private Tether tether;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestServer(Path dataDir, Map<String, String> env, ModelCatalog catalog) {
+    /** A server on {@code store}; when {@code ownsStore}, closing the server drops the store too. */
+    private TestServer(Path dataDir, TestStore store, boolean ownsStore, Map<String, String> env, ModelCatalog catalog) {
         this.dataDir = dataDir;
+        this.store = store;
+        this.ownsStore = ownsStore;
         Map<String, String> settings = new HashMap<>(env);
         settings.put("TETHER_DATA_DIR", dataDir.toString());
+        settings.putAll(store.settings());
         settings.putIfAbsent("TETHER_PORT", "0");
         settings.putIfAbsent("TETHER_HEARTBEAT_MS", "500");
         settings.putIfAbsent("TETHER_DEMO_TOKEN_MS", "2");
@@ -50,7 +57,14 @@ public final class TestServer implements AutoCloseable {
         settings.putIfAbsent("TETHER_STREAMS_PER_USER", "100000");
         this.config = new ConfigLoader(settings).load();
         this.catalog = catalog;
-        this.tether = Tether.start(config, catalog);
+        try {
+            this.tether = Tether.start(config, catalog);
+        } catch (RuntimeException e) {
+            if (ownsStore) {
+                store.close();
+            }
+            throw e;
+        }
     }
 
     /** A server whose only model (id {@link #MODEL}) is {@code model}. */
@@ -61,16 +75,29 @@ public final class TestServer implements AutoCloseable {
     public static TestServer with(ChatModel model, Map<String, String> env) {
         ModelCatalog catalog = new ModelCatalog(List.of(new ModelCatalog.Entry(
                 new ModelInfo(MODEL, "test", "Test model", false), model)), MODEL);
-        return new TestServer(tempDir(), env, catalog);
+        Path dir = tempDir();
+        return new TestServer(dir, TestStore.chosen(dir), true, env, catalog);
     }
 
     /** A server with the configured catalog (demo model, or a provider from {@code env}). */
     public static TestServer withConfiguredModels(Map<String, String> env) {
         Path dir = tempDir();
+        return new TestServer(dir, TestStore.chosen(dir), true, env, configuredModels(dir, env));
+    }
+
+    /**
+     * As {@link #withConfiguredModels(Map)}, on a data dir and store the caller made and closes
+     * (they outlive this server, e.g. for checks after it stopped).
+     */
+    public static TestServer withConfiguredModels(Path dataDir, TestStore store, Map<String, String> env) {
+        return new TestServer(dataDir, store, false, env, configuredModels(dataDir, env));
+    }
+
+    private static ModelCatalog configuredModels(Path dir, Map<String, String> env) {
         Map<String, String> settings = new HashMap<>(env);
         settings.put("TETHER_DATA_DIR", dir.toString());
         settings.putIfAbsent("TETHER_DEMO_TOKEN_MS", "2");
-        return new TestServer(dir, env, ModelCatalog.from(new ConfigLoader(settings).load()));
+        return ModelCatalog.from(new ConfigLoader(settings).load());
     }
 
     private static Path tempDir() {
@@ -103,6 +130,11 @@ public final class TestServer implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** Where the server keeps its sessions, for tests that read the database directly. */
+    public TestStore store() {
+        return store;
     }
 
     public String baseUrl() {
@@ -196,7 +228,13 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        tether.close();
+        try {
+            tether.close();
+        } finally {
+            if (ownsStore) {
+                store.close();
+            }
+        }
     }
 
     /** An HTTP answer. */

@@ -1,6 +1,7 @@
 package dev.tether.torture;
 
 import dev.tether.support.TestServer;
+import dev.tether.support.TestStore;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -9,8 +10,8 @@ final class InProcessTarget implements Target {
     private final TestServer server;
     private volatile boolean up = true;
 
-    InProcessTarget(Map<String, String> env) {
-        this.server = TestServer.withConfiguredModels(env);
+    InProcessTarget(Path dataDir, TestStore store, Map<String, String> env) {
+        this.server = TestServer.withConfiguredModels(dataDir, store, env);
     }
 
     @Override
@@ -21,6 +22,11 @@ final class InProcessTarget implements Target {
     @Override
     public Path dataDir() {
         return server.dataDir();
+    }
+
+    @Override
+    public TestStore store() {
+        return server.store();
     }
 
     @Override

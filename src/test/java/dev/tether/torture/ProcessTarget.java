@@ -1,6 +1,7 @@
 package dev.tether.torture;
 
 import dev.tether.support.ServerProcess;
+import dev.tether.support.TestStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +24,7 @@ final class ProcessTarget implements Target {
     static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private final Path dataDir;
+    private final TestStore store;
     private final Map<String, String> env;
     private final PrintStream log;
     private volatile ServerProcess process;
@@ -29,9 +32,11 @@ final class ProcessTarget implements Target {
     private volatile int epoch;
     private volatile int externalKills;
 
-    ProcessTarget(Path dataDir, Map<String, String> env) {
+    ProcessTarget(Path dataDir, TestStore store, Map<String, String> env) {
         this.dataDir = dataDir;
-        this.env = env;
+        this.store = store;
+        this.env = new HashMap<>(env);
+        this.env.putAll(store.settings());
         try {
             this.log = new PrintStream(Files.newOutputStream(dataDir.resolve("server.log"),
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND), true, StandardCharsets.UTF_8);
@@ -92,6 +97,11 @@ final class ProcessTarget implements Target {
     @Override
     public Path dataDir() {
         return dataDir;
+    }
+
+    @Override
+    public TestStore store() {
+        return store;
     }
 
     @Override

@@ -46,7 +46,7 @@ final class StoreInvariants {
     /** {@code quiescent}: no client is active and every turn was stopped, so nothing may be running. */
     static void check(StoreSnapshot snapshot, Ledger ledger, String when, boolean quiescent) {
         StoreInvariants c = new StoreInvariants(snapshot, ledger, when);
-        snapshot.foreignKeyProblems().forEach(p -> c.violation("dangling row: " + p));
+        snapshot.integrityProblems().forEach(p -> c.violation("dangling row: " + p));
         snapshot.turns().values().forEach(c::journal);
         snapshot.sessions().values().forEach(session -> c.session(session, quiescent));
         ledger.deleted.keySet().stream().filter(snapshot.sessions()::containsKey)
@@ -93,7 +93,7 @@ final class StoreInvariants {
 
     private void session(SessionRow session, boolean quiescent) {
         List<TurnRow> turns = s.turns().values().stream().filter(t -> t.sessionId().equals(session.id()))
-                .sorted(Comparator.comparingLong(TurnRow::startedAt).thenComparingLong(TurnRow::rowid)).toList();
+                .sorted(Comparator.comparingLong(TurnRow::startedAt).thenComparingLong(TurnRow::journalKey)).toList();
         activeTurn(session, turns, quiescent);
         oneAtATime(session, turns);
         transcript(session);

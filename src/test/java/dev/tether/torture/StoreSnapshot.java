@@ -2,9 +2,8 @@ package dev.tether.torture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Path;
+import dev.tether.support.TestStore;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,17 +13,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything in Tether's SQLite file, read directly with sqlite-jdbc in one read transaction (a
- * consistent snapshot, also while the server writes: WAL). Only SELECTs are run.
+ * Everything in Tether's store, read directly over JDBC in one read transaction (a consistent
+ * snapshot while the server writes: WAL on SQLite, REPEATABLE READ on PostgreSQL). Only SELECTs
+ * are run.
  */
 record StoreSnapshot(Map<String, SessionRow> sessions, Map<String, TurnRow> turns,
                      Map<String, List<EventRow>> events, Map<String, List<MessageRow>> messages,
-                     Map<String, List<String>> queued, List<String> foreignKeyProblems) {
+                     Map<String, List<String>> queued, List<String> integrityProblems) {
 
     record SessionRow(String id, String activeTurn, int messageCount) {}
 
     record TurnRow(String id, String sessionId, String state, int userMessageIdx, long startedAt, Long endedAt,
-                   long rowid) {
+                   long journalKey) {
         boolean running() {
             return state.equals("running");
         }
@@ -43,18 +43,23 @@ record StoreSnapshot(Map<String, SessionRow> sessions, Map<String, TurnRow> turn
 
     record MessageRow(int idx, String role, String content, String reasoning, String mark, String turnId) {}
 
-    static StoreSnapshot read(Path dataDir) {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("tether.db"))) {
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA busy_timeout = 10000");
+    static StoreSnapshot read(TestStore store) {
+        boolean sqlite = store instanceof TestStore.Sqlite;
+        try (Connection c = store.connect()) {
+            if (sqlite) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("PRAGMA busy_timeout = 10000");
+                }
+            } else {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             }
             c.setAutoCommit(false);
-            StoreSnapshot snapshot = new StoreSnapshot(sessions(c), turns(c), events(c), messages(c), queued(c),
-                    foreignKeyProblems(c));
+            StoreSnapshot snapshot = new StoreSnapshot(sessions(c), turns(c, sqlite), events(c), messages(c), queued(c),
+                    integrityProblems(c, sqlite));
             c.rollback();
             return snapshot;
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the store in " + dataDir + ": " + e, e);
+            throw new IllegalStateException("cannot read the store " + store + ": " + e, e);
         }
     }
 
@@ -65,9 +70,11 @@ record StoreSnapshot(Map<String, SessionRow> sessions, Map<String, TurnRow> turn
         return out;
     }
 
-    private static Map<String, TurnRow> turns(Connection c) throws SQLException {
+    private static Map<String, TurnRow> turns(Connection c, boolean sqlite) throws SQLException {
         Map<String, TurnRow> out = new HashMap<>();
-        each(c, "SELECT id, session_id, state, user_message_idx, started_at, ended_at, rowid FROM turns", rs -> {
+        String times = sqlite ? "started_at, ended_at"
+                : "(extract(epoch FROM started_at) * 1000)::bigint, (extract(epoch FROM ended_at) * 1000)::bigint";
+        each(c, "SELECT id, session_id, state, user_message_idx, " + times + ", journal_key FROM turns", rs -> {
             long ended = rs.getLong(6);
             Long endedAt = rs.wasNull() ? null : ended;
             out.put(rs.getString(1), new TurnRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
@@ -99,10 +106,19 @@ record StoreSnapshot(Map<String, SessionRow> sessions, Map<String, TurnRow> turn
         return out;
     }
 
-    private static List<String> foreignKeyProblems(Connection c) throws SQLException {
+    /**
+     * Rows that point nowhere: broken foreign keys (PostgreSQL enforces them itself; SQLite is asked)
+     * and journal rows whose turn is gone (the journal has no foreign key, a trigger deletes it).
+     */
+    private static List<String> integrityProblems(Connection c, boolean sqlite) throws SQLException {
         List<String> out = new ArrayList<>();
-        each(c, "PRAGMA foreign_key_check", rs -> out.add(rs.getString(1) + " row " + rs.getLong(2)
-                + " → " + rs.getString(3)));
+        if (sqlite) {
+            each(c, "PRAGMA foreign_key_check", rs -> out.add(rs.getString(1) + " row " + rs.getLong(2)
+                    + " → " + rs.getString(3)));
+        }
+        each(c, "SELECT DISTINCT turn_key FROM turn_journal j WHERE NOT EXISTS"
+                + " (SELECT 1 FROM turns t WHERE t.journal_key = j.turn_key)",
+                rs -> out.add("turn_journal rows of turn key " + rs.getLong(1) + " → no turn"));
         return out;
     }
 

@@ -1,5 +1,6 @@
 package dev.tether.torture;
 
+import dev.tether.support.TestStore;
 import java.nio.file.Path;
 
 /**
@@ -14,6 +15,9 @@ interface Target extends AutoCloseable {
     String baseUrl();
 
     Path dataDir();
+
+    /** Where the server keeps its sessions; it outlives {@link #close()} for the final checks. */
+    TestStore store();
 
     /** Grows by one at every kill. */
     int epoch();

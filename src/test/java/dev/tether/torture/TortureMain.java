@@ -1,5 +1,6 @@
 package dev.tether.torture;
 
+import dev.tether.support.TestStore;
 import java.time.Duration;
 
 /**
@@ -7,7 +8,7 @@ import java.time.Duration;
  * and restarted on the same data dir while the clients keep going. Prints the counts at the end
  * and exits 1 if any invariant was violated.
  *
- * <pre>bin/torture --minutes 30 [--clients 4] [--sessions 4] [--kill-every 20] [--seed N]</pre>
+ * <pre>bin/torture --minutes 30 [--clients 4] [--sessions 4] [--kill-every 20] [--seed N] [--store postgresql]</pre>
  */
 public final class TortureMain {
     private TortureMain() {}
@@ -29,6 +30,7 @@ public final class TortureMain {
                 case "--kill-every" -> killEvery = Long.parseLong(v);
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--rss-limit-mb" -> rssLimitMb = Long.parseLong(v);
+                case "--store" -> System.setProperty(TestStore.PROPERTY, v);
                 default -> usage("unknown option " + args[i]);
             }
         }
@@ -45,7 +47,8 @@ public final class TortureMain {
     private static void usage(String problem) {
         System.err.println(problem);
         System.err.println("usage: bin/torture [--minutes N | --seconds N] [--clients N] [--sessions N]"
-                + " [--kill-every SECONDS (0: no kills, in process)] [--seed N] [--rss-limit-mb N]");
+                + " [--kill-every SECONDS (0: no kills, in process)] [--seed N] [--rss-limit-mb N]"
+                + " [--store sqlite|postgresql (a new database on 127.0.0.1:5432)]");
         System.exit(2);
     }
 }

@@ -2,6 +2,7 @@ package dev.tether.torture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.support.FakeOpenAiServer;
+import dev.tether.support.TestStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,10 +37,12 @@ final class TortureRun {
     }
 
     private TortureReport go() {
-        try (FakeOpenAiServer provider = FakeOpenAiServer.start()) {
+        Path dir = tempDir();
+        try (FakeOpenAiServer provider = FakeOpenAiServer.start(); TestStore store = TestStore.chosen(dir)) {
             Faults.script(provider);
-            Target target = settings.kills() ? new ProcessTarget(tempDir(), Faults.env(provider))
-                    : new InProcessTarget(Faults.env(provider));
+            System.out.println("torture: store " + store);
+            Target target = settings.kills() ? new ProcessTarget(dir, store, Faults.env(provider))
+                    : new InProcessTarget(dir, store, Faults.env(provider));
             Http http = new Http(target, ledger);
             RssSampler rss = new RssSampler(target);
             SessionPool pool = new SessionPool(newSessions(http));
@@ -59,7 +62,7 @@ final class TortureRun {
             releaser.interrupt();
             rss.close();
             target.close();
-            StoreSnapshot last = StoreSnapshot.read(target.dataDir());
+            StoreSnapshot last = StoreSnapshot.read(target.store());
             StoreInvariants.check(last, ledger, "final", true);
             ClientInvariants.all(last, ledger);
             if (settings.kills() && rss.maxMb() > settings.rssLimitMb()) {
@@ -100,12 +103,12 @@ final class TortureRun {
             target.kill();
             kills++;
             String when = "after kill " + kills;
-            StoreSnapshot atKill = StoreSnapshot.read(target.dataDir());
+            StoreSnapshot atKill = StoreSnapshot.read(target.store());
             StoreInvariants.check(atKill, ledger, when, false);
             ClientInvariants.durable(atKill, ledger, killedAt, when);
             VirtualClient.pause(random.nextInt(500));
             target.restart();
-            StoreSnapshot afterRestart = StoreSnapshot.read(target.dataDir());
+            StoreSnapshot afterRestart = StoreSnapshot.read(target.store());
             StoreInvariants.check(afterRestart, ledger, "restart " + kills, false);
             StoreInvariants.recovered(atKill, afterRestart, ledger, "restart " + kills);
             System.out.println("torture: kill " + kills + " survived (" + atKill.turns().size() + " turns, "

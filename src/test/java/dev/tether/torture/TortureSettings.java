@@ -1,5 +1,6 @@
 package dev.tether.torture;
 
+import dev.tether.support.TestStore;
 import java.time.Duration;
 
 /**
@@ -36,10 +37,12 @@ record TortureSettings(long seed, Duration duration, int clients, int sessions, 
 
     /** How to replay this run: bin/torture options, or the test's system properties. */
     String replay() {
+        String store = System.getProperty(TestStore.PROPERTY, "sqlite");
         return "bin/torture --seed " + seed + " --seconds " + duration.toSeconds() + " --clients " + clients
                 + " --sessions " + sessions + " --kill-every " + (killEvery == null ? 0 : killEvery.toSeconds())
+                + " --store " + store
                 + ", or bin/test -Dtorture.seed=" + seed + " -Dtorture.seconds=" + duration.toSeconds() + " -Dtorture.clients=" + clients
                 + " -Dtorture.sessions=" + sessions + " -Dtorture.killEverySeconds="
-                + (killEvery == null ? 0 : killEvery.toSeconds());
+                + (killEvery == null ? 0 : killEvery.toSeconds()) + " -D" + TestStore.PROPERTY + "=" + store;
     }
 }

@@ -11,7 +11,7 @@ import dev.tether.session.Transcript;
 import dev.tether.session.Turn;
 import dev.tether.support.GatedSessionStore;
 import dev.tether.support.NoAttachments;
-import dev.tether.support.SqliteFile;
+import dev.tether.support.DirectStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TurnRig implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    private final SqliteFile sqlite;
+    private final DirectStore direct;
     private final WatchedStore store;
     private final LiveTurns live = new LiveTurns();
     private final JournalFlusher journal;
@@ -38,8 +38,8 @@ final class TurnRig implements AutoCloseable {
     private final TurnReader reader;
 
     private TurnRig(Path dir, ChatModel model) {
-        sqlite = SqliteFile.in(dir);
-        store = new WatchedStore(sqlite.store());
+        direct = DirectStore.in(dir);
+        store = new WatchedStore(direct.store());
         SessionLifecycle lifecycle = new SessionLifecycle(store, SessionChanges.NONE, Clock.systemUTC());
         catalog = new ModelCatalog(List.of(new ModelCatalog.Entry(
                 new ModelInfo("m1", "test", "Test model", false), model)), "m1");
@@ -76,7 +76,7 @@ final class TurnRig implements AutoCloseable {
     @Override
     public void close() {
         journal.close();
-        sqlite.close();
+        direct.close();
     }
 
     static void awaitLatch(CountDownLatch latch) {
