@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Tether's benchmark: starts a lean provider and fresh Tether servers as their own processes,
@@ -17,6 +18,9 @@ import java.util.Map;
  * docs/performance.md. {@code Bench provider} runs only the provider (the benchmark starts it so).
  */
 public final class Bench {
+    /** Scenarios that start no Tether server, so have no store. */
+    private static final List<String> NO_SERVER = List.of("floor", "wire");
+
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
@@ -55,7 +59,17 @@ public final class Bench {
             SubscriberScenarios subscribers = new SubscriberScenarios(lab);
             for (String scenario : o.scenarios()) {
                 for (int rep = 0; rep < o.repeat(); rep++) {
-                    runOne(s, subscribers, o, scenario, results, () -> writeQuietly(o.out(), doc, results));
+                    // Scenarios without a server run once; the others once per store, one after the other.
+                    for (String store : NO_SERVER.contains(scenario) ? List.of("none") : o.stores()) {
+                        lab.useStore(store);
+                        runOne(s, subscribers, o, scenario, r -> {
+                            if (!NO_SERVER.contains(scenario)) {
+                                r.put("store", store);
+                            }
+                            add(results, r);
+                            writeQuietly(o.out(), doc, results);
+                        });
+                    }
                 }
             }
         }
@@ -64,27 +78,26 @@ public final class Bench {
     }
 
     private static void runOne(Scenarios s, SubscriberScenarios subscribers, BenchOptions o, String scenario,
-                               List<Map<String, Object>> results, Runnable written) {
+                               Consumer<Map<String, Object>> done) {
         switch (scenario) {
-            case "unit" -> add(results, written, s.unit());
-            case "burst" -> o.burstN().forEach(n -> add(results, written, s.burst(n)));
-            case "sustained" -> add(results, written, s.sustained(o.sustainedM()));
-            case "idle" -> o.idleK().forEach(k -> add(results, written, subscribers.idle(k)));
-            case "replay" -> o.replayEvents().forEach(e -> add(results, written, subscribers.replay(e)));
-            case "flood" -> add(results, written, s.flood(o.floodN()));
-            case "wire" -> add(results, written, s.wire(o.sustainedM()));
+            case "unit" -> done.accept(s.unit());
+            case "burst" -> o.burstN().forEach(n -> done.accept(s.burst(n)));
+            case "sustained" -> done.accept(s.sustained(o.sustainedM()));
+            case "idle" -> o.idleK().forEach(k -> done.accept(subscribers.idle(k)));
+            case "replay" -> o.replayEvents().forEach(e -> done.accept(subscribers.replay(e)));
+            case "flood" -> done.accept(s.flood(o.floodN()));
+            case "wire" -> done.accept(s.wire(o.sustainedM()));
             case "floor" -> {
-                o.burstN().forEach(n -> add(results, written, s.floorBurst(n)));
-                add(results, written, s.floorSustained(o.sustainedM()));
+                o.burstN().forEach(n -> done.accept(s.floorBurst(n)));
+                done.accept(s.floorSustained(o.sustainedM()));
             }
             default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'\n" + BenchOptions.USAGE);
         }
     }
 
-    private static void add(List<Map<String, Object>> results, Runnable written, Map<String, Object> r) {
+    private static void add(List<Map<String, Object>> results, Map<String, Object> r) {
         results.add(r);
         System.out.println(Report.oneLine(r));
-        written.run();
     }
 
     private static void writeQuietly(Path out, Map<String, Object> doc, List<Map<String, Object>> results) {

@@ -31,10 +31,15 @@ record BenchOptions(
         boolean jfr,
         List<String> serverJvm,
         String serverClasspath,
+        List<String> stores,
+        String postgres,
         Path out) {
 
     /** Every scenario, in the order {@code all} runs them. */
     static final List<String> SCENARIOS = List.of("unit", "burst", "sustained", "idle", "replay", "flood", "floor", "wire");
+
+    /** The stores a server can run on; {@code --store} picks some, each server scenario runs on each. */
+    static final List<String> STORES = List.of("sqlite", "postgresql");
 
     /** Tokens of one rehearsal turn in the warm-up (see Lab.warmup). */
     static final int REHEARSAL_TOKENS = 25;
@@ -45,6 +50,7 @@ record BenchOptions(
                       [--events 10000,100000] [--flood-n 200] [--flood-tokens 1000]
                       [--unit-turns 2000] [--tokens 200] [--rate 50] [--first-ms 100] [--repeat 1]
                       [--warmup 20000] [--jfr] [--server-jvm "-XX:+UseG1GC"] [--out target/bench/<time>]
+                      [--store sqlite,postgresql] [--postgres 127.0.0.1:5432 (user postgres, a new database per run)]
             bin/bench --selftest [Maven arguments]    (the harness's own tests: tiny runs, no timings)
             """;
 
@@ -73,6 +79,10 @@ record BenchOptions(
         scenarios.stream().filter(x -> !SCENARIOS.contains(x)).findFirst().ifPresent(x -> {
             throw new IllegalArgumentException("unknown scenario '" + x + "'\n" + USAGE);
         });
+        List<String> stores = list(a.getOrDefault("--store", "sqlite"));
+        stores.stream().filter(x -> !STORES.contains(x)).findFirst().ifPresent(x -> {
+            throw new IllegalArgumentException("unknown store '" + x + "' (sqlite or postgresql)\n" + USAGE);
+        });
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         return new BenchOptions(scenarios,
                 ints(a.getOrDefault("--n", "200,1000,2000,5000")),
@@ -92,6 +102,8 @@ record BenchOptions(
                 Arrays.stream(a.getOrDefault("--server-jvm", System.getProperty("bench.serverJvm", "-XX:+UseG1GC"))
                         .trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
                 System.getProperty("bench.serverClasspath", System.getProperty("java.class.path")),
+                stores,
+                a.getOrDefault("--postgres", "127.0.0.1:5432"),
                 Path.of(a.getOrDefault("--out", "target/bench/" + stamp)));
     }
 
@@ -100,7 +112,8 @@ record BenchOptions(
         return "scenarios=" + scenarios + " n=" + burstN + " m=" + sustainedM + " duration=" + durationS + "s k=" + idleK
                 + " events=" + replayEvents + " flood=" + floodN + "x" + floodTokens
                 + " unit-turns=" + unitTurns + " fake=" + tokens + " tokens at " + rate + "/s, first after " + firstMs
-                + " ms; repeat=" + repeat + " warmup=" + warmup + " jfr=" + jfr + " server-jvm=" + serverJvm;
+                + " ms; repeat=" + repeat + " warmup=" + warmup + " jfr=" + jfr + " server-jvm=" + serverJvm
+                + " stores=" + stores + (stores.contains("postgresql") ? " postgres=" + postgres : "");
     }
 
     /** The paced reply of the targets. */

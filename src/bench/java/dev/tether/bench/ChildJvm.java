@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
 final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final int port;
+    /** The PostgreSQL database a server runs on (see {@link #runsOn}); null on SQLite and for the provider. */
+    private volatile BenchPostgres postgres;
+    private volatile String database;
 
     private ChildJvm(Process process, int port) {
         this.process = process;
@@ -69,6 +72,16 @@ final class ChildJvm implements AutoCloseable {
             // the process ended
         }
         port.completeExceptionally(new IllegalStateException("exited before printing its port"));
+    }
+
+    void runsOn(BenchPostgres server, String name) {
+        this.postgres = server;
+        this.database = name;
+    }
+
+    /** Its database's counters now, or null when it does not run on PostgreSQL. */
+    BenchPostgres.Mark databaseMark() {
+        return database == null ? null : postgres.mark(database);
     }
 
     long pid() {

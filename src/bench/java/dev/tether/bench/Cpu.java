@@ -3,14 +3,19 @@ package dev.tether.bench;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** CPU seconds of the server, the provider and the load client between two moments. */
-record Cpu(double server, double provider, double client, long nanos, Map<String, Double> serverThreads) {
+/**
+ * CPU seconds of the server, the provider and the load client between two moments, and the
+ * server's PostgreSQL database's counters when it runs on one ({@code pg}, else null).
+ */
+record Cpu(double server, double provider, double client, long nanos, Map<String, Double> serverThreads,
+           BenchPostgres.Mark pg) {
 
     /** {@code server} is null when the client talks to the provider directly (the floor). */
     static Cpu mark(ChildJvm server, ChildJvm provider) {
         return new Cpu(server == null ? 0 : server.stats().cpuSeconds(), provider.stats().cpuSeconds(),
                 ProcStats.of(ProcessHandle.current().pid()).cpuSeconds(), System.nanoTime(),
-                server == null ? Map.of() : ProcStats.byThread(server.pid()));
+                server == null ? Map.of() : ProcStats.byThread(server.pid()),
+                server == null ? null : server.databaseMark());
     }
 
     double wallSeconds(Cpu later) {

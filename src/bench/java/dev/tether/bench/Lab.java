@@ -36,6 +36,11 @@ final class Lab implements AutoCloseable {
     final BenchOptions o;
     final ChildJvm provider;
     private int runs;
+    /** The store the next servers run on: one of {@link BenchOptions#STORES}; set by {@link Bench}. */
+    private String store = "sqlite";
+    private final BenchPostgres postgres;
+    /** Databases made for servers that have run; each is dropped when the next server starts, and at the end. */
+    private final List<String> databases = new ArrayList<>();
     /** CPU µs of one whole minimal turn (start, one token, end), once the unit scenario measured it. */
     volatile double turnCpuMicros = Double.NaN;
 
@@ -43,11 +48,21 @@ final class Lab implements AutoCloseable {
         this.o = o;
         this.provider = ChildJvm.start(System.getProperty("java.class.path"), List.of("-XX:+UseParallelGC", "-Xmx1g"),
                 Bench.class.getName(), List.of("provider"), Map.of(), PROVIDER_PORT, o.out().resolve("provider.log"));
+        this.postgres = new BenchPostgres(o.postgres(), "postgres");
+    }
+
+    void useStore(String name) {
+        store = name;
+    }
+
+    String store() {
+        return store;
     }
 
     /** A fresh server for one run. */
     ChildJvm server(String label) {
-        String name = String.format("%02d-%s", ++runs, label);
+        String name = String.format("%02d-%s-%s", ++runs, label, store);
+        dropDatabases();
         Path dir = o.out().resolve("runs").resolve(name);
         Map<String, String> e = new HashMap<>();
         e.put("TETHER_DATA_DIR", dir.resolve("data").toAbsolutePath().toString());
@@ -58,12 +73,29 @@ final class Lab implements AutoCloseable {
         // Every simulated tab is the one local user here: lift the per-user limits (not under test).
         e.put("TETHER_TURNS_PER_MINUTE", "100000");
         e.put("TETHER_STREAMS_PER_USER", "1000000");
+        String database = null;
+        if (store.equals("postgresql")) {
+            database = "tether_bench_" + ProcessHandle.current().pid() + "_" + runs;
+            postgres.create(database);
+            databases.add(database);
+            e.put("TETHER_DATABASE_URL", postgres.url(database));
+        }
         List<String> flags = new ArrayList<>(o.serverJvm());
         if (o.jfr()) {
             flags.add("-XX:StartFlightRecording=filename=" + dir.resolve("server.jfr").toAbsolutePath() + ",settings=profile");
         }
-        return ChildJvm.start(o.serverClasspath(), flags, "dev.tether.Main", List.of(), e, SERVER_PORT,
+        ChildJvm server = ChildJvm.start(o.serverClasspath(), flags, "dev.tether.Main", List.of(), e, SERVER_PORT,
                 dir.resolve("server.log"));
+        if (database != null) {
+            server.runsOn(postgres, database);
+        }
+        return server;
+    }
+
+    /** Drops the databases of servers that have run (each server is closed before the next starts). */
+    private void dropDatabases() {
+        databases.forEach(postgres::drop);
+        databases.clear();
     }
 
     /**
@@ -262,5 +294,6 @@ final class Lab implements AutoCloseable {
     @Override
     public void close() {
         provider.close();
+        dropDatabases();
     }
 }

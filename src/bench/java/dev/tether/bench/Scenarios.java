@@ -69,6 +69,7 @@ final class Scenarios {
             Fired f = burstOn(r, new Target(server, lab.provider), n);
             r.put("server_rss_peak_mib", f.rssPeakMib);
             r.put("server_threads_peak", f.threadsPeak);
+            postgresAfterLoad(r, server, f, (Long) r.get("tokens_received"));
         }
         r.put("load_after", ProcStats.load());
         return r;
@@ -118,12 +119,26 @@ final class Scenarios {
             r.put("server_cpu_us_per_token", Cpu.round(f.a.serverSeconds(f.b) * 1e6 / Math.max(1, m.tokens.sum())));
             r.put("journal_share_of_server_cpu", f.a.journalShare(f.b));
             r.put("server_rss_peak_mib", f.rssPeakMib);
+            postgresAfterLoad(r, server, f, m.tokens.sum());
         }
         r.put("load_after", ProcStats.load());
         return r;
     }
 
     private record Fired(Cpu a, Cpu b, long rssPeakMib, long threadsPeak) {}
+
+    /**
+     * PostgreSQL's side of a run that ends with its load (burst, flood): its counters are read once
+     * the server's backends have flushed their statistics; the CPU is read when the load ended.
+     */
+    private static void postgresAfterLoad(Map<String, Object> r, ChildJvm server, Fired f, long tokens) {
+        if (f.a.pg() == null) {
+            return;
+        }
+        Lab.sleep(BenchPostgres.STATS_FLUSH_MS);
+        BenchPostgres.Mark end = server.databaseMark().withCpuOf(f.b.pg());
+        r.put("postgresql", f.a.pg().until(end, tokens, f.a.wallSeconds(f.b)));
+    }
 
     /** Creates n sessions and connections, then starts all n turns at one instant and waits for them. */
     private Fired fire(Target target, int n, String model, int tokens, TurnMetrics m) {
@@ -246,6 +261,9 @@ final class Scenarios {
             r.put("journal_share_of_server_cpu", cpu[0].journalShare(cpu[1]));
             r.put("server_rss_peak_mib", peaks[0]);
             r.put("server_threads_peak", peaks[1]);
+            if (cpu[0].pg() != null) {
+                r.put("postgresql", cpu[0].pg().until(cpu[1].pg(), m.windowTokens.sum(), window));
+            }
         }
     }
 

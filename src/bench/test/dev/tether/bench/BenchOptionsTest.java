@@ -17,4 +17,13 @@ class BenchOptionsTest {
     void allIsEveryScenario() {
         assertThat(BenchOptions.parse().scenarios()).isEqualTo(BenchOptions.SCENARIOS).contains("flood", "floor", "wire");
     }
+
+    @Test
+    void storesAreSqliteUnlessAskedAndAnUnknownOneIsRefused() {
+        assertThat(BenchOptions.parse().stores()).containsExactly("sqlite");
+        assertThat(BenchOptions.parse("--store", "sqlite,postgresql").stores()).containsExactly("sqlite", "postgresql");
+        assertThatThrownBy(() -> BenchOptions.parse("--store", "mysql"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("unknown store 'mysql'");
+    }
 }

@@ -75,6 +75,38 @@ class BenchSmokeTest {
         assertThat(sustained.path("provider_and_client_cpu_us_per_token").asDouble()).isPositive();
     }
 
+    /** Needs the PostgreSQL the README's tests use (127.0.0.1:5432, user postgres). */
+    @Test
+    void eachServerScenarioRunsOnEachStoreAndThePostgresqlRunsSayWhatTheDatabaseDid(@TempDir Path out) throws Exception {
+        BenchOptions o = BenchOptions.parse("--scenario", "burst,sustained", "--store", "sqlite,postgresql", "--n", "5",
+                "--m", "5", "--duration", "3", "--tokens", "5", "--rate", "500", "--first-ms", "10", "--warmup", "5",
+                "--out", out.toString());
+
+        Bench.run(o);
+
+        JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile()).path("results");
+        assertThat(results).extracting(r -> r.path("scenario").asText() + " " + r.path("store").asText())
+                .containsExactly("burst sqlite", "burst postgresql", "sustained sqlite", "sustained postgresql");
+        for (JsonNode r : results) {
+            assertThat(r.path("errors").size()).as(r.toString()).isZero();
+            assertThat(r.has("postgresql")).as(r.toString()).isEqualTo(r.path("store").asText().equals("postgresql"));
+        }
+        JsonNode burst = results.get(1).path("postgresql");
+        assertThat(burst.path("commits").asLong()).as("each turn commits its start and end at least").isGreaterThanOrEqualTo(10);
+        assertThat(burst.path("rows_written").asLong()).as("5 turns of 5 tokens journal 25 rows and more")
+                .isGreaterThanOrEqualTo(25);
+        assertThat(burst.path("wal_bytes_per_token").asLong()).isPositive();
+        assertThat(results.get(3).path("postgresql").path("commits_per_s").asLong()).isPositive();
+        assertThat(Files.readString(out.resolve("results.md"))).contains("## PostgreSQL's side", "tether postgresql");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", null);
+             var s = c.createStatement();
+             var rs = s.executeQuery("SELECT count(*) FROM pg_database WHERE datname LIKE 'tether_bench_"
+                     + ProcessHandle.current().pid() + "_%'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("the run's databases are dropped at the end").isZero();
+        }
+    }
+
     @Test
     void theWireMovesStampedMessagesOverLoopbackAndReportsTheirCost(@TempDir Path out) throws Exception {
         BenchOptions o = BenchOptions.parse("--scenario", "wire", "--m", "5", "--rate", "500", "--duration", "1",

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class CpuTest {
     private static Cpu at(double server, Map<String, Double> threads) {
-        return new Cpu(server, 0, 0, 0, threads);
+        return new Cpu(server, 0, 0, 0, threads, null);
     }
 
     @Test
