@@ -5,16 +5,55 @@ import dev.tether.config.ConfigException;
 import dev.tether.config.ConfigLoader;
 import dev.tether.config.TetherConfig;
 import dev.tether.model.ModelCatalog;
+import java.io.PrintStream;
+import java.util.List;
 
 /**
- * Starts Tether from the environment (and optional config file) and prints where it is. A start
- * that cannot happen (bad settings, data dir or database in use or out of reach, port taken) is said in words, without a stack
- * trace, and exits non-zero having changed nothing.
+ * The {@code tether} command: with no arguments it starts the server from the environment (and
+ * optional config file) and prints where it is; otherwise it helps, says its version, or runs a
+ * subcommand against the same settings. A start that cannot happen (bad settings, data dir or
+ * database in use or out of reach, port taken) is said in words, without a stack trace, and exits
+ * non-zero having changed nothing.
  */
 public final class Main {
+    static final String HELP = """
+            usage: tether [COMMAND]
+
+            With no command, runs the server. Settings come from TETHER_* environment variables
+            (README.md lists them), e.g. TETHER_PORT, TETHER_DATA_DIR, TETHER_DATABASE_URL.
+
+            Commands:
+              user add [--admin] NAME   add a user (password from TETHER_PASSWORD or the console)
+              user passwd NAME          set a user's password
+              user list                 list users
+              --version                 print the version
+              --help                    print this help
+
+            Commands that open the store refuse while a server runs on it.
+            """;
+
     private Main() {}
 
     public static void main(String[] args) throws java.io.IOException {
+        List<String> arguments = List.of(args);
+        String command = arguments.isEmpty() ? "" : arguments.getFirst();
+        switch (command) {
+            case "--help", "-h", "help" -> {
+                System.out.print(HELP);
+                return;
+            }
+            case "--version", "-V", "version" -> {
+                System.out.println("Tether " + version());
+                return;
+            }
+            case "", "user" -> { }
+            default -> {
+                System.err.println("tether: unknown command '" + command + "'");
+                System.err.print(HELP);
+                System.exit(2);
+                return;
+            }
+        }
         TetherConfig config;
         try {
             config = ConfigLoader.fromEnvironment();
@@ -26,8 +65,8 @@ public final class Main {
         Tether tether;
         ModelCatalog models;
         try {
-            if (args.length > 0 && args[0].equals("user")) {
-                System.exit(UserCommand.run(config, java.util.List.of(args).subList(1, args.length), System.out));
+            if (command.equals("user")) {
+                System.exit(UserCommand.run(config, arguments.subList(1, arguments.size()), System.out));
                 return;
             }
             models = ModelCatalog.from(config);
@@ -42,11 +81,21 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(tether::close, "tether-shutdown"));
-        System.out.println("Tether is listening on http://" + config.host() + ":" + tether.port() + "/");
-        System.out.println("Data: " + config.dataDir() + " (" + StoreSet.describe(config) + ")");
-        System.out.println(config.security().loginRequired() ? "Login required (users: bin/tether user list)"
+        banner(System.out, config, tether, models);
+    }
+
+    private static void banner(PrintStream out, TetherConfig config, Tether tether, ModelCatalog models) {
+        out.println("Tether " + version() + " is listening on http://" + config.host() + ":" + tether.port() + "/");
+        out.println("Data: " + config.dataDir() + " (" + StoreSet.describe(config) + ")");
+        out.println(config.security().loginRequired() ? "Login required (users: tether user list)"
                 : "No login: one local user (loopback only)");
-        System.out.println("Models: " + String.join(", ", models.models().stream().map(m -> m.id()).toList())
+        out.println("Models: " + String.join(", ", models.models().stream().map(m -> m.id()).toList())
                 + " (default " + models.defaultModel() + ")");
+    }
+
+    /** The version the packaged jar's manifest gives; a build run from its classes has none. */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "(development build)" : v;
     }
 }

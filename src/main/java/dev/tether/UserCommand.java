@@ -28,6 +28,14 @@ final class UserCommand {
 
     /** @throws CannotStart the data dir or database is in use (a server runs on it), or out of reach */
     static int run(TetherConfig config, List<String> args, PrintStream out) throws IOException {
+        // Before the store is opened, so help works while a server runs.
+        if (args.isEmpty()) {
+            return usage(out);
+        }
+        if (List.of("--help", "-h", "help").contains(args.getFirst())) {
+            usage(out);
+            return 0;
+        }
         Parts parts = new Parts();
         StoreSet stores;
         try {

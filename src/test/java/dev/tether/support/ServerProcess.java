@@ -45,7 +45,20 @@ public final class ServerProcess implements AutoCloseable {
     /** As above, handing every line the server prints (stdout and stderr) to {@code output}. */
     public static ServerProcess start(Path dataDir, Map<String, String> env, List<String> jvmOptions,
                                       Consumer<String> output) {
-        ProcessBuilder pb = builder(dataDir, env, jvmOptions, List.of()).redirectErrorStream(true);
+        return start(builder(dataDir, env, fromClasses(jvmOptions), List.of()), output);
+    }
+
+    /**
+     * The packaged jar as a user runs it ({@code java -jar}, no other option), in {@code workDir}
+     * with its data dir in there; every line it prints goes to {@code output}.
+     */
+    public static ServerProcess startJar(Path jar, Path workDir, Map<String, String> env, Consumer<String> output) {
+        return start(builder(workDir.resolve("data"), env, List.of("-jar", jar.toString()), List.of())
+                .directory(workDir.toFile()), output);
+    }
+
+    private static ServerProcess start(ProcessBuilder builder, Consumer<String> output) {
+        ProcessBuilder pb = builder.redirectErrorStream(true);
         Process p;
         try {
             p = pb.start();
@@ -63,12 +76,18 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static ProcessBuilder builder(Path dataDir, Map<String, String> env, List<String> jvmOptions,
+    /** What follows {@code java} to run {@code dev.tether.Main} from this JVM's class path. */
+    private static List<String> fromClasses(List<String> jvmOptions) {
+        List<String> launch = new ArrayList<>(jvmOptions);
+        launch.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tether.Main"));
+        return launch;
+    }
+
+    private static ProcessBuilder builder(Path dataDir, Map<String, String> env, List<String> launch,
                                           List<String> args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tether.Main"));
+        command.addAll(launch);
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("TETHER_DATA_DIR", dataDir.toString());
@@ -86,10 +105,20 @@ public final class ServerProcess implements AutoCloseable {
      * {@link #startTimeout()} is killed and reported as a failure.
      */
     public static Exit runToExit(Path dataDir, Map<String, String> env, List<String> args) {
+        return runToExit(builder(dataDir, env, fromClasses(List.of("--enable-native-access=ALL-UNNAMED")), args));
+    }
+
+    /** As {@link #runToExit(Path, Map, List)}, running the packaged jar with {@code java -jar} in {@code workDir}. */
+    public static Exit runJarToExit(Path jar, Path workDir, List<String> args) {
+        return runToExit(builder(workDir.resolve("data"), Map.of(), List.of("-jar", jar.toString()), args)
+                .directory(workDir.toFile()));
+    }
+
+    private static Exit runToExit(ProcessBuilder builder) {
         try {
             Path out = Files.createTempFile("tether-stdout", ".txt");
             Path err = Files.createTempFile("tether-stderr", ".txt");
-            Process p = builder(dataDir, env, List.of("--enable-native-access=ALL-UNNAMED"), args)
+            Process p = builder
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!p.waitFor(startTimeout().toSeconds(), TimeUnit.SECONDS)) {
