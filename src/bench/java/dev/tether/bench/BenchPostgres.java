@@ -91,7 +91,7 @@ final class BenchPostgres {
             out.put("rows_written", rows);
             out.put("rows_per_commit", Cpu.round((double) rows / Math.max(1, commitCount)));
             out.put("wal_mib", Cpu.round(wal / 1048576.0));
-            out.put("wal_bytes_per_token", Math.round((double) wal / Math.max(1, tokens)));
+            out.put("wal_bytes_per_token", tokens == 0 ? null : Math.round((double) wal / tokens));
             out.put("postgres_cpu_s", Cpu.round(later.cpuSeconds - cpuSeconds));
             return out;
         }
