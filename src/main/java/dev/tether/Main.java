@@ -26,6 +26,8 @@ public final class Main {
               user add [--admin] NAME   add a user (password from TETHER_PASSWORD or the console)
               user passwd NAME          set a user's password
               user list                 list users
+              backup FILE.zip           copy the SQLite store and its attachments (also while it serves)
+              restore FILE.zip          restore a backup into an empty data dir
               --version                 print the version
               --help                    print this help
 
@@ -46,7 +48,7 @@ public final class Main {
                 System.out.println("Tether " + version());
                 return;
             }
-            case "", "user" -> { }
+            case "", "user", "backup", "restore" -> { }
             default -> {
                 System.err.println("tether: unknown command '" + command + "'");
                 System.err.print(HELP);
@@ -65,8 +67,13 @@ public final class Main {
         Tether tether;
         ModelCatalog models;
         try {
+            List<String> rest = arguments.isEmpty() ? List.of() : arguments.subList(1, arguments.size());
             if (command.equals("user")) {
-                System.exit(UserCommand.run(config, arguments.subList(1, arguments.size()), System.out));
+                System.exit(UserCommand.run(config, rest, System.out));
+                return;
+            }
+            if (command.equals("backup") || command.equals("restore")) {
+                System.exit(BackupCommand.run(config, command, rest, System.out));
                 return;
             }
             models = ModelCatalog.from(config);

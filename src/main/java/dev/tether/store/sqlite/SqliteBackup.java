@@ -1,0 +1,81 @@
+package dev.tether.store.sqlite;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Consistent copies of a SQLite store, also while a server writes to it: {@code VACUUM INTO} reads
+ * the whole database in one read transaction (WAL mode lets the server's writer go on meanwhile)
+ * and writes a compact copy. Opens the file with a plain connection: no pool, no migration, so it
+ * neither needs nor takes the data dir's lock.
+ */
+public final class SqliteBackup {
+    /** The tables whose row counts describe a copy (the ones a user would miss). */
+    static final List<String> COUNTED = List.of("sessions", "messages", "turns", "turn_journal", "queued", "users",
+            "attachments");
+
+    private SqliteBackup() {}
+
+    /** Copies the database {@code from} into the new file {@code to} as one snapshot. */
+    public static void copy(Path from, Path to) throws SQLException {
+        if (!Files.isRegularFile(from)) {
+            throw new SQLException("no SQLite store at " + from);
+        }
+        try (Connection c = open(from); PreparedStatement s = c.prepareStatement("VACUUM INTO ?")) {
+            s.setString(1, to.toString());
+            s.execute();
+        }
+    }
+
+    /** The row count of each counted table of the database {@code file}. */
+    public static Map<String, Long> counts(Path file) throws SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (Connection c = open(file); Statement s = c.createStatement()) {
+            for (String table : COUNTED) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+                    rs.next();
+                    out.put(table, rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The ids of the attachments the database {@code file} holds metadata for. */
+    public static List<String> attachmentIds(Path file) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = open(file); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id FROM attachments ORDER BY id")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    /** SQLite's own check of the file: "ok", or what is wrong. */
+    public static String integrity(Path file) throws SQLException {
+        try (Connection c = open(file); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+            return rs.next() ? rs.getString(1) : "no answer";
+        }
+    }
+
+    private static Connection open(Path file) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 30000"); // the server's writer may hold the lock for a commit
+        }
+        return c;
+    }
+}
