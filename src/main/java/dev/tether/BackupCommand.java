@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,12 +57,12 @@ final class BackupCommand {
         Path file = Path.of(args.getFirst()).toAbsolutePath();
         try {
             return verb.equals("backup") ? backup(config, file, out) : restore(config, file, out);
-        } catch (IOException | SQLException e) {
+        } catch (IOException e) {
             throw new CannotStart(verb + " failed: " + e.getMessage(), e);
         }
     }
 
-    private static int backup(TetherConfig config, Path file, PrintStream out) throws IOException, SQLException {
+    private static int backup(TetherConfig config, Path file, PrintStream out) throws IOException {
         if (Files.exists(file)) {
             throw new CannotStart(file + " exists; name a new file");
         }
@@ -105,7 +104,7 @@ final class BackupCommand {
         }
     }
 
-    private static int restore(TetherConfig config, Path file, PrintStream out) throws IOException, SQLException {
+    private static int restore(TetherConfig config, Path file, PrintStream out) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new CannotStart("no backup at " + file);
         }

@@ -1,5 +1,6 @@
 package dev.tether.store.sqlite;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Consistent copies of a SQLite store, also while a server writes to it: {@code VACUUM INTO} reads
+ * Consistent copies of a SQLite store, also while a server writes to it (a database error is an
+ * {@link IOException} here: to its caller a backup is file work): {@code VACUUM INTO} reads
  * the whole database in one read transaction (WAL mode lets the server's writer go on meanwhile)
  * and writes a compact copy. Opens the file with a plain connection: no pool, no migration, so it
  * neither needs nor takes the data dir's lock.
@@ -27,18 +29,20 @@ public final class SqliteBackup {
     private SqliteBackup() {}
 
     /** Copies the database {@code from} into the new file {@code to} as one snapshot. */
-    public static void copy(Path from, Path to) throws SQLException {
+    public static void copy(Path from, Path to) throws IOException {
         if (!Files.isRegularFile(from)) {
-            throw new SQLException("no SQLite store at " + from);
+            throw new IOException("no SQLite store at " + from);
         }
         try (Connection c = open(from); PreparedStatement s = c.prepareStatement("VACUUM INTO ?")) {
             s.setString(1, to.toString());
             s.execute();
+        } catch (SQLException e) {
+            throw failed(from, e);
         }
     }
 
     /** The row count of each counted table of the database {@code file}. */
-    public static Map<String, Long> counts(Path file) throws SQLException {
+    public static Map<String, Long> counts(Path file) throws IOException {
         Map<String, Long> out = new LinkedHashMap<>();
         try (Connection c = open(file); Statement s = c.createStatement()) {
             for (String table : COUNTED) {
@@ -47,28 +51,38 @@ public final class SqliteBackup {
                     out.put(table, rs.getLong(1));
                 }
             }
+        } catch (SQLException e) {
+            throw failed(file, e);
         }
         return out;
     }
 
     /** The ids of the attachments the database {@code file} holds metadata for. */
-    public static List<String> attachmentIds(Path file) throws SQLException {
+    public static List<String> attachmentIds(Path file) throws IOException {
         List<String> ids = new ArrayList<>();
         try (Connection c = open(file); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id FROM attachments ORDER BY id")) {
             while (rs.next()) {
                 ids.add(rs.getString(1));
             }
+        } catch (SQLException e) {
+            throw failed(file, e);
         }
         return ids;
     }
 
     /** SQLite's own check of the file: "ok", or what is wrong. */
-    public static String integrity(Path file) throws SQLException {
+    public static String integrity(Path file) throws IOException {
         try (Connection c = open(file); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
             return rs.next() ? rs.getString(1) : "no answer";
+        } catch (SQLException e) {
+            throw failed(file, e);
         }
+    }
+
+    private static IOException failed(Path file, SQLException e) {
+        return new IOException(file + ": " + e.getMessage(), e);
     }
 
     private static Connection open(Path file) throws SQLException {
