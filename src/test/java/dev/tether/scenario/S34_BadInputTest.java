@@ -35,6 +35,25 @@ class S34_BadInputTest {
         server.close();
     }
 
+    /**
+     * U+0000 is valid JSON text (and SQLite keeps it) but PostgreSQL's text cannot hold it: a message
+     * or a reply holding one is kept, as U+FFFD on PostgreSQL, and never fails its turn or answers 500.
+     */
+    @Test
+    void aMessageAndAReplyHoldingNulAreKept() {
+        try (TestServer nul = TestServer.with(ScriptedModel.autoReply("zero \u0000 byte"))) {
+            String id = nul.newSession();
+            TestServer.Response started = nul.post("/api/chat/start",
+                    "{\"session_id\": \"" + id + "\", \"message\": \"a \\u0000 b\"}");
+            assertThat(started.status()).as(started.body()).isEqualTo(200);
+            nul.awaitIdle(id);
+            List<JsonNode> messages = nul.messages(id);
+            assertThat(messages).extracting(m -> m.path("content").asText().replace('\uFFFD', '\u0000'))
+                    .containsExactly("a \u0000 b", "zero \u0000 byte");
+            assertThat(messages.get(1).path("status").isNull()).as("the reply completed").isTrue();
+        }
+    }
+
     static Stream<Arguments> badRequests() {
         String s = "\"" + "%s" + "\"";
         String huge = "x".repeat(70_000);

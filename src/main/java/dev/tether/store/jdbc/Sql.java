@@ -133,7 +133,7 @@ public final class Sql implements AutoCloseable {
                 case Boolean b -> ps.setBoolean(i + 1, b);
                 case Integer n -> ps.setInt(i + 1, n);
                 case Long n -> ps.setLong(i + 1, n);
-                default -> ps.setString(i + 1, p.toString());
+                default -> columns.setText(ps, i + 1, p.toString());
             }
         }
     }
