@@ -15,6 +15,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws java.io.IOException {
+        if (args.length > 0 && args[0].equals("migrate")) { // needs no server settings, only its arguments
+            System.exit(MigrateCommand.run(java.util.List.of(args).subList(1, args.length), System.getenv(),
+                    System.out, System.err));
+            return;
+        }
         TetherConfig config;
         try {
             config = ConfigLoader.fromEnvironment();

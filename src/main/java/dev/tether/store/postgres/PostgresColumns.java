@@ -13,8 +13,9 @@ import java.time.temporal.ChronoUnit;
  * Instants in {@code timestamptz} columns, through the driver's {@link OffsetDateTime} mapping (JDBC
  * 4.2 has no {@link Instant} binding). Stored to the millisecond, as on SQLite: the lifecycle stamps
  * whole milliseconds, and an instant read back must equal the one a store on either database wrote.
+ * Public for {@code store/migrate}, which copies instants from SQLite through these two.
  */
-final class PostgresColumns implements Columns {
+public final class PostgresColumns implements Columns {
 
     @Override
     public void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
