@@ -60,7 +60,9 @@ public final class SqliteToPostgres {
                     SqliteDatabase.open(sqliteFile).close();
                     SourceCheck.check(sqliteFile);
                 }
+                long began = System.nanoTime();
                 createSchema();
+                progress.accept("Created the schema in " + target.shown() + " in " + millisSince(began) + " ms");
                 return copy(dataDir.resolve("attachments"));
             }
         }
@@ -106,16 +108,17 @@ public final class SqliteToPostgres {
                 table = t.name();
                 long began = System.nanoTime();
                 read.add(tables.copy(t));
-                progress.accept("Copied " + t.name() + ": " + read.getLast().rows() + " rows in "
-                        + (System.nanoTime() - began) / 1_000_000 + " ms");
+                progress.accept("Copied " + t.name() + ": " + read.getLast().rows() + " rows in " + millisSince(began) + " ms");
             }
             table = "turns";
             tables.continueJournalKeys();
+            long began = System.nanoTime();
             List<TableResult> results = new ArrayList<>();
             for (int i = 0; i < Tables.COPIED.size(); i++) {
                 table = Tables.COPIED.get(i).name();
                 results.add(TableResult.of(table, read.get(i), tables.readBack(Tables.COPIED.get(i))));
             }
+            progress.accept("Read every table back from PostgreSQL in " + millisSince(began) + " ms");
             for (TableResult r : results) {
                 if (!r.matches()) {
                     postgres.rollback();
@@ -141,6 +144,10 @@ public final class SqliteToPostgres {
         p.setProperty("ApplicationName", application);
         p.setProperty("reWriteBatchedInserts", "true");
         return DriverManager.getConnection(url.jdbcUrl(), p);
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
     }
 
     static String firstLine(Exception e) {
