@@ -2,6 +2,7 @@ package dev.tether;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tether.store.postgres.PostgresDatabase;
 import dev.tether.support.ScriptedModel;
 import dev.tether.support.ServerProcess;
 import dev.tether.support.TestPostgres;
@@ -11,6 +12,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +78,25 @@ class MigrateCommandTest {
             assertThat(again.status).isEqualTo(1);
             assertThat(again.err.lines()).singleElement().asString().startsWith("tether migrate: database ")
                     .endsWith(" is not empty (its table sessions has rows); migrate copies only into an empty database");
+        }
+    }
+
+    @Test
+    void aTableThatReadsBackDifferentlyIsNamedAndExits1() throws Exception {
+        try (TestPostgres.Fresh db = TestPostgres.database()) {
+            PostgresDatabase.open(db.jdbcUrl(), TestPostgres.USER, null).close();
+            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), TestPostgres.USER, null); Statement s = c.createStatement()) {
+                s.execute("CREATE FUNCTION garble() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                        + " NEW.name := upper(NEW.name); RETURN NEW; END $$");
+                s.execute("CREATE TRIGGER garble BEFORE INSERT ON turn_journal FOR EACH ROW EXECUTE FUNCTION garble()");
+            }
+            Run r = run(List.of("--from", source.resolve("tether.db").toString(), "--to",
+                    "postgresql://postgres@127.0.0.1:" + db.port() + "/" + db.name()), Map.of());
+            assertThat(r.status).isEqualTo(1);
+            assertThat(r.out.lines()).anyMatch(l -> l.startsWith("turn_journal ") && l.endsWith("  DIFFERS"))
+                    .noneMatch(l -> l.startsWith("verified"));
+            assertThat(r.err.lines()).singleElement().asString().startsWith("tether migrate: table turn_journal differs: SQLite has ")
+                    .endsWith("; rolled back, nothing was written to jdbc:postgresql://postgres@127.0.0.1:" + db.port() + "/" + db.name());
         }
     }
 
