@@ -8,6 +8,7 @@ import dev.tether.store.sqlite.DataDirLock;
 import dev.tether.store.sqlite.SqliteDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -107,8 +108,11 @@ public final class SqliteToPostgres {
             for (Table t : Tables.COPIED) {
                 table = t.name();
                 long began = System.nanoTime();
-                read.add(tables.copy(t));
-                progress.accept("Copied " + t.name() + ": " + read.getLast().rows() + " rows in " + millisSince(began) + " ms");
+                TableCopy.Copied copied = tables.copy(t);
+                read.add(copied.read());
+                progress.accept("Copied " + t.name() + ": " + copied.read().rows() + " rows in " + millisSince(began) + " ms"
+                        + (copied.nulsReplaced() == 0 ? "" : " (" + copied.nulsReplaced() + " text values held U+0000,"
+                        + " which PostgreSQL cannot store: written with U+FFFD in its place)"));
             }
             table = "turns";
             tables.continueJournalKeys();
@@ -132,7 +136,7 @@ public final class SqliteToPostgres {
         } catch (SQLException e) {
             // closing the connection without a commit rolls the transaction back
             throw new MigrationFailed((table.isEmpty() ? "migrating failed: " : "copying " + table + " failed: ")
-                    + firstLine(e) + "; nothing was written to " + target.shown(), e);
+                    + firstLine(cause(e)) + "; nothing was written to " + target.shown(), e);
         }
     }
 
@@ -144,6 +148,14 @@ public final class SqliteToPostgres {
         p.setProperty("ApplicationName", application);
         p.setProperty("reWriteBatchedInserts", "true");
         return DriverManager.getConnection(url.jdbcUrl(), p);
+    }
+
+    /**
+     * The server's own error: a failed batch's message quotes the batch's statement with its row's
+     * values (a password hash, a token's hash, someone's message), which are not for a terminal.
+     */
+    private static SQLException cause(SQLException e) {
+        return e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
     }
 
     private static long millisSince(long nanos) {

@@ -30,10 +30,21 @@ final class TableCopy {
         this.postgres = postgres;
     }
 
-    /** Copies every row of {@code table}, in key order; the count and digest of what was read from SQLite. */
-    TableDigest.Summary copy(Table table) throws SQLException {
+    /**
+     * What was read of a table from SQLite (its count, and its digest after the one change made on
+     * the way) and how many text values held U+0000.
+     */
+    record Copied(TableDigest.Summary read, long nulsReplaced) {}
+
+    /**
+     * Copies every row of {@code table}, in key order. SQLite keeps U+0000 in text, PostgreSQL's
+     * text cannot hold it: such a value is written with U+FFFD in its place, counted, and digested
+     * as written, so the check compares what was meant to be written with what was.
+     */
+    Copied copy(Table table) throws SQLException {
         TableDigest digest = new TableDigest(table);
         int width = table.columns().size();
+        long nuls = 0;
         try (Statement read = sqlite.createStatement();
              ResultSet rs = read.executeQuery(table.select(""));
              PreparedStatement insert = postgres.prepareStatement(table.insert())) {
@@ -43,6 +54,10 @@ final class TableCopy {
                 for (int i = 0; i < width; i++) {
                     Table.Kind kind = table.columns().get(i).kind();
                     row[i] = kind.read(rs, i + 1, sqliteColumns);
+                    if (row[i] instanceof String text && text.indexOf('\0') >= 0) {
+                        row[i] = text.replace('\0', '\uFFFD');
+                        nuls++;
+                    }
                     kind.bind(insert, i + 1, row[i], postgresColumns);
                 }
                 digest.add(row);
@@ -56,7 +71,7 @@ final class TableCopy {
                 insert.executeBatch();
             }
         }
-        return digest.summary();
+        return new Copied(digest.summary(), nuls);
     }
 
     /** The count and digest of {@code table} as PostgreSQL now holds it in this transaction. */

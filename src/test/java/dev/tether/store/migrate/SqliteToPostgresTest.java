@@ -130,11 +130,31 @@ class SqliteToPostgresTest {
             PostgresDatabase.open(db.jdbcUrl(), TestPostgres.USER, null).close();
             sql(db, "ALTER TABLE turn_journal ADD CONSTRAINT no_done CHECK (name <> 'done')");
             assertThatThrownBy(() -> migrate(source, db)).isInstanceOf(MigrationFailed.class)
-                    .hasMessageStartingWith("copying turn_journal failed: ")
-                    .hasMessageContaining("no_done")
-                    .hasMessageEndingWith("; nothing was written to " + shown(db));
+                    .hasMessageStartingWith("copying turn_journal failed: ERROR: new row for relation \"turn_journal\""
+                            + " violates check constraint \"no_done\"")
+                    .hasMessageEndingWith("; nothing was written to " + shown(db))
+                    .message().as("the batch's rows are not printed").doesNotContain("INSERT").doesNotContain("token");
             assertThat(count(db, "sessions")).isZero();
             assertThat(count(db, "turns")).isZero();
+        }
+    }
+
+    @Test
+    void textHoldingU0000IsWrittenWithTheReplacementCharacterAndSaidSo() {
+        Path withNul;
+        try (TestServer server = TestServer.with(ScriptedModel.autoReply("ok"))) {
+            String session = server.newSession();
+            server.startTurn(session, "before\u0000after");
+            server.awaitIdle(session);
+            withNul = server.dataDir();
+        }
+        try (TestPostgres.Fresh db = TestPostgres.database()) {
+            List<String> said = new ArrayList<>();
+            assertThat(SqliteToPostgres.run(withNul.resolve("tether.db"), url(db), said::add))
+                    .isInstanceOf(MigrationOutcome.Verified.class);
+            assertThat(said).anyMatch(l -> l.startsWith("Copied messages: 2 rows in ") && l.endsWith(" ms (1 text values held"
+                    + " U+0000, which PostgreSQL cannot store: written with U+FFFD in its place)"));
+            assertThat(string(db, "SELECT content FROM messages WHERE idx = 0")).isEqualTo("before\uFFFDafter");
         }
     }
 
@@ -200,6 +220,16 @@ class SqliteToPostgresTest {
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String string(TestPostgres.Fresh db, String query) {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), TestPostgres.USER, null);
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getString(1);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
