@@ -26,6 +26,9 @@ public final class Main {
               user add [--admin] NAME   add a user (password from TETHER_PASSWORD or the console)
               user passwd NAME          set a user's password
               user list                 list users
+              migrate --from FILE --to URL
+                                        copy a stopped server's SQLite store into an empty PostgreSQL
+                                        database (tether migrate --help)
               backup FILE.zip           copy the SQLite store and its attachments (also while it serves)
               restore FILE.zip          restore a backup into an empty data dir
               --version                 print the version
@@ -46,6 +49,11 @@ public final class Main {
             }
             case "--version", "-V", "version" -> {
                 System.out.println("Tether " + version());
+                return;
+            }
+            case "migrate" -> { // needs no server settings, only its arguments
+                System.exit(MigrateCommand.run(arguments.subList(1, arguments.size()), System.getenv(),
+                        System.out, System.err));
                 return;
             }
             case "", "user", "backup", "restore" -> { }

@@ -25,13 +25,28 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String
         if (raw.isEmpty()) {
             return Optional.empty();
         }
-        Optional<String> password = ConfigLoader.get(settings, "TETHER_DATABASE_PASSWORD");
+        return parsed(raw.get(), "TETHER_DATABASE_URL", ConfigLoader.get(settings, "TETHER_DATABASE_PASSWORD"), problems);
+    }
+
+    /**
+     * A URL given on a command line as {@code what} (e.g. {@code migrate --to}), the password from
+     * {@code TETHER_DATABASE_PASSWORD} in {@code environment} if set, else the URL's.
+     *
+     * @throws ConfigException the URL is not a PostgreSQL URL (the message does not repeat it)
+     */
+    public static DatabaseUrl fromArgument(String url, String what, Map<String, String> environment) {
+        List<String> problems = new ArrayList<>();
+        return parsed(url.trim(), what, ConfigLoader.get(environment, "TETHER_DATABASE_PASSWORD"), problems)
+                .orElseThrow(() -> new ConfigException(problems));
+    }
+
+    private static Optional<DatabaseUrl> parsed(String raw, String what, Optional<String> password, List<String> problems) {
         try {
-            return Optional.of(parse(raw.get(), password));
+            return Optional.of(parse(raw, password));
         } catch (IllegalArgumentException | URISyntaxException e) {
-            String before = raw.get().contains("://") ? raw.get().substring(0, raw.get().indexOf("://")) : "";
+            String before = raw.contains("://") ? raw.substring(0, raw.indexOf("://")) : "";
             String scheme = before.matches("[A-Za-z][A-Za-z0-9+.:-]*") ? before + "://" : "no scheme";
-            problems.add("TETHER_DATABASE_URL must be postgresql://USER@HOST:5432/DATABASE (libpq form) or"
+            problems.add(what + " must be postgresql://USER@HOST:5432/DATABASE (libpq form) or"
                     + " jdbc:postgresql://HOST:5432/DATABASE (got a URL with " + scheme + ": " + reason(e) + ")");
             return Optional.empty();
         }

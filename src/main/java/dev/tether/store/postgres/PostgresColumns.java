@@ -16,8 +16,9 @@ import java.time.temporal.ChronoUnit;
  * Text: PostgreSQL's cannot hold U+0000, which JSON (a user's message) and a provider's reply may
  * carry; it is stored as U+FFFD, the replacement character, rather than failing the write (and with
  * it a turn's ending).
+ * Public for {@code store/migrate}, which copies instants from SQLite through these two.
  */
-final class PostgresColumns implements Columns {
+public final class PostgresColumns implements Columns {
 
     @Override
     public void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {

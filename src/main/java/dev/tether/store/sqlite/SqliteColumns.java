@@ -8,9 +8,10 @@ import java.time.Instant;
 
 /**
  * Instants as epoch milliseconds in INTEGER columns: SQLite has no time type, and integers compare,
- * sort and index as the instants they stand for. Milliseconds are all the lifecycle keeps.
+ * sort and index as the instants they stand for. Milliseconds are all the lifecycle keeps. Public
+ * for {@code store/migrate}, which reads instants from SQLite through it.
  */
-final class SqliteColumns implements Columns {
+public final class SqliteColumns implements Columns {
 
     @Override
     public void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
