@@ -29,9 +29,10 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * as chunked and the connection is then not reused.
  *
  * <p>Threading: the sending thread does everything but {@link #abort}, which any thread may call
- * (a stop or timeout) and which fails the request wherever the sender waits. {@code head} is
- * completed on Jetty's threads; {@code response} and {@code aborted} are published through it and
- * a volatile field.
+ * (a stop or timeout) and which fails the request wherever the sender waits: connecting, sending,
+ * waiting for the head or reading the body. Jetty's threads write {@code body} and {@code chunked}
+ * before they complete {@code head}, which publishes them to the sender; {@code aborted} is
+ * volatile.
  */
 final class Exchange implements AutoCloseable {
     static final long DRAIN_WAIT_MS = 100;
@@ -81,36 +82,37 @@ final class Exchange implements AutoCloseable {
 
     /** On a Jetty thread, once the head is in. */
     private void answered(Response r, Content.Source source) {
-        HttpFieldsCheck check = checkFraming(r);
-        if (check.refusal != null) {
-            r.abort(new IOException(check.refusal));
+        Framing framing = checkFraming(r);
+        if (framing.refusal != null) {
+            r.abort(new IOException(framing.refusal));
             return;
         }
-        chunked = check.chunked;
+        chunked = framing.chunked;
         body = new Body(Content.Source.asInputStream(source));
         head.complete(r);
     }
 
-    private record HttpFieldsCheck(String refusal, boolean chunked) {}
+    /** How the body is framed: chunked or not, or why it is refused ({@code null} if it is not). */
+    private record Framing(String refusal, boolean chunked) {}
 
-    private static HttpFieldsCheck checkFraming(Response r) {
+    private static Framing checkFraming(Response r) {
         List<String> codings = r.getHeaders().getCSV(HttpHeader.TRANSFER_ENCODING, false).stream()
                 .map(c -> c.strip().toLowerCase(Locale.ROOT)).filter(c -> !c.isEmpty() && !c.equals("identity")).toList();
         if (codings.isEmpty()) {
-            return new HttpFieldsCheck(null, false);
+            return new Framing(null, false);
         }
         if (r.getVersion() != HttpVersion.HTTP_1_1) {
-            return new HttpFieldsCheck("the provider sent Transfer-Encoding in an " + r.getVersion() + " response", false);
+            return new Framing("the provider sent Transfer-Encoding in an " + r.getVersion() + " response", false);
         }
         if (codings.size() > 1 || !codings.getFirst().equals("chunked")) {
-            return new HttpFieldsCheck("the provider sent a transfer coding Tether does not decode: "
+            return new Framing("the provider sent a transfer coding Tether does not decode: "
                     + ProviderFaults.truncate(String.join(", ", codings)), false);
         }
         if (r.getHeaders().contains(HttpHeader.CONTENT_LENGTH) && r instanceof HttpResponse mutable) {
             // RFC 9112 6.3: the chunks frame the body, and the connection is not to be trusted further.
             mutable.headers(h -> h.add(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString()));
         }
-        return new HttpFieldsCheck(null, true);
+        return new Framing(null, true);
     }
 
     /** Whether the request failed on a pooled connection the provider had closed, before any answer. */

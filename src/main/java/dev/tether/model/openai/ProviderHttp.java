@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.client.BytesRequestContent;
@@ -15,6 +16,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.ProcessingProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
@@ -31,9 +33,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>Threads: one selector and a small pool of platform threads named {@code tether-provider-*}.
  *       Jetty's own work here is short and never blocks: it parses and hands over; each stream's
  *       body is read on its turn's own virtual thread ({@link Exchange}).
- *   <li>Memory: heap buffers from a bounded pool, {@link #RESPONSE_BUFFER} bytes per read (an
- *       event is far smaller), so a burst's buffers go back to the GC, not to direct memory
- *       outside the heap.
+ *   <li>Memory: heap buffers, not direct ones outside the heap, {@link #RESPONSE_BUFFER} bytes
+ *       per read (an event is far smaller), from a pool that keeps as many as a burst uses at
+ *       once but at most {@link #MAX_POOLED_BUFFER_BYTES} of them.
  *   <li>Connections: enough per provider for a burst of streams without queueing
  *       ({@link #MAX_CONNECTIONS}); an idle one is closed after the keep-alive. A request in flight
  *       has no idle timeout of Jetty's: {@link Call} owns the first-token and idle timeouts.
@@ -48,9 +50,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 final class ProviderHttp implements AutoCloseable {
     static final int MAX_HEAD_BYTES = 64 << 10;
-    static final int RESPONSE_BUFFER = 8 << 10;
+    static final int RESPONSE_BUFFER = 4 << 10;
     static final int MAX_CONNECTIONS = 10_000;
-    static final long MAX_POOLED_BUFFER_BYTES = 8 << 20;
+    static final long MAX_POOLED_BUFFER_BYTES = 16 << 20;
+    static final int MAX_POOLED_PER_SIZE = 4096;
     static final Duration KEEP_ALIVE = Duration.ofSeconds(20);
     /** Stale pooled connections tried in a row before the failure is the answer. */
     static final int MAX_STALE = 4;
@@ -109,7 +112,11 @@ final class ProviderHttp implements AutoCloseable {
         HttpClient c = new HttpClient(new ProviderTransport(connector));
         c.setName("tether-provider");
         c.setExecutor(threads);
-        c.setByteBufferPool(new ArrayByteBufferPool(0, 1024, 64 << 10, 64,
+        // A connection takes a read buffer from the pool for each read and gives it back once its
+        // bytes are parsed and read, so in a burst every token of every stream passes through the
+        // pool: a bucket as large as a burst keeps those buffers in use instead of making garbage
+        // of each one; the memory cap bounds what the pool keeps once the burst is over.
+        c.setByteBufferPool(new ArrayByteBufferPool(0, 1024, 64 << 10, MAX_POOLED_PER_SIZE,
                 MAX_POOLED_BUFFER_BYTES, MAX_POOLED_BUFFER_BYTES));
         c.setUseInputDirectByteBuffers(false);
         c.setUseOutputDirectByteBuffers(false);
@@ -121,7 +128,7 @@ final class ProviderHttp implements AutoCloseable {
         c.setMaxRequestsQueuedPerDestination(MAX_CONNECTIONS);
         c.setFollowRedirects(false);
         c.setUserAgentField(null);
-        c.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
+        c.setHttpCookieStore(new HttpCookieStore.Empty());
         // Equal repeated Content-Length values count once (RFC 9110 8.6; different ones stay an
         // error); Transfer-Encoding with Content-Length is read as chunked (RFC 9112 6.3), and
         // Exchange then closes the connection; a folded field line is joined with a space.
@@ -165,7 +172,7 @@ final class ProviderHttp implements AutoCloseable {
 
     private Request request(String method, String path, Map<String, String> headers, byte[] body) {
         Request request = client.newRequest(base + path).method(method).agent("tether")
-                .idleTimeout(0, java.util.concurrent.TimeUnit.MILLISECONDS) // Call owns the timeouts
+                .idleTimeout(0, TimeUnit.MILLISECONDS) // Call owns the timeouts
                 .headers(h -> headers.forEach(h::put));
         if (!keepsConnections) {
             request.headers(h -> h.put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString()));
