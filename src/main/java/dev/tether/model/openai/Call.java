@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One provider request in flight (a stream, or the model list), and the only place that aborts it.
  * A stop, the first-token timeout or the idle timeout, whichever comes first, aborts the exchange
- * (closes its socket), which unblocks the streaming thread at once, wherever it is waiting: connecting, sending, or reading. The
- * first reason wins and decides the exception the streaming thread throws.
+ * (fails the request and closes its connection), which unblocks the streaming thread at once,
+ * wherever it is waiting: connecting, sending, or reading. The first reason wins and decides the
+ * exception the streaming thread throws.
  *
  * <p>The watchdog is a single scheduled check per call that re-arms itself for the remaining time,
  * so progress costs a volatile write, not a timer operation per read.

@@ -1,230 +1,243 @@
 package dev.tether.model.openai;
 
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.InterruptedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.transport.HttpResponse;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * One request and its response on a {@link ProviderHttp} connection: the response head, and the
- * body framed by {@code Content-Length}, chunked encoding or the end of the connection. A body read
- * to its end gives the connection back to the pool; anything else closes it.
+ * One request on Jetty's client and its response: the head, and the body as a blocking stream read
+ * on the caller's own thread from Jetty's {@code Content.Source}, so a token reaches the reader as
+ * soon as Jetty parsed it. A body read to its end gives the connection back to Jetty's pool;
+ * anything else aborts the request, which closes its connection.
+ *
+ * <p>Checks Jetty leaves to its user, as RFC 9110 and 9112 say: repeated field lines are one field
+ * ({@link #header}); a transfer coding other than {@code chunked}, or any in an HTTP/1.0 answer, is
+ * refused (nothing here decodes it); {@code Transfer-Encoding} with {@code Content-Length} is read
+ * as chunked and the connection is then not reused.
  *
  * <p>Threading: the sending thread does everything but {@link #abort}, which any thread may call
- * (a stop or timeout): it closes the socket, which unblocks the sender wherever it waits. {@code
- * state} and {@code connection} are guarded by {@code this}; once released, an exchange no longer
- * owns its socket, so a late abort cannot close a connection another exchange now uses.
+ * (a stop or timeout) and which fails the request wherever the sender waits: connecting, sending,
+ * waiting for the head or reading the body. Jetty's threads write {@code body} and {@code chunked}
+ * before they complete {@code head}, which publishes them to the sender; {@code aborted} is
+ * volatile.
  */
 final class Exchange implements AutoCloseable {
-    private enum State { OPEN, RELEASED, CLOSED }
-
-    static final int DRAIN_WAIT_MS = 100;
+    static final long DRAIN_WAIT_MS = 100;
     static final int DRAIN_MAX_BYTES = 64 << 10;
 
-    private final ProviderHttp http;
-    private Connection connection; // guarded by this
-    private State state = State.OPEN;           // guarded by this
-    private boolean reusable;
-    private ResponseHead head;
-    private InputStream body;
-    private boolean responseStarted;
+    private final Request request;
+    private final Route route;
+    private final Scheduler scheduler;
+    private final CompletableFuture<Response> head = new CompletableFuture<>();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>(); // Jetty is done with the connection
+    private volatile boolean aborted;
+    private Response response;
+    private InputStream body = InputStream.nullInputStream();
+    private boolean chunked;
+    private boolean finished;
 
-    Exchange(ProviderHttp http, Connection reused) {
-        this.http = http;
-        this.connection = reused;
+    Exchange(Request request, Route route, Scheduler scheduler) {
+        this.request = request;
+        this.route = route;
+        this.scheduler = scheduler;
     }
 
-    /** Opens a new connection for this exchange; an abort meanwhile closes it at once. */
-    void connect() throws IOException {
-        Connection c = http.open();
-        synchronized (this) {
-            if (state == State.OPEN) {
-                connection = c;
-                return;
+    /** Sends the request and waits for the response head; an abort meanwhile fails it at once. */
+    void exchange() throws IOException {
+        request.onResponseContentSource(this::answered);
+        request.send(result -> {
+            ended.complete(null);
+            if (result.isFailed()) {
+                head.completeExceptionally(result.getFailure());
+            } else {
+                head.complete(result.getResponse()); // an answer without a body
             }
-        }
-        c.closeQuietly();
-        throw new IOException("aborted while connecting");
-    }
-
-    /**
-     * Writes the request and reads the response head; false if the connection ended before any byte.
-     *
-     * <p>A provider may answer before it has read the whole request, then close or reset the
-     * connection, so the write fails although the answer already sits in the socket's receive
-     * buffer (Linux hands out those bytes before it reports the reset). So a failed write is
-     * followed by a read: an answer found there is this request's answer; without one, the write's
-     * failure is what went wrong.
-     */
-    boolean exchange(String method, byte[] requestHead, byte[] requestBody) throws IOException {
-        Connection c = connection();
-        IOException sendFailure = null;
+        });
         try {
-            c.out.write(requestHead);
-            if (requestBody != null) {
-                c.out.write(requestBody);
-            }
-            c.out.flush();
-        } catch (IOException e) {
-            if (isAborted()) {
-                throw e;
-            }
-            sendFailure = e;
+            response = head.get();
+        } catch (InterruptedException e) {
+            abort();
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the provider");
+        } catch (ExecutionException e) {
+            throw failure(e.getCause());
         }
-        try {
-            do {
-                String text = readHead(c.in);
-                if (text == null) {
-                    if (sendFailure != null) {
-                        throw sendFailure;
-                    }
-                    return false;
-                }
-                head = ResponseHead.parse(text);
-            } while (head.status() >= 100 && head.status() < 200);
-        } catch (IOException e) {
-            if (sendFailure != null && e != sendFailure && !responseStarted) {
-                sendFailure.addSuppressed(e);
-                throw sendFailure;
-            }
-            throw e;
+        if (!(body instanceof Body)) {
+            finished = true; // the answer had no body
         }
-        body = framedBody(c, method);
-        if (sendFailure != null) {
-            reusable = false; // the rest of the request may still be on its way
-        }
-        return true;
     }
 
-    /** Whether any byte of a response arrived (a request that got none may be sent again elsewhere). */
+    /** On a Jetty thread, once the head is in. */
+    private void answered(Response r, Content.Source source) {
+        Framing framing = checkFraming(r);
+        if (framing.refusal != null) {
+            r.abort(new IOException(framing.refusal));
+            return;
+        }
+        chunked = framing.chunked;
+        body = new Body(Content.Source.asInputStream(source));
+        head.complete(r);
+    }
+
+    /** How the body is framed: chunked or not, or why it is refused ({@code null} if it is not). */
+    private record Framing(String refusal, boolean chunked) {}
+
+    private static Framing checkFraming(Response r) {
+        List<String> codings = r.getHeaders().getCSV(HttpHeader.TRANSFER_ENCODING, false).stream()
+                .map(c -> c.strip().toLowerCase(Locale.ROOT)).filter(c -> !c.isEmpty() && !c.equals("identity")).toList();
+        if (codings.isEmpty()) {
+            return new Framing(null, false);
+        }
+        if (r.getVersion() != HttpVersion.HTTP_1_1) {
+            return new Framing("the provider sent Transfer-Encoding in an " + r.getVersion() + " response", false);
+        }
+        if (codings.size() > 1 || !codings.getFirst().equals("chunked")) {
+            return new Framing("the provider sent a transfer coding Tether does not decode: "
+                    + ProviderFaults.truncate(String.join(", ", codings)), false);
+        }
+        if (r.getHeaders().contains(HttpHeader.CONTENT_LENGTH) && r instanceof HttpResponse mutable) {
+            // RFC 9112 6.3: the chunks frame the body, and the connection is not to be trusted further.
+            mutable.headers(h -> h.add(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString()));
+        }
+        return new Framing(null, true);
+    }
+
+    /** Whether the request failed on a pooled connection the provider had closed, before any answer. */
+    boolean wentUnanswered() {
+        ProviderTransport.Carrier carrier = ProviderTransport.carrier(request);
+        return response == null && carrier != null && carrier.unanswered();
+    }
+
+    /** Whether any of a response arrived (a request that got none may be sent again elsewhere). */
     boolean responseStarted() {
-        return responseStarted;
+        return response != null;
     }
 
     int status() {
-        return head.status();
+        return response.getStatus();
     }
 
     /** A response header by case-insensitive name (repeated field lines joined, RFC 9110), or {@code fallback}. */
     String header(String name, String fallback) {
-        return head.header(name, fallback);
+        List<String> values = response.getHeaders().getValuesList(name);
+        return values.isEmpty() ? fallback : String.join(", ", values);
     }
 
     InputStream body() {
         return body;
     }
 
-    synchronized boolean isAborted() {
-        return state == State.CLOSED;
+    boolean isAborted() {
+        return aborted;
     }
 
-    /** Closes the connection unless the exchange already gave it back to the pool. */
+    /** Fails the request and closes its connection, unless its response was read to the end. */
     void abort() {
-        Connection c;
-        synchronized (this) {
-            if (state != State.OPEN) {
-                return;
-            }
-            state = State.CLOSED;
-            c = connection;
-        }
-        if (c != null) {
-            c.closeQuietly();
-        }
+        aborted = true;
+        request.abort(new IOException("aborted"));
     }
 
     /**
-     * The reader has all it wanted: read what is left of the body (see {@link #drainTail}) and give
-     * the connection back to the pool if the provider keeps it open. Otherwise it is closed.
+     * The reader has all it wanted: read what is left of the body (a stream's reader stops at {@code
+     * [DONE]}, usually just before the body's last chunk), waiting at most {@link #DRAIN_WAIT_MS},
+     * so Jetty can pool the connection. A provider slower than that loses the connection instead.
      */
     void reuse() {
-        if (!(body instanceof FramedBody framed) || !reusable) {
+        if (!finished) {
+            drain();
+        }
+        if (!finished) {
             abort();
             return;
         }
-        if (!framed.finished()) {
-            drainTail(framed);
-        }
-        Connection c;
-        synchronized (this) {
-            if (state != State.OPEN || !framed.finished()) {
-                c = null;
-            } else {
-                state = State.RELEASED;
-                c = connection;
-            }
-        }
-        if (c != null) {
-            http.release(c);
-        } else {
-            abort();
+        try {
+            // Jetty gives the connection back to its pool just before it reports the exchange
+            // ended, and after the reader saw the body's end: the next request should find it.
+            ended.get(DRAIN_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the connection was not pooled after all: the next request opens another
         }
     }
 
-    /** Closes the connection unless {@link #reuse} gave it back to the pool. */
+    private void drain() {
+        Scheduler.Task deadline = scheduler.schedule(this::abort, DRAIN_WAIT_MS, TimeUnit.MILLISECONDS);
+        try {
+            byte[] scratch = new byte[1024];
+            int total = 0;
+            while (!finished && total < DRAIN_MAX_BYTES) {
+                int n = body.read(scratch);
+                total += Math.max(n, 0);
+            }
+        } catch (IOException e) {
+            // the deadline passed, or the provider broke off: the connection is closed either way
+        } finally {
+            deadline.cancel();
+        }
+    }
+
+    /** Aborts the request unless its body was read to its end. */
     @Override
     public void close() {
-        abort();
-    }
-
-    /**
-     * A stream's reader stops at {@code [DONE]}, usually just before the body's last chunk: read
-     * that tail, waiting at most {@link #DRAIN_WAIT_MS}, so the connection can be reused. A provider
-     * that is slower than that (or still sending) loses the connection instead.
-     */
-    private void drainTail(FramedBody framed) {
-        try {
-            Connection c = connection();
-            c.socket.setSoTimeout(DRAIN_WAIT_MS);
-            framed.drain(DRAIN_MAX_BYTES);
-            c.socket.setSoTimeout(0);
-        } catch (IOException e) {
+        if (!finished) {
             abort();
         }
     }
 
-    private synchronized Connection connection() throws IOException {
-        if (state != State.OPEN || connection == null) {
-            throw new IOException("aborted");
+    private IOException failure(Throwable t) {
+        if (aborted) {
+            return new IOException("aborted", t);
         }
-        return connection;
+        return WireFault.of(t, route, ProviderTransport.carrier(request) != null, chunked);
     }
 
-    /** Reads up to the blank line; null at a clean end of stream before the first byte. */
-    private String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream(512);
-        int matched = 0; // of "\r\n\r\n"
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                if (head.size() == 0) {
-                    return null;
-                }
-                throw new EOFException("the provider closed the connection in the middle of the response head");
-            }
-            head.write(b);
-            responseStarted = true;
-            if (head.size() > ProviderHttp.MAX_HEAD_BYTES) {
-                throw new IOException("the provider's response head is larger than "
-                        + ProviderHttp.MAX_HEAD_BYTES + " bytes");
-            }
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                    ? matched + 1 : b == '\r' ? 1 : 0;
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
-    }
+    /** Jetty's body stream, its end noted and its failures told in this client's words. */
+    private final class Body extends InputStream {
+        private final InputStream in;
 
-    private InputStream framedBody(Connection c, String method) throws IOException {
-        reusable = head.keepsAlive() && !head.hasConflictingFraming();
-        return switch (head.framing(method)) {
-            case NONE -> new FramedBody.Length(c.in, 0);
-            case CHUNKED -> new FramedBody.Chunked(c.in);
-            case LENGTH -> new FramedBody.Length(c.in, head.contentLength());
-            case UNTIL_CLOSE -> {
-                reusable = false;
-                yield new FramedBody.UntilClose(c.in);
+        Body(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (finished) {
+                return -1;
             }
-        };
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                throw failure(e);
+            }
+            finished = n < 0;
+            return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
     }
 }

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +56,7 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
         this.provider = provider;
         this.faults = new ProviderFaults(provider.baseUrl());
         this.http = new ProviderHttp(URI.create(provider.baseUrl()), provider.proxy(), provider.connectTimeout(),
-                (SSLSocketFactory) SSLSocketFactory.getDefault(), ProviderHttp.KEEP_ALIVE);
+                ProviderHttp.defaultTls(), ProviderHttp.KEEP_ALIVE);
         Map<String, String> stream = new LinkedHashMap<>();
         stream.put("Content-Type", "application/json");
         stream.put("Accept", "text/event-stream");

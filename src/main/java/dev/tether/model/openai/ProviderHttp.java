@@ -3,165 +3,184 @@ package dev.tether.model.openai;
 import dev.tether.config.TetherConfig;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLSocketFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ContinueProtocolHandler;
+import org.eclipse.jetty.client.EarlyHintsProtocolHandler;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.ProcessingProtocolHandler;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * HTTP/1.1 to one provider over blocking sockets, on the calling (virtual) thread, with a pool of
- * idle keep-alive connections: the thread that relays a stream reads its socket, with no selector
- * thread and no hand-off on a token's path. How this compares with {@code java.net.http} and with
- * Jetty's {@code HttpClient}, measured: docs/performance.md.
+ * HTTP/1.1 to one provider on Jetty's {@link HttpClient} (the Jetty Javalin already brings), set
+ * up for many long streams at once and little else. Why Jetty's client and not a hand-written one
+ * or {@code java.net.http}, and how this setup was measured: docs/performance.md.
  *
- * <p>Only what a chat-completions stream needs: {@code http}/{@code https} (TLS with host name
- * verification), {@code Content-Length}, chunked and close-delimited bodies (framed as RFC 9112
- * says, see {@link ResponseHead}), no compression; directly or through an HTTP proxy ({@link
- * Route}). A redirect is an answer like any other; the caller reports it rather than following it.
+ * <ul>
+ *   <li>Threads: one selector and a small pool of platform threads named {@code tether-provider-*}.
+ *       Jetty's own work here is short and never blocks: it parses and hands over; each stream's
+ *       body is read on its turn's own virtual thread ({@link Exchange}).
+ *   <li>Memory: heap buffers, not direct ones outside the heap, {@link #RESPONSE_BUFFER} bytes
+ *       per read (an event is far smaller), from a pool that keeps as many as a burst uses at
+ *       once but at most {@link #MAX_POOLED_BUFFER_BYTES} of them.
+ *   <li>Connections: enough per provider for a burst of streams without queueing
+ *       ({@link #MAX_CONNECTIONS}); an idle one is closed after the keep-alive. A request in flight
+ *       has no idle timeout of Jetty's: {@link Call} owns the first-token and idle timeouts.
+ *   <li>Refused: redirects (the caller reports them), content decoders (requests say {@code
+ *       Accept-Encoding: identity}), authentication and upgrade handling, cookies.
+ * </ul>
  *
- * <p>Threading: one exchange belongs to one thread, except {@link Exchange#abort}, which any thread
- * may call. {@code idle} is a concurrent deque; an exchange's socket is in the pool only after the
- * exchange released it, and a released exchange can no longer close it.
+ * <p>A request that fails on a pooled connection the provider had closed meanwhile, before any byte
+ * of an answer, is sent again ({@link ProviderTransport}); one the provider began to answer never is.
+ *
+ * <p>Threading: {@link #send} from any number of threads; each exchange belongs to its caller.
  */
 final class ProviderHttp implements AutoCloseable {
     static final int MAX_HEAD_BYTES = 64 << 10;
-    static final int MAX_IDLE = 512;
+    static final int RESPONSE_BUFFER = 4 << 10;
+    static final int MAX_CONNECTIONS = 10_000;
+    static final long MAX_POOLED_BUFFER_BYTES = 16 << 20;
+    static final int MAX_POOLED_PER_SIZE = 4096;
     static final Duration KEEP_ALIVE = Duration.ofSeconds(20);
+    /** Stale pooled connections tried in a row before the failure is the answer. */
+    static final int MAX_STALE = 4;
 
-    private final URI base;
+    private final String base;
     private final Route route;
-    private final long keepAliveNanos;
-    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
-    private final AtomicInteger idleCount = new AtomicInteger();
-    private volatile boolean closed;
+    private final HttpClient client;
+    private final boolean keepsConnections;
 
     ProviderHttp(URI base, Duration connectTimeout) {
-        this(base, Optional.empty(), connectTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault(), KEEP_ALIVE);
+        this(base, Optional.empty(), connectTimeout, defaultTls(), KEEP_ALIVE);
     }
 
-    ProviderHttp(URI base, Duration connectTimeout, SSLSocketFactory tlsSockets, Duration keepAlive) {
-        this(base, Optional.empty(), connectTimeout, tlsSockets, keepAlive);
+    ProviderHttp(URI base, Duration connectTimeout, SSLContext tls, Duration keepAlive) {
+        this(base, Optional.empty(), connectTimeout, tls, keepAlive);
     }
 
     /**
-     * {@code proxy}, when present, carries every connection ({@link Route}); {@code tlsSockets}
-     * makes the TLS connections (the JDK's default trust store in production); an idle connection
-     * is kept for at most {@code keepAlive}.
+     * {@code proxy}, when present, carries every connection ({@link Route}); {@code tls} makes the
+     * TLS connections and holds the trust store (the JDK's default in production); an idle
+     * connection is kept for at most {@code keepAlive}.
      */
-    ProviderHttp(URI base, Optional<TetherConfig.Proxy> proxy, Duration connectTimeout, SSLSocketFactory tlsSockets,
+    ProviderHttp(URI base, Optional<TetherConfig.Proxy> proxy, Duration connectTimeout, SSLContext tls,
                  Duration keepAlive) {
-        this.route = new Route(base, proxy, connectTimeout, tlsSockets);
-        this.base = base;
-        this.keepAliveNanos = keepAlive.toNanos();
+        this.route = new Route(base, proxy);
+        String raw = base.toString();
+        this.base = raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
+        this.keepsConnections = keepAlive.isPositive();
+        this.client = newClient(connectTimeout, tls, keepAlive);
+        route.configure(client);
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the provider client did not start: " + e.getMessage(), e);
+        }
+        // Set at start, so removed after it: what would follow redirects, answer authentication
+        // challenges, upgrade or decode. What stays reads interim (1xx) answers.
+        client.getProtocolHandlers().clear();
+        client.getProtocolHandlers().put(new ContinueProtocolHandler());
+        client.getProtocolHandlers().put(new ProcessingProtocolHandler());
+        client.getProtocolHandlers().put(new EarlyHintsProtocolHandler());
+        client.getContentDecoderFactories().clear();
+    }
+
+    private static HttpClient newClient(Duration connectTimeout, SSLContext tls, Duration keepAlive) {
+        QueuedThreadPool threads = new QueuedThreadPool(4, 1, 60_000);
+        threads.setName("tether-provider");
+        threads.setDaemon(true);
+        SslContextFactory.Client tlsFactory = new SslContextFactory.Client();
+        tlsFactory.setSslContext(tls);
+        tlsFactory.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
+        ClientConnector connector = new ClientConnector();
+        connector.setSelectors(1);
+        connector.setSslContextFactory(tlsFactory);
+
+        HttpClient c = new HttpClient(new ProviderTransport(connector));
+        c.setName("tether-provider");
+        c.setExecutor(threads);
+        // A connection takes a read buffer from the pool for each read and gives it back once its
+        // bytes are parsed and read, so in a burst every token of every stream passes through the
+        // pool: a bucket as large as a burst keeps those buffers in use instead of making garbage
+        // of each one; the memory cap bounds what the pool keeps once the burst is over.
+        c.setByteBufferPool(new ArrayByteBufferPool(0, 1024, 64 << 10, MAX_POOLED_PER_SIZE,
+                MAX_POOLED_BUFFER_BYTES, MAX_POOLED_BUFFER_BYTES));
+        c.setUseInputDirectByteBuffers(false);
+        c.setUseOutputDirectByteBuffers(false);
+        c.setResponseBufferSize(RESPONSE_BUFFER);
+        c.setMaxResponseHeadersSize(MAX_HEAD_BYTES);
+        c.setConnectTimeout(Math.max(1, connectTimeout.toMillis()));
+        c.setIdleTimeout(Math.max(1, keepAlive.toMillis())); // no keep-alive: see keepsConnections
+        c.setMaxConnectionsPerDestination(MAX_CONNECTIONS);
+        c.setMaxRequestsQueuedPerDestination(MAX_CONNECTIONS);
+        c.setFollowRedirects(false);
+        c.setUserAgentField(null);
+        c.setHttpCookieStore(new HttpCookieStore.Empty());
+        // Equal repeated Content-Length values count once (RFC 9110 8.6; different ones stay an
+        // error); Transfer-Encoding with Content-Length is read as chunked (RFC 9112 6.3), and
+        // Exchange then closes the connection; a folded field line is joined with a space.
+        c.setHttpCompliance(HttpCompliance.RFC9110.with("TETHER_PROVIDER",
+                HttpCompliance.Violation.MULTIPLE_CONTENT_LENGTHS,
+                HttpCompliance.Violation.TRANSFER_ENCODING_WITH_CONTENT_LENGTH,
+                HttpCompliance.Violation.MULTILINE_FIELD_VALUE));
+        return c;
+    }
+
+    /** The JDK's TLS context: its default trust store. */
+    static SSLContext defaultTls() {
+        try {
+            return SSLContext.getDefault();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no default TLS context", e);
+        }
     }
 
     /**
-     * Sends one request and reads the response head. {@code onExchange} gets the exchange before
-     * anything blocks, so an abort can close it while connecting, sending or waiting. A reused
-     * connection that the provider had closed meanwhile fails before any response byte; the request
-     * then goes once more on a new connection (the provider never saw it).
+     * Sends one request and waits for the response head. {@code onExchange} gets the exchange before
+     * anything blocks, so an abort can fail it while connecting, sending or waiting. A request that
+     * went out on a pooled connection the provider had closed meanwhile, unanswered, goes again.
      */
-    Exchange send(String method, String path, Map<String, String> headers, byte[] body,
-                  java.util.function.Consumer<Exchange> onExchange) throws IOException {
-        byte[] head = head(method, path, headers, body == null ? -1 : body.length);
-        Connection reused = borrow();
-        if (reused != null) {
-            Exchange exchange = new Exchange(this, reused);
+    Exchange send(String method, String path, Map<String, String> headers, byte[] body, Consumer<Exchange> onExchange)
+            throws IOException {
+        headers.forEach(ProviderHttp::fieldValue);
+        for (int attempt = 1; ; attempt++) {
+            Exchange exchange = new Exchange(request(method, path, headers, body), route, client.getScheduler());
             onExchange.accept(exchange);
             try {
-                if (exchange.exchange(method, head, body)) {
-                    return exchange;
-                }
+                exchange.exchange();
+                return exchange;
             } catch (IOException e) {
-                if (exchange.isAborted() || exchange.responseStarted()) {
+                if (exchange.isAborted() || !exchange.wentUnanswered() || attempt == MAX_STALE) {
                     throw e;
                 }
             }
-            exchange.abort(); // stale: the provider closed it while idle
-        }
-        Exchange exchange = new Exchange(this, null);
-        onExchange.accept(exchange);
-        exchange.connect();
-        if (!exchange.exchange(method, head, body)) {
-            throw new IOException("the provider closed the connection without answering");
-        }
-        return exchange;
-    }
-
-    private Connection borrow() {
-        long now = System.nanoTime();
-        Connection c;
-        while ((c = idle.pollLast()) != null) {
-            idleCount.decrementAndGet();
-            if (fresh(c, now)) {
-                return c;
-            }
-            c.closeQuietly();
-        }
-        return null;
-    }
-
-    private boolean fresh(Connection c, long now) {
-        return now - c.idleSince < keepAliveNanos && !c.socket.isClosed();
-    }
-
-    /**
-     * Closes connections idle past the keep-alive from the old end of the pool. Borrowing takes the
-     * newest, so without this a burst's extra connections would stay open (and, once the provider
-     * closed its side, half-closed) until the pool was drained.
-     */
-    private void closeExpired(long now) {
-        Connection c;
-        while ((c = idle.pollFirst()) != null) {
-            if (fresh(c, now)) {
-                idle.offerFirst(c);
-                return;
-            }
-            idleCount.decrementAndGet();
-            c.closeQuietly();
         }
     }
 
-    /** Keeps a connection whose response was read to its end, unless the pool is full or closed. */
-    void release(Connection c) {
-        if (closed || idleCount.incrementAndGet() > MAX_IDLE) {
-            idleCount.decrementAndGet();
-            c.closeQuietly();
-            return;
+    private Request request(String method, String path, Map<String, String> headers, byte[] body) {
+        Request request = client.newRequest(base + path).method(method).agent("tether")
+                .idleTimeout(0, TimeUnit.MILLISECONDS) // Call owns the timeouts
+                .headers(h -> headers.forEach(h::put));
+        if (!keepsConnections) {
+            request.headers(h -> h.put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString()));
         }
-        long now = System.nanoTime();
-        c.idleSince = now;
-        idle.offerLast(c);
-        if (closed) {
-            closeIdle();
+        if (body != null) {
+            request.body(new BytesRequestContent(headers.getOrDefault("Content-Type", "application/octet-stream"), body));
         }
-        closeExpired(now);
-    }
-
-    Connection open() throws IOException {
-        return route.open();
-    }
-
-    /** The request head; the path is the base URL's path plus {@code path}. */
-    byte[] head(String method, String path, Map<String, String> headers, int bodyLength) {
-        StringBuilder sb = new StringBuilder(256);
-        String basePath = base.getRawPath() == null ? "" : base.getRawPath();
-        if (basePath.endsWith("/")) {
-            basePath = basePath.substring(0, basePath.length() - 1);
-        }
-        sb.append(method).append(' ');
-        route.appendTarget(sb, basePath + path);
-        sb.append(" HTTP/1.1\r\n");
-        route.appendRouting(sb);
-        sb.append("User-Agent: tether\r\n");
-        headers.forEach((name, value) -> sb.append(name).append(": ").append(fieldValue(name, value)).append("\r\n"));
-        if (bodyLength >= 0) {
-            sb.append("Content-Length: ").append(bodyLength).append("\r\n");
-        }
-        return sb.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+        return request;
     }
 
     /**
@@ -179,17 +198,12 @@ final class ProviderHttp implements AutoCloseable {
         return value;
     }
 
-    private void closeIdle() {
-        Connection c;
-        while ((c = idle.pollFirst()) != null) {
-            idleCount.decrementAndGet();
-            c.closeQuietly();
-        }
-    }
-
     @Override
     public void close() {
-        closed = true;
-        closeIdle();
+        try {
+            client.stop();
+        } catch (Exception e) {
+            // stopping anyway: the connections close with the client
+        }
     }
 }

@@ -13,12 +13,11 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A certificate for {@code localhost} made by the JDK's keytool in {@code dir} (once per dir), a
- * TLS server socket that presents it, and client sockets that trust it and nothing else.
+ * TLS server socket that presents it, and a client TLS context that trusts it and nothing else.
  */
 final class LocalhostTls {
     private static final char[] PASSWORD = "changeit".toCharArray();
@@ -48,12 +47,13 @@ final class LocalhostTls {
         return (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 10, InetAddress.getLoopbackAddress());
     }
 
-    SSLSocketFactory clientSockets() throws Exception {
+    /** A client TLS context that trusts this certificate and nothing else. */
+    SSLContext clientContext() throws Exception {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(load(trust));
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, tmf.getTrustManagers(), null);
-        return context.getSocketFactory();
+        return context;
     }
 
     private static KeyStore load(Path file) throws Exception {

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,14 +29,14 @@ class ProviderHttpTlsTest {
     static Path dir;
 
     private SSLServerSocket server;
-    private SSLSocketFactory clientSockets;
+    private SSLContext clientTls;
 
     @BeforeEach
     void start() throws Exception {
         LocalhostTls tls = new LocalhostTls(dir);
         server = tls.serverSocket();
         Thread.ofVirtual().start(this::serve);
-        clientSockets = tls.clientSockets();
+        clientTls = tls.clientContext();
     }
 
     @AfterEach
@@ -64,7 +64,7 @@ class ProviderHttpTlsTest {
     @Test
     void talksToAnHttpsProviderWhoseCertificateNamesTheHost() throws Exception {
         ProviderHttp http = new ProviderHttp(URI.create("https://localhost:" + server.getLocalPort() + "/v1"),
-                Duration.ofSeconds(5), clientSockets, ProviderHttp.KEEP_ALIVE);
+                Duration.ofSeconds(5), clientTls, ProviderHttp.KEEP_ALIVE);
         try (Exchange e = http.send("GET", "/models", Map.of(), null, x -> { })) {
             assertThat(e.status()).isEqualTo(200);
             assertThat(new String(e.body().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("secured");
@@ -74,7 +74,7 @@ class ProviderHttpTlsTest {
     @Test
     void refusesACertificateForAnotherHost() {
         ProviderHttp http = new ProviderHttp(URI.create("https://127.0.0.1:" + server.getLocalPort() + "/v1"),
-                Duration.ofSeconds(5), clientSockets, ProviderHttp.KEEP_ALIVE);
+                Duration.ofSeconds(5), clientTls, ProviderHttp.KEEP_ALIVE);
 
         assertThatThrownBy(() -> http.send("GET", "/models", Map.of(), null, x -> { }))
                 .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);

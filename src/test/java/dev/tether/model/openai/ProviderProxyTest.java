@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,7 +140,7 @@ class ProviderProxyTest {
     }
 
     ProviderHttp throughProxy(String base, Optional<String> authorization) throws Exception {
-        SSLSocketFactory trusting = new LocalhostTls(dir).clientSockets();
+        SSLContext trusting = new LocalhostTls(dir).clientContext();
         return new ProviderHttp(URI.create(base), Optional.of(new TetherConfig.Proxy("127.0.0.1",
                 URI.create(proxy.url(null)).getPort(), authorization)), Duration.ofSeconds(5), trusting,
                 ProviderHttp.KEEP_ALIVE);
