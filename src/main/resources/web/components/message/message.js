@@ -57,7 +57,7 @@ export class Message extends HTMLElement {
     if (!prev || prev.reasoning !== m.reasoning || prev.status !== m.status) this.renderReasoning(m, streaming);
     if (!prev || prev.tools !== m.tools) setHtml(part('tools'), toolsHtml(m.tools ?? []));
     if (!prev || prev.attachments !== m.attachments) setHtml(part('attachments'), attachmentsHtml(m.attachments ?? []));
-    setHtml(part('notice'), noticeHtml(m));
+    setHtml(part('notice'), noticeHtml(m, this.context));
     setHtml(part('foot'), this.footHtml(m, streaming));
   }
 
@@ -94,7 +94,7 @@ export class Message extends HTMLElement {
     }
     const action = target.dataset.action;
     if (action === 'copy') copyText(this.message.content).then((ok) => flash(target, ok, icon('check')));
-    else if (action === 'regenerate' || action === 'retry') regenerate();
+    else if (action === 'regenerate' || action === 'retry') regenerate(this.context.index);
     else if (action === 'retry-send') retrySend(this.message);
     else if (action === 'discard') discardFailed(this.message);
     else if (action === 'edit') this.startEdit();
