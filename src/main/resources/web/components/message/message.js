@@ -54,7 +54,11 @@ export class Message extends HTMLElement {
       part('body').hidden = !m.content && m.role === 'assistant';
     }
     part('typing').hidden = !(streaming && !m.content && !m.reasoning && !m.tools?.length);
-    if (!prev || prev.reasoning !== m.reasoning || prev.status !== m.status) this.renderReasoning(m, streaming);
+    // "Thinking…" lasts until the answer's text starts, which may come in a later frame than the reasoning.
+    const thinking = (x) => x.status === STREAMING && !x.content;
+    if (!prev || prev.reasoning !== m.reasoning || prev.status !== m.status || thinking(prev) !== thinking(m)) {
+      this.renderReasoning(m, streaming);
+    }
     if (!prev || prev.tools !== m.tools) setHtml(part('tools'), toolsHtml(m.tools ?? []));
     if (!prev || prev.attachments !== m.attachments) setHtml(part('attachments'), attachmentsHtml(m.attachments ?? []));
     setHtml(part('notice'), noticeHtml(m, this.context));
