@@ -52,6 +52,72 @@ class StreamingPageTest {
         page.awaitReply("The answer", "done");
     }
 
+    /**
+     * Issue 17 (5): small upward steps while a reply streams were undone by every token (only a
+     * jump of more than 48 px escaped), and a view left 88 px up had no "Jump to latest".
+     */
+    @Test
+    void aSmallScrollUpStopsFollowingAndJumpToLatestShows() {
+        page.send("Write a lot");
+        ScriptedModel.Call call = model.nextCall(CALL);
+        for (int i = 0; i < 40; i++) {
+            call.emit("Line " + i + " of a long answer.\n\n");
+        }
+        browser.await(d -> lastReplyLines() >= 40);
+        browser.await(d -> distanceFromBottom() < 2);
+
+        for (int step = 0; step < 3; step++) { // 3 × 10 px, each well under 48 px
+            browser.js("document.querySelector('.tr-scroll').scrollTop -= 10");
+            long expected = 10L * (step + 1);
+            browser.await(d -> Math.abs(distanceFromBottom() - expected) <= 2);
+        }
+        long top = browser.js("return Math.round(document.querySelector('.tr-scroll').scrollTop)");
+        call.emit("More text that arrives while the reader looks above.\n\n");
+        call.emit("And more.");
+        browser.await(d -> page.lastReplyText().endsWith("And more."));
+        assertThat(browser.<Long>js("return Math.round(document.querySelector('.tr-scroll').scrollTop)")).isEqualTo(top);
+        call.finish();
+        page.awaitReplyStatus("done");
+        browser.await(d -> browser.<Boolean>js("return !document.querySelector('.tr-jump').hidden"));
+        browser.screenshot("scrolled-up-jump-to-latest");
+
+        browser.click(".tr-jump");
+        browser.await(d -> distanceFromBottom() < 2);
+        browser.await(d -> browser.<Boolean>js("return document.querySelector('.tr-jump').hidden"));
+    }
+
+    /** Issue 17 (5): content that grows after the scroll (an image loading late) never stops following. */
+    @Test
+    void growthOfThePageKeepsAFollowingViewAtTheBottom() {
+        page.send("Start");
+        ScriptedModel.Call call = model.nextCall(CALL);
+        for (int i = 0; i < 30; i++) {
+            call.emit("Line " + i + ".\n\n");
+        }
+        call.finish();
+        page.awaitReplyStatus("done");
+        browser.await(d -> lastReplyLines() >= 30);
+        browser.await(d -> distanceFromBottom() < 2);
+        // Then something in the transcript grows by itself, as a lazily loaded image does: no
+        // store change follows it, so only watching the layout can keep the view at the bottom.
+        browser.js("const block = document.createElement('div');"
+                + "block.className = 'late-growth'; block.style.height = '10px';"
+                + "[...document.querySelectorAll('t-message')].at(-1).querySelector('.msg-main').append(block);"
+                + "setTimeout(() => { block.style.height = '600px'; }, 50);");
+        browser.await(d -> browser.<Boolean>js("return document.querySelector('.late-growth').offsetHeight === 600"));
+        browser.await(d -> distanceFromBottom() < 2);
+        assertThat(browser.<Boolean>js("return document.querySelector('.tr-jump').hidden")).isTrue();
+    }
+
+    private long distanceFromBottom() {
+        return browser.js("const s = document.querySelector('.tr-scroll');"
+                + "return Math.round(s.scrollHeight - s.scrollTop - s.clientHeight)");
+    }
+
+    private long lastReplyLines() {
+        return browser.js("return document.querySelectorAll('t-message[data-role=assistant] .msg-body p').length");
+    }
+
     private String reasoningLabel() {
         return browser.js("const l = document.querySelector('t-message[data-role=assistant] .msg-reasoning-label'); return l ? l.textContent : null");
     }
