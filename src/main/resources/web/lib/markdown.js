@@ -3,7 +3,8 @@
 // language and a copy button (button.copy-code; the message component handles the click).
 //
 //   await loadMarkdown();                        // once, at boot
-//   renderMarkdown(element, text, { streaming }); // replaces element's content
+//   renderMarkdown(element, text);                // replaces element's content
+//   renderStreaming(element, text);               // the same while text grows: only the last block changes
 import { escapeHtml } from './html.js';
 
 const WEBJARS = '/webjars';
@@ -55,12 +56,56 @@ function sanitize(markup) {
 }
 
 export function renderMarkdown(element, text, { streaming = false } = {}) {
+  element.streamed = null;
   if (!marked || !purify) {
     element.innerHTML = plainParagraphs(text);
     return;
   }
   element.innerHTML = sanitize(marked.parse(String(text ?? '')));
   for (const code of element.querySelectorAll('pre > code')) decorateCodeBlock(code, streaming);
+}
+
+/**
+ * Where the finished blocks of a growing text end: after its last blank line that is outside a
+ * code fence. What comes before cannot change as text is appended (up to list and reference
+ * subtleties that the final full render settles).
+ */
+export function finishedLength(text) {
+  let end = 0;
+  let fenced = false;
+  let at = 0;
+  for (const line of text.split('\n')) {
+    const next = at + line.length + 1;
+    if (/^ {0,3}(```|~~~)/.test(line)) fenced = !fenced;
+    else if (!fenced && line.trim() === '' && at > 0 && next <= text.length) end = next;
+    at = next;
+  }
+  return end;
+}
+
+/**
+ * Renders a text that is still growing: finished blocks are rendered once and appended, and only
+ * the tail is rendered again, so a selection in the finished part survives the next token and a
+ * token costs the size of the last block, not of the reply.
+ */
+export function renderStreaming(element, text) {
+  let state = element.streamed;
+  if (!state || !text.startsWith(state.done) || !element.contains(state.doneEl)) {
+    element.replaceChildren();
+    state = { done: '', doneEl: document.createElement('div'), tailEl: document.createElement('div') };
+    state.doneEl.className = 'md-done';
+    state.tailEl.className = 'md-tail';
+    element.append(state.doneEl, state.tailEl);
+    element.streamed = state;
+  }
+  const end = finishedLength(text);
+  if (end > state.done.length) {
+    const part = document.createElement('div');
+    renderMarkdown(part, text.slice(state.done.length, end), { streaming: true });
+    state.doneEl.append(...part.childNodes);
+    state.done = text.slice(0, end);
+  }
+  renderMarkdown(state.tailEl, text.slice(state.done.length), { streaming: true });
 }
 
 function languageOf(code) {

@@ -6,7 +6,7 @@
 //   el.show(message, { index, canRegenerate, busy });   // returns true if anything changed
 import { html, setHtml } from '../../lib/html.js';
 import { icon } from '../../lib/icons.js';
-import { renderMarkdown } from '../../lib/markdown.js';
+import { renderMarkdown, renderStreaming } from '../../lib/markdown.js';
 import { fullStamp, shortStamp } from '../../lib/time.js';
 import { STREAMING } from '../../state/transcript.js';
 import { discardFailed, editMessage, regenerate, retrySend } from '../../state/chat.js';
@@ -49,7 +49,8 @@ export class Message extends HTMLElement {
     this.dataset.status = m.status ?? (m.failed ? 'failed' : 'done');
     const part = (name) => this.querySelector(`.msg-${name}`);
     if (!prev || prev.content !== m.content || (prev.status === STREAMING) !== streaming) {
-      if (m.role === 'assistant') renderMarkdown(part('body'), m.content, { streaming });
+      if (m.role === 'assistant' && streaming) renderStreaming(part('body'), m.content);
+      else if (m.role === 'assistant') renderMarkdown(part('body'), m.content);
       else part('body').textContent = m.content;
       part('body').hidden = !m.content && m.role === 'assistant';
     }

@@ -109,6 +109,34 @@ class StreamingPageTest {
         assertThat(browser.<Boolean>js("return document.querySelector('.tr-jump').hidden")).isTrue();
     }
 
+    /** Issue 17 (6): the whole reply was rendered again on every frame, so a selection in it was lost. */
+    @Test
+    void aSelectionInTheFinishedPartSurvivesTheStream() {
+        page.send("Explain");
+        ScriptedModel.Call call = model.nextCall(CALL);
+        call.emit("The first paragraph is finished.\n\nThe second one is still");
+        browser.await(d -> page.lastReplyText().contains("still"));
+        browser.js("""
+                const p = document.querySelector('t-message[data-role=assistant] .msg-body p');
+                p.dataset.marked = 'kept';
+                const range = document.createRange();
+                range.selectNodeContents(p);
+                const selection = getSelection();
+                selection.removeAllRanges();
+                selection.addRange(range);""");
+        for (int i = 0; i < 5; i++) {
+            call.emit(" growing, " + i);
+        }
+        call.emit(".\n\n```\ncode without a language\n```\n\nEnd");
+        browser.await(d -> page.lastReplyText().endsWith("End"));
+        assertThat(browser.<String>js("return getSelection().toString()")).isEqualTo("The first paragraph is finished.");
+        assertThat(browser.<Boolean>js(
+                "return document.querySelector('t-message[data-role=assistant] .msg-body p').dataset.marked === 'kept'")).isTrue();
+        browser.screenshot("selection-while-streaming");
+        call.finish();
+        page.awaitReplyStatus("done");
+    }
+
     private long distanceFromBottom() {
         return browser.js("const s = document.querySelector('.tr-scroll');"
                 + "return Math.round(s.scrollHeight - s.scrollTop - s.clientHeight)");
