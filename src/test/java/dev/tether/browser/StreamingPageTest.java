@@ -137,6 +137,24 @@ class StreamingPageTest {
         page.awaitReplyStatus("done");
     }
 
+    /** Issue 17 (8): task-list checkboxes were stripped, and a fence without a language was labelled "text" but highlighted. */
+    @Test
+    void taskListsKeepDisabledCheckboxesAndAnUnlabelledFenceStaysPlain() {
+        page.send("Plan");
+        model.nextCall(CALL).emit("- [x] done\n- [ ] to do\n\n```\nint x = 1; // looks like C\n```\n\n"
+                + "<input type=\"text\" value=\"typed\"> <input type=\"checkbox\" onclick=\"alert(1)\">").finish();
+        page.awaitReplyStatus("done");
+        assertThat(browser.<Long>js("return document.querySelectorAll('t-message .msg-body li input[type=checkbox]').length"))
+                .isEqualTo(2L);
+        assertThat(browser.<Boolean>js("return [...document.querySelectorAll('t-message .msg-body input')].every(i =>"
+                + " i.type === 'checkbox' && i.disabled && !i.hasAttribute('onclick'))")).isTrue();
+        assertThat(browser.<Boolean>js("return document.querySelector('t-message .msg-body li input').checked")).isTrue();
+        assertThat(browser.text("t-message .code-block .code-lang")).isEqualTo("text");
+        assertThat(browser.<Boolean>js("return document.querySelector('t-message .code-block code').classList.contains('hljs')"))
+                .isFalse();
+        browser.screenshot("task-list-and-plain-fence");
+    }
+
     private long distanceFromBottom() {
         return browser.js("const s = document.querySelector('.tr-scroll');"
                 + "return Math.round(s.scrollHeight - s.scrollTop - s.clientHeight)");
