@@ -78,6 +78,36 @@ class KeyboardPageTest {
                 .isEqualTo("polite");
     }
 
+    /** Issue 17 (11): faint text (timestamps, sidebar group titles) was 3.2:1 and 2.98:1; AA needs 4.5:1. */
+    @Test
+    void faintTextReachesFourAndAHalfToOneInLightAndDark() {
+        page.send("Contrast");
+        model.nextCall(CALL).emit("Reply").finish();
+        page.awaitReply("Reply", "done");
+        try {
+            for (String scheme : new String[] {"light", "dark"}) {
+                browser.colorScheme(scheme);
+                double worst = browser.<Number>js("""
+                        const rgb = (s) => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+                        const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
+                          return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+                          .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+                        const background = (el) => { for (let e = el; e; e = e.parentElement) {
+                          const c = getComputedStyle(e).backgroundColor;
+                          if (c && !c.startsWith('rgba(0, 0, 0, 0)') && c !== 'transparent') return rgb(c); }
+                          return [255, 255, 255]; };
+                        const ratio = (el) => { const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
+                          return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); };
+                        const nodes = [...document.querySelectorAll('.sl-group-title, t-message time')];
+                        if (nodes.length < 2) return 0;
+                        return Math.min(...nodes.map(ratio));""").doubleValue();
+                assertThat(worst).as("lowest contrast of faint text, %s", scheme).isGreaterThanOrEqualTo(4.5);
+            }
+        } finally {
+            browser.colorScheme("light");
+        }
+    }
+
     private String focusedAction() {
         return browser.js("return document.activeElement?.dataset?.action ?? null");
     }
