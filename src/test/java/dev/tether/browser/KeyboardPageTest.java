@@ -108,6 +108,23 @@ class KeyboardPageTest {
         }
     }
 
+    /** Issue 17 (11): message actions were 28 px squares on phones too. */
+    @Test
+    void onATouchScreenMessageActionsAreAtLeastFortyPixels() {
+        page.send("Touch");
+        model.nextCall(CALL).emit("Reply").finish();
+        page.awaitReply("Reply", "done");
+        browser.driver().executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", true, "maxTouchPoints", 1));
+        try {
+            browser.await(d -> browser.<Boolean>js("return matchMedia('(pointer: coarse)').matches"));
+            assertThat(browser.<Number>js("return Math.min(...[...document.querySelectorAll('t-message .msg-actions .icon-btn')]"
+                    + ".map(b => Math.min(b.getBoundingClientRect().width, b.getBoundingClientRect().height)))").doubleValue())
+                    .isGreaterThanOrEqualTo(40);
+        } finally {
+            browser.driver().executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", false));
+        }
+    }
+
     private String focusedAction() {
         return browser.js("return document.activeElement?.dataset?.action ?? null");
     }
