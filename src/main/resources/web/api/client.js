@@ -80,13 +80,6 @@ export const exportUrl = (sessionId, format) => url('/api/session/export', { ses
 export const startChat = (payload) => request('POST', '/api/chat/start', { json: payload });
 export const cancelTurn = (streamId) => request('POST', '/api/chat/cancel', { json: { stream_id: streamId } });
 export const streamStatus = (streamId) => request('GET', '/api/chat/stream/status', { query: { stream_id: streamId } });
-export const turnStreamUrl = (streamId, afterEventId) =>
-  url('/api/chat/stream', { stream_id: streamId, after_event_id: afterEventId });
-
-// Live feeds (opened by api/turn-stream.js, the only EventSource user)
-export const sessionStreamUrl = (sessionId, knownCount) =>
-  url('/api/session/stream', { session_id: sessionId, known_count: String(knownCount ?? 0) });
-export const sessionsEventsUrl = () => '/api/sessions/events';
 
 // Files and models
 export function upload(sessionId, file) {

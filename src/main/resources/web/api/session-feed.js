@@ -1,31 +1,24 @@
-// Live session updates, turned into calls on the handlers the state layer passes in.
-//   followSidebar({ onSessionsChanged })                       GET /api/sessions/events
-//   followSession(id, { knownCount, onTurnStarted, onSessionUpdated, onTitle })
-//                                                              GET /api/session/stream
-// Connection budget (browsers allow 6 per origin on HTTP/1.1): the sidebar feed stays open;
-// the state layer opens the session feed only while it is not watching a reply, so a tab holds
-// at most two long-lived streams — the sidebar feed plus either the session feed or the reply.
-import { openFeed } from './turn-stream.js';
-import { sessionStreamUrl, sessionsEventsUrl } from './client.js';
+// Live session updates over the shared live connection (api/live.js), turned into calls on the
+// handlers the state layer passes in:
+//   followSidebar({ onSessionsChanged, onStatus })
+//   followSession(id, { onTurnStarted, onSessionUpdated, onTitle })
+// Each returns { close }. However many tabs follow, the browser holds one connection.
+import { watch } from './live.js';
 
-export function followSidebar({ onSessionsChanged, onStatus }) {
-  return openFeed({
-    url: sessionsEventsUrl,
-    events: ['sessions_changed'],
-    onEvent: (_type, data) => onSessionsChanged(data),
-    onStatus,
-  });
+export function followSidebar({ onSessionsChanged, onStatus = () => {} }) {
+  const stops = [
+    watch({ kind: 'sidebar' }, ({ data }) => onSessionsChanged(data)),
+    watch({ kind: 'status' }, onStatus),
+  ];
+  return { close: () => stops.forEach((stop) => stop()) };
 }
 
-export function followSession(sessionId, { knownCount, onTurnStarted, onSessionUpdated, onTitle }) {
-  return openFeed({
-    url: () => sessionStreamUrl(sessionId, knownCount()),
-    events: ['initial', 'turn_started', 'session_updated', 'title'],
-    onEvent: (type, data) => {
-      if (data?.session_id && data.session_id !== sessionId) return;
-      if (type === 'turn_started' && data?.stream_id) onTurnStarted(data.stream_id);
-      else if (type === 'session_updated') onSessionUpdated(data);
-      else if (type === 'title' && data?.title) onTitle(data.title);
-    },
+export function followSession(sessionId, { onTurnStarted, onSessionUpdated, onTitle }) {
+  const stop = watch({ kind: 'session', id: sessionId }, ({ type, data }) => {
+    if (data?.session_id !== sessionId) return;
+    if (type === 'turn_started' && data.stream_id) onTurnStarted(data.stream_id);
+    else if (type === 'session_updated') onSessionUpdated(data);
+    else if (type === 'title' && data.title) onTitle(data.title);
   });
+  return { close: stop };
 }

@@ -3,14 +3,14 @@
 // language and a copy button (button.copy-code; the message component handles the click).
 //
 //   await loadMarkdown();                        // once, at boot
-//   renderMarkdown(element, text, { streaming }); // replaces element's content
+//   renderMarkdown(element, text);                // replaces element's content
+//   renderStreaming(element, text);               // the same while text grows: only the last block changes
 import { escapeHtml } from './html.js';
 
 const WEBJARS = '/webjars';
 const MARKED = `${WEBJARS}/marked/16.4.1/lib/marked.esm.js`;
 const PURIFY = `${WEBJARS}/dompurify/3.3.0/dist/purify.es.mjs`;
 const HLJS = `${WEBJARS}/highlightjs/11.11.1/highlight.min.js`;
-const AUTO_HIGHLIGHT_LIMIT = 6000;
 
 let marked = null;  // a configured Marked instance once loaded
 let purify = null;
@@ -32,6 +32,7 @@ export async function loadMarkdown() {
     marked = new markedModule.Marked({ gfm: true, breaks: false });
     marked.use({ renderer: { html: (token) => escapeHtml(token.text ?? token.raw ?? '') } });
     purify = purifyModule.default;
+    purify.addHook('afterSanitizeAttributes', keepTaskCheckboxes);
     purify.addHook('afterSanitizeAttributes', (node) => {
       if (node.tagName === 'A') {
         node.setAttribute('target', '_blank');
@@ -50,17 +51,71 @@ function plainParagraphs(text) {
 }
 
 function sanitize(markup) {
-  return purify.sanitize(markup, { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'form', 'input', 'button'],
+  return purify.sanitize(markup, { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'form', 'button'],
     FORBID_ATTR: ['style'] });
 }
 
-export function renderMarkdown(element, text, { streaming = false } = {}) {
+/** The only input a reply may hold is a task list's checkbox, and it cannot be changed. */
+function keepTaskCheckboxes(node) {
+  if (node.tagName !== 'INPUT') return;
+  if (node.getAttribute('type') !== 'checkbox') { node.remove(); return; }
+  for (const name of [...node.getAttributeNames()]) {
+    if (!['type', 'checked', 'disabled'].includes(name)) node.removeAttribute(name);
+  }
+  node.setAttribute('disabled', '');
+}
+
+export function renderMarkdown(element, text) {
+  element.streamed = null;
   if (!marked || !purify) {
     element.innerHTML = plainParagraphs(text);
     return;
   }
   element.innerHTML = sanitize(marked.parse(String(text ?? '')));
-  for (const code of element.querySelectorAll('pre > code')) decorateCodeBlock(code, streaming);
+  for (const code of element.querySelectorAll('pre > code')) decorateCodeBlock(code);
+}
+
+/**
+ * Where the finished blocks of a growing text end: after its last blank line that is outside a
+ * code fence. What comes before cannot change as text is appended (up to list and reference
+ * subtleties that the final full render settles).
+ */
+export function finishedLength(text) {
+  let end = 0;
+  let fenced = false;
+  let at = 0;
+  for (const line of text.split('\n')) {
+    const next = at + line.length + 1;
+    if (/^ {0,3}(```|~~~)/.test(line)) fenced = !fenced;
+    else if (!fenced && line.trim() === '' && at > 0 && next <= text.length) end = next;
+    at = next;
+  }
+  return end;
+}
+
+/**
+ * Renders a text that is still growing: finished blocks are rendered once and appended, and only
+ * the tail is rendered again, so a selection in the finished part survives the next token and a
+ * token costs the size of the last block, not of the reply.
+ */
+export function renderStreaming(element, text) {
+  let state = element.streamed;
+  if (!state || !text.startsWith(state.done) || !element.contains(state.doneEl)) {
+    element.replaceChildren();
+    state = { done: '', doneEl: document.createElement('div'), tailEl: document.createElement('div') };
+    state.doneEl.className = 'md-done';
+    state.tailEl.className = 'md-tail';
+    element.append(state.doneEl, state.tailEl);
+    element.streamed = state;
+  }
+  const end = finishedLength(text);
+  if (end > state.done.length) {
+    const part = document.createElement('div');
+    renderMarkdown(part, text.slice(state.done.length, end));
+    state.doneEl.append(...part.childNodes);
+    state.done = text.slice(0, end);
+  }
+  renderMarkdown(state.tailEl, text.slice(state.done.length));
 }
 
 function languageOf(code) {
@@ -68,10 +123,10 @@ function languageOf(code) {
   return m ? m[1].toLowerCase() : '';
 }
 
-function decorateCodeBlock(code, streaming) {
+function decorateCodeBlock(code) {
   const pre = code.parentElement;
   const lang = languageOf(code);
-  highlight(code, lang, streaming);
+  highlight(code, lang);
   const block = document.createElement('div');
   block.className = 'code-block';
   const head = document.createElement('div');
@@ -89,16 +144,15 @@ function decorateCodeBlock(code, streaming) {
   block.append(head, pre);
 }
 
-function highlight(code, lang, streaming) {
+function highlight(code, lang) {
   const hljs = globalThis.hljs;
   if (!hljs) return;
   const source = code.textContent;
   let result = null;
   if (lang && hljs.getLanguage(lang)) {
     result = hljs.highlight(source, { language: lang, ignoreIllegals: true });
-  } else if (!lang && !streaming && source.length <= AUTO_HIGHLIGHT_LIMIT) {
-    result = hljs.highlightAuto(source);
   }
+  // A fence without a language is shown as plain text, as its label says (no guessing).
   if (!result) return;
   code.innerHTML = result.value; // highlight.js escapes the source it tokenizes
   code.classList.add('hljs');

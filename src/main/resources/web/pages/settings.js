@@ -74,6 +74,13 @@ async function main() {
     ? `Logged in as ${user.name}${user.admin ? ' (admin)' : ''}.`
     : 'This server has no login: it listens on this computer only and keeps one local user.';
   document.querySelector('.logout-button').hidden = !loginRequired;
+  if (!loginRequired) {
+    // The server refuses tokens without login (409 tokens_need_login); say why instead of offering them.
+    document.querySelector('.token-form').hidden = true;
+    const why = document.querySelector('.tokens-need-login');
+    why.hidden = false;
+    return;
+  }
   await renderTokens();
   if (loginRequired && user.admin) {
     document.querySelector('.settings-users').hidden = false;

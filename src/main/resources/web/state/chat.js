@@ -121,14 +121,20 @@ async function rewrite(extra, optimistic) {
     loadSessions();
   } catch (e) {
     const stale = e.status === 409 && e.code !== 'turn_active';
-    toast(stale ? 'This conversation changed in another tab; showing the latest.' : e.message,
-      { kind: stale ? 'info' : 'error' });
+    const message = e.code === 'not_last_reply' ? 'That reply is no longer the last one; showing the latest.'
+      : stale ? 'This conversation changed in another tab; showing the latest.' : e.message;
+    toast(message, { kind: stale ? 'info' : 'error' });
     refresh();
   }
 }
 
-/** Replaces the last reply (also the Retry of a failed or interrupted reply). */
-export const regenerate = () => rewrite({ regenerate: true }, truncateForRegenerate);
+/**
+ * Replaces reply `index` (also the Retry of a failed or interrupted reply). The server refuses
+ * with not_last_reply when that reply is no longer the last one, so a stale Retry cannot replace
+ * a newer reply.
+ */
+export const regenerate = (index) =>
+  rewrite({ regenerate: true, reply_index: index }, (m) => (index === m.length - 1 ? truncateForRegenerate(m) : m));
 
 /** Replaces user message `index` (position in the transcript) and everything after it. */
 export const editMessage = (index, text) =>

@@ -1,8 +1,8 @@
-// The open conversation: which session is shown, the reply being watched, and the session feed.
-// Owns the tab's two live connections besides the sidebar feed, and keeps to one at a time:
-// while a reply is watched the session feed is closed; when the reply ends, the transcript is
-// reconciled with the server and the session feed reopens (it reports a queued turn that started
-// meanwhile). Switching sessions closes connections only; it never cancels a reply.
+// The open conversation: which session is shown, the reply being watched, and the session feed
+// (both carried by the browser's one shared live connection, api/live.js). While a reply is
+// watched the session feed is closed; when the reply ends, the transcript is reconciled with the
+// server and the session feed reopens (it reports a queued turn that started meanwhile).
+// Switching sessions stops watching only; it never cancels a reply.
 //
 //   openSession(id); newChat(); attachTurn(streamId); refresh();
 import { store, toast } from './store.js';
@@ -146,7 +146,6 @@ function followOpenSession() {
   feed?.close();
   const sessionId = store.get().currentId;
   feed = followSession(sessionId, {
-    knownCount: () => store.get().session?.message_count ?? 0,
     onTurnStarted: () => {
       if (store.get().live) return;
       // Load first, then attach (refresh does when the session has an active turn): the other

@@ -48,6 +48,8 @@ async function change(call, failure) {
 export async function renameSession(id, title) {
   const clean = title.trim();
   if (!clean) return;
+  // Shown at once; the list reload after the server's answer confirms it (or puts it back).
+  store.set((s) => ({ sessions: s.sessions.map((r) => (r.session_id === id ? { ...r, title: clean } : r)) }));
   const r = await change(() => api.renameSession(id, clean), 'Rename failed');
   if (r && store.get().currentId === id) store.set((s) => ({ session: { ...s.session, title: clean } }));
 }

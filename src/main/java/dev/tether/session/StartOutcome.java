@@ -20,6 +20,9 @@ public sealed interface StartOutcome {
     /** The caller's view of the transcript is out of date (another tab changed it). */
     record StaleView(int messageCount, String reason) implements StartOutcome {}
 
+    /** The reply a regenerate named is not the last reply any more (a stale Retry): nothing changed. */
+    record NotLastReply(int messageCount, String reason) implements StartOutcome {}
+
     /** The request does not fit the transcript (e.g. nothing to regenerate). */
     record Rejected(String reason) implements StartOutcome {}
 

@@ -29,8 +29,16 @@ public record StartRequest(
         /** Append a user message, or queue it durably when a turn runs. */
         record SendOrQueue() implements Kind {}
 
-        /** Drop the last assistant reply and answer the last user message again. */
-        record Regenerate() implements Kind {}
+        /**
+         * Drop the last assistant reply and answer the last user message again. {@code replyIndex}
+         * (nullable) names the reply the caller means to replace: when it is no longer the last
+         * reply, the start is refused rather than applied to a newer one.
+         */
+        record Regenerate(Integer replyIndex) implements Kind {
+            public Regenerate() {
+                this(null);
+            }
+        }
 
         /** Replace user message {@code index} and everything after it. */
         record Edit(int index) implements Kind {}

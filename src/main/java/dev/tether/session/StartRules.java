@@ -6,12 +6,13 @@ import java.util.Optional;
 
 /**
  * What a start may do, decided inside one store transaction: a repeated client_message_id gets the
- * earlier answer, a stale view is refused, a running turn means 409 or the queue, and otherwise
+ * earlier answer, a stale view or a Retry of a reply that is no longer the last is refused, a running turn means 409 or the queue, and otherwise
  * the transcript is prepared and the turn activated by compare-and-set. Also used for the head of
  * the queue when an ending promotes it.
  */
 final class StartRules {
     static final String STALE_VIEW = "the conversation changed since you loaded it; reload and try again";
+    static final String NOT_LAST_REPLY = "that reply is no longer the last one, so it cannot be replaced; reload to see the latest";
 
     private StartRules() {}
 
@@ -30,6 +31,10 @@ final class StartRules {
         }
         if (r.expectedMessageCount() != null && r.expectedMessageCount() != session.messageCount()) {
             return new StartOutcome.StaleView(session.messageCount(), STALE_VIEW);
+        }
+        if (r.kind() instanceof StartRequest.Kind.Regenerate(Integer reply) && reply != null
+                && !isLastReply(rows, session, reply)) {
+            return new StartOutcome.NotLastReply(session.messageCount(), NOT_LAST_REPLY);
         }
         if (session.activeTurn() != null) {
             return r.kind() instanceof StartRequest.Kind.SendOrQueue
@@ -62,6 +67,11 @@ final class StartRules {
                 next.messageCount() - 1, model, at, null);
         rows.insertTurn(turn);
         return new StartOutcome.Started(turn, started);
+    }
+
+    /** True when {@code reply} is the reply a regenerate would replace: right after the last user message, and present. */
+    private static boolean isLastReply(SessionRecords rows, Session s, int reply) {
+        return reply < s.messageCount() && rows.lastUserMessage(s.id()).map(user -> user + 1 == reply).orElse(false);
     }
 
     /** Writes the messages so the transcript ends in the user message to answer; empty if the kind does not fit. */

@@ -14,6 +14,8 @@ const STATUS_DELAY_MS = 1500; // a retry that succeeds quickly is never shown
 export class TetherApp extends HTMLElement {
   connectedCallback() {
     setHtml(this, html`
+      <a class="skip-link" href="#composer-input">Skip to the message box</a>
+      <p class="visually-hidden shell-announce" role="status" aria-live="polite"></p>
       <div class="shell">
         <aside class="shell-sidebar" id="sidebar" aria-label="Conversations"><t-session-list></t-session-list></aside>
         <div class="shell-backdrop"></div>
@@ -33,6 +35,11 @@ export class TetherApp extends HTMLElement {
     this.titleEl = this.querySelector('.shell-title');
     this.statusEl = this.querySelector('.shell-status');
     this.dropEl = this.querySelector('.shell-drop');
+    this.announceEl = this.querySelector('.shell-announce');
+    this.querySelector('.skip-link').addEventListener('click', (e) => {
+      e.preventDefault(); // the hash names the open session; move focus without touching it
+      this.querySelector('t-composer textarea')?.focus();
+    });
     this.querySelector('.shell-toggle').addEventListener('click', () => toggleSidebar());
     this.querySelector('.shell-backdrop').addEventListener('click', () => toggleSidebar(false));
     document.addEventListener('keydown', (e) => this.onKey(e));
@@ -49,7 +56,19 @@ export class TetherApp extends HTMLElement {
       this.titleEl.textContent = title;
       document.title = s.currentId ? `${title} · Tether` : 'Tether';
     }
-    if (changed.has('live')) this.showStatus(s.live?.status);
+    if (changed.has('live')) {
+      this.showStatus(s.live?.status);
+      if (this.wasLive && !s.live) this.announceEnd(s.messages.findLast((m) => m.role === 'assistant'));
+      this.wasLive = Boolean(s.live);
+    }
+  }
+
+  /** Screen readers hear that a reply ended (the transcript itself does not announce every token). */
+  announceEnd(reply) {
+    const text = !reply ? '' : reply.status === 'stopped' ? 'Reply stopped.'
+      : reply.status === 'error' || reply.status === 'interrupted' ? 'The reply failed.' : 'Reply finished.';
+    this.announceEl.textContent = '';
+    requestAnimationFrame(() => { this.announceEl.textContent = text; });
   }
 
   showStatus(status) {

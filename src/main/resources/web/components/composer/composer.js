@@ -18,7 +18,7 @@ export class Composer extends HTMLElement {
       <form class="cmp" novalidate>
         <div class="cmp-box">
           <div class="cmp-drafts" hidden></div>
-          <textarea class="cmp-input" rows="1" placeholder="Message Tether…" aria-label="Message"></textarea>
+          <textarea class="cmp-input" id="composer-input" rows="1" placeholder="Message Tether…" aria-label="Message"></textarea>
           <div class="cmp-bar">
             <button type="button" class="icon-btn cmp-attach" aria-label="Attach files" title="Attach files">${icon('clip')}</button>
             <input type="file" class="cmp-file" multiple hidden>

@@ -48,7 +48,9 @@ export function attachmentsHtml(attachments) {
   })}`;
 }
 
-export function noticeHtml(m) {
+/** The notice under a message; Retry only on the last reply, the only one a regenerate can replace. */
+export function noticeHtml(m, { canRegenerate = false } = {}) {
+  const retry = canRegenerate ? html`<button type="button" class="btn btn-small" data-action="retry">${icon('retry')}Retry</button>` : '';
   if (m.failed) {
     return html`<div class="notice notice-error" role="alert">${icon('alert')}<div class="notice-text">
       <strong>Not sent.</strong> ${m.error ?? ''}</div>
@@ -59,7 +61,7 @@ export function noticeHtml(m) {
   if (m.status === 'interrupted') {
     return html`<div class="notice notice-warn" role="alert">${icon('alert')}<div class="notice-text">
       <strong>Interrupted.</strong> The server restarted before this reply finished${m.content ? '; the text above is what was saved' : ''}.</div>
-      <button type="button" class="btn btn-small" data-action="retry">${icon('retry')}Retry</button></div>`;
+      ${retry}</div>`;
   }
   if (m.status === 'error') {
     const error = m.error ?? {};
@@ -67,7 +69,7 @@ export function noticeHtml(m) {
     return html`<div class="notice notice-error" role="alert">${icon('alert')}<div class="notice-text">
       <strong>${text || 'The model could not reply.'}</strong>
       ${error.hint ? html`<div class="notice-hint">${error.hint}</div>` : ''}</div>
-      <button type="button" class="btn btn-small" data-action="retry">${icon('retry')}Retry</button></div>`;
+      ${retry}</div>`;
   }
   return html``;
 }

@@ -6,7 +6,7 @@
 //   el.show(message, { index, canRegenerate, busy });   // returns true if anything changed
 import { html, setHtml } from '../../lib/html.js';
 import { icon } from '../../lib/icons.js';
-import { renderMarkdown } from '../../lib/markdown.js';
+import { renderMarkdown, renderStreaming } from '../../lib/markdown.js';
 import { fullStamp, shortStamp } from '../../lib/time.js';
 import { STREAMING } from '../../state/transcript.js';
 import { discardFailed, editMessage, regenerate, retrySend } from '../../state/chat.js';
@@ -49,15 +49,20 @@ export class Message extends HTMLElement {
     this.dataset.status = m.status ?? (m.failed ? 'failed' : 'done');
     const part = (name) => this.querySelector(`.msg-${name}`);
     if (!prev || prev.content !== m.content || (prev.status === STREAMING) !== streaming) {
-      if (m.role === 'assistant') renderMarkdown(part('body'), m.content, { streaming });
+      if (m.role === 'assistant' && streaming) renderStreaming(part('body'), m.content);
+      else if (m.role === 'assistant') renderMarkdown(part('body'), m.content);
       else part('body').textContent = m.content;
       part('body').hidden = !m.content && m.role === 'assistant';
     }
     part('typing').hidden = !(streaming && !m.content && !m.reasoning && !m.tools?.length);
-    if (!prev || prev.reasoning !== m.reasoning || prev.status !== m.status) this.renderReasoning(m, streaming);
+    // "Thinking…" lasts until the answer's text starts, which may come in a later frame than the reasoning.
+    const thinking = (x) => x.status === STREAMING && !x.content;
+    if (!prev || prev.reasoning !== m.reasoning || prev.status !== m.status || thinking(prev) !== thinking(m)) {
+      this.renderReasoning(m, streaming);
+    }
     if (!prev || prev.tools !== m.tools) setHtml(part('tools'), toolsHtml(m.tools ?? []));
     if (!prev || prev.attachments !== m.attachments) setHtml(part('attachments'), attachmentsHtml(m.attachments ?? []));
-    setHtml(part('notice'), noticeHtml(m));
+    setHtml(part('notice'), noticeHtml(m, this.context));
     setHtml(part('foot'), this.footHtml(m, streaming));
   }
 
@@ -94,7 +99,7 @@ export class Message extends HTMLElement {
     }
     const action = target.dataset.action;
     if (action === 'copy') copyText(this.message.content).then((ok) => flash(target, ok, icon('check')));
-    else if (action === 'regenerate' || action === 'retry') regenerate();
+    else if (action === 'regenerate' || action === 'retry') regenerate(this.context.index);
     else if (action === 'retry-send') retrySend(this.message);
     else if (action === 'discard') discardFailed(this.message);
     else if (action === 'edit') this.startEdit();

@@ -116,11 +116,15 @@ export class SessionList extends HTMLElement {
     input.focus();
     input.select();
     let done = false;
+    // While renaming, list updates are held back (a re-render would drop the input); the finish
+    // always draws the list as it is now, so nothing held back stays hidden.
     const finish = (save) => {
       if (done) return;
       done = true;
-      if (save && input.value.trim() && input.value.trim() !== row.title) sidebar.renameSession(row.session_id, input.value);
-      else this.render(store.get());
+      el.classList.remove('is-renaming');
+      const title = input.value.trim();
+      if (save && title && title !== row.title) sidebar.renameSession(row.session_id, title);
+      this.render(store.get());
     };
     input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') finish(true);

@@ -27,6 +27,15 @@ export class SessionMenu {
     document.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && !this.el.hidden) { e.preventDefault(); this.close(); this.anchor?.focus(); }
     });
+    // A menu moves its focus with the arrow keys, Home and End (WAI-ARIA menu pattern).
+    this.el.addEventListener('keydown', (e) => {
+      const items = [...this.el.querySelectorAll('[role=menuitem]')];
+      const at = items.indexOf(document.activeElement);
+      const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 }[e.key];
+      if (to === undefined || !items.length) return;
+      e.preventDefault();
+      items[(to + items.length) % items.length].focus();
+    });
     host.addEventListener('scroll', () => this.close(), true);
   }
 

@@ -1,7 +1,9 @@
 // <t-transcript> — the conversation: one <t-message> per message (reused and updated in place),
 // the messages queued behind the running reply, and an empty state. Follows the bottom while
-// the reader is there; once they scroll up, new text never moves what they are reading and a
-// "Jump to latest" button appears.
+// the reader is there: any scroll up by the reader stops following (however small), reaching the
+// bottom again resumes it, and growth of the page (a streamed token, an image that loads late)
+// never stops it. While not following, new text never moves what they are reading and "Jump to
+// latest" shows whenever the view is not at the bottom.
 //
 //   <t-transcript></t-transcript>
 import { store } from '../../state/store.js';
@@ -28,34 +30,59 @@ export class Transcript extends HTMLElement {
     this.emptyEl = this.querySelector('.tr-empty');
     this.jump = this.querySelector('.tr-jump');
     this.stick = true;
+    this.lastTop = 0;
+    this.lastHeight = 0;
     this.scroller.addEventListener('scroll', () => this.onScroll(), { passive: true });
     this.jump.addEventListener('click', () => this.toBottom(true));
+    // Growth that no store change announces (an image loading) keeps a following view at the bottom.
+    this.growth = new ResizeObserver(() => { if (this.stick) this.toBottom(); else this.showJump(); });
+    this.growth.observe(this.querySelector('.tr-inner'));
     this.unsubscribe = store.subscribe((s, changed) => this.update(s, changed));
   }
 
-  disconnectedCallback() { this.unsubscribe?.(); }
+  disconnectedCallback() {
+    this.unsubscribe?.();
+    this.growth?.disconnect();
+  }
+
+  atBottom() {
+    const { scrollTop, scrollHeight, clientHeight } = this.scroller;
+    return scrollHeight - scrollTop - clientHeight < NEAR_BOTTOM_PX;
+  }
 
   onScroll() {
-    const { scrollTop, scrollHeight, clientHeight } = this.scroller;
-    this.stick = scrollHeight - scrollTop - clientHeight < NEAR_BOTTOM_PX;
-    if (this.stick) this.jump.hidden = true;
+    const { scrollTop, scrollHeight } = this.scroller;
+    // Only the reader moves the view up: scrolling to the bottom moves it down, and content that
+    // shrinks can also lower scrollTop, but then scrollHeight is smaller too.
+    const movedUp = scrollTop < this.lastTop - 1 && scrollHeight >= this.lastHeight;
+    if (movedUp) this.stick = false;
+    else if (this.atBottom() && scrollTop > this.lastTop) this.stick = true;
+    this.lastTop = scrollTop;
+    this.lastHeight = scrollHeight;
+    this.showJump();
+  }
+
+  showJump() {
+    this.jump.hidden = this.stick || this.atBottom();
   }
 
   toBottom(smooth = false) {
     this.stick = true;
     this.jump.hidden = true;
     this.scroller.scrollTo({ top: this.scroller.scrollHeight, behavior: smooth ? 'smooth' : 'auto' });
+    this.lastTop = this.scroller.scrollTop;
+    this.lastHeight = this.scroller.scrollHeight;
   }
 
   update(s, changed) {
     if (changed.has('currentId')) this.stick = true;
     const relevant = ['messages', 'queued', 'live', 'loadingSession', 'models', 'model', 'currentId'];
     if (!relevant.some((k) => changed.has(k))) return;
-    const grew = this.renderMessages(s);
+    this.renderMessages(s);
     this.renderQueued(s.queued);
     this.renderEmpty(s);
     if (this.stick) this.toBottom();
-    else if (grew) this.jump.hidden = false;
+    else this.showJump();
   }
 
   /** Updates message elements in place; returns true if any message changed. */

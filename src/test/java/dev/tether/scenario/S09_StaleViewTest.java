@@ -3,6 +3,7 @@ package dev.tether.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tether.model.ModelException;
 import dev.tether.support.ScriptedModel;
 import dev.tether.support.ScriptedTether;
 import dev.tether.support.Simultaneous;
@@ -57,6 +58,45 @@ class S09_StaleViewTest {
         server.awaitIdle(session);
         assertThat(server.messages(session)).extracting(m -> m.path("content").asText())
                 .containsExactly("u0", "re:u0", "u1", "second try");
+    }
+
+    /** Issue 17: a Retry on an old error card, after newer messages, named no reply and replaced the newest one. */
+    @Test
+    void aRetryOfAReplyThatIsNoLongerTheLastIsRefusedAndChangesNothing() {
+        String session = server.newSession();
+        server.startTurn(session, "x");
+        model.nextCall(WAIT).fail(new ModelException("upstream", "The model failed.", "Try again later."));
+        server.awaitIdle(session);
+        exchange(session, "u1");
+        exchange(session, "u2");
+        List<JsonNode> before = server.messages(session);
+        assertThat(before.get(1).path("status").asText()).isEqualTo("error");
+
+        // The tab's view is current (6 messages), but the reply it names (1) is not the last one.
+        TestServer.Response stale = server.start(Map.of("session_id", session, "regenerate", true,
+                "reply_index", 1, "expected_message_count", 6));
+        assertThat(stale.status()).isEqualTo(409);
+        assertThat(stale.json().path("code").asText()).isEqualTo("not_last_reply");
+        assertThat(stale.json().path("error").asText()).isNotBlank();
+        assertThat(stale.json().path("message_count").asInt()).isEqualTo(6);
+        assertThat(server.messages(session)).isEqualTo(before);
+        assertThat(model.callCount()).isEqualTo(3);
+
+        for (int beyond : List.of(0, 4, 6, 7)) {
+            TestServer.Response wrong = server.start(Map.of("session_id", session, "regenerate", true, "reply_index", beyond));
+            assertThat(wrong.status()).as("reply_index %d", beyond).isEqualTo(409);
+            assertThat(wrong.json().path("code").asText()).isEqualTo("not_last_reply");
+        }
+        assertThat(server.start(Map.of("session_id", session, "message", "m", "reply_index", 5)).status()).isEqualTo(400);
+        assertThat(server.start(Map.of("session_id", session, "regenerate", true, "reply_index", -1)).status()).isEqualTo(400);
+
+        // Naming the last reply replaces exactly that one.
+        TestServer.Response fresh = server.start(Map.of("session_id", session, "regenerate", true, "reply_index", 5));
+        assertThat(fresh.status()).isEqualTo(200);
+        model.nextCall(WAIT).emit("again").finish();
+        server.awaitIdle(session);
+        assertThat(server.messages(session)).extracting(m -> m.path("content").asText())
+                .containsExactly("x", "", "u1", "re:u1", "u2", "again");
     }
 
     @Test

@@ -92,6 +92,12 @@ record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean lo
 
     void issueToken(Context ctx) {
         Principal who = Requests.principal(ctx);
+        if (!loginRequired) {
+            // The no-login mode's local user is no row of users, so a token could name no owner.
+            throw new ApiError(409, "tokens_need_login", "API tokens need login. This server has no login: "
+                    + "it answers only on this computer, where scripts can call the API without a token. "
+                    + "Start Tether with TETHER_AUTH=on to use tokens.");
+        }
         Accounts.IssuedToken issued = accounts.issueToken(who.owner(), bodies.read(ctx).optString("name"));
         ctx.json(Map.of("token", token(issued.token()), "secret", issued.secret()));
     }

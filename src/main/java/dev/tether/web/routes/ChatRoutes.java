@@ -44,6 +44,8 @@ record ChatRoutes(TurnRunner runner, TurnEnds ends, TurnReader reader, Attachmen
                     Map.of("active_stream_id", a.activeTurn()));
             case StartOutcome.StaleView v -> throw new ApiError(409, "stale_view", v.reason(),
                     Map.of("message_count", v.messageCount()));
+            case StartOutcome.NotLastReply n -> throw new ApiError(409, "not_last_reply", n.reason(),
+                    Map.of("message_count", n.messageCount()));
             case StartOutcome.Rejected r -> throw new ApiError(409, "not_applicable", r.reason());
             case StartOutcome.SessionGone g -> throw SessionRoutes.notFound();
         }
@@ -82,7 +84,11 @@ record ChatRoutes(TurnRunner runner, TurnEnds ends, TurnReader reader, Attachmen
             throw ApiError.badRequest("client_message_id must be 1 to " + MAX_CLIENT_ID + " characters.");
         }
         String model = models.requested(body.optString("model"), sessionId);
-        StartRequest.Kind kind = regenerate ? new StartRequest.Kind.Regenerate()
+        Integer replyIndex = body.optInt("reply_index", 0);
+        if (replyIndex != null && !regenerate) {
+            throw ApiError.badRequest("reply_index goes with regenerate.");
+        }
+        StartRequest.Kind kind = regenerate ? new StartRequest.Kind.Regenerate(replyIndex)
                 : editIndex != null ? new StartRequest.Kind.Edit(editIndex)
                 : body.flag("queue") ? new StartRequest.Kind.SendOrQueue()
                 : new StartRequest.Kind.Send();

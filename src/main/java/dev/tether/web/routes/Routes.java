@@ -89,6 +89,7 @@ public final class Routes {
         r.get("/api/chat/stream", streams::turnStream);
         r.get("/api/session/stream", streams::sessionStream);
         r.get("/api/sessions/events", streams::sidebarStream);
+        r.get("/api/events", streams::sharedStream);
 
         r.post("/api/upload", files::upload);
         r.get("/api/attachment", files::attachment);

@@ -11,6 +11,7 @@ import dev.tether.web.RequestLimits;
 import dev.tether.web.Requests;
 import dev.tether.web.sse.FeedEvent;
 import dev.tether.web.sse.SessionFeed;
+import dev.tether.web.sse.SharedStream;
 import dev.tether.web.sse.SseWriter;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -23,10 +24,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-/** The SSE routes: a turn's events, a session's channel, and the sidebar's invalidations. */
+/** The SSE routes: a turn's events, a session's channel, the sidebar's invalidations, and all of them on one. */
 record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, RequestLimits limits, int streamsPerUser,
                     Duration heartbeat) {
     static final int FEED_BUFFER = 256;
+    static final int MAX_SHARED = 64;
 
     /** Replays from the cursor, then follows live, and closes after stream_end, cancel or apperror. */
     void turnStream(Context ctx) throws IOException, InterruptedException {
@@ -65,6 +67,61 @@ record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, Req
         Principal who = Requests.principal(ctx);
         channel(ctx, who, listener -> feed.subscribeOwner(who.owner(), listener),
                 () -> List.of(FeedEvent.sessionsChanged(feed.version(), "initial", null)));
+    }
+
+    /**
+     * GET /api/events: the sidebar, the session channels in {@code sessions} and the turns in
+     * {@code turns} ({@code <turn>} from its start or {@code <turn>:<seq>} after that event) on one
+     * connection. Subscribed before the opening frames are read, as a single channel is.
+     */
+    void sharedStream(Context ctx) throws IOException, InterruptedException {
+        Principal who = Requests.principal(ctx);
+        List<String> sessionIds = list(ctx, "sessions");
+        List<String> turns = list(ctx, "turns");
+        SharedStream stream = new SharedStream(reader, heartbeat);
+        List<Runnable> unsubscribe = new ArrayList<>();
+        Runnable release = limits.openStream(who.owner(), streamsPerUser);
+        try {
+            unsubscribe.add(feed.subscribeOwner(who.owner(), stream.feed()));
+            List<FeedEvent> opening = new ArrayList<>(List.of(FeedEvent.sessionsChanged(feed.version(), "initial", null)));
+            for (String id : sessionIds) {
+                unsubscribe.add(feed.subscribeSession(id, stream.feed()));
+                store.findSession(who.owner(), id).ifPresentOrElse(s -> {
+                    opening.add(FeedEvent.initial(s));
+                    if (s.activeTurn() != null) {
+                        opening.add(FeedEvent.turnStarted(s.id(), s.activeTurn()));
+                    }
+                    opening.add(FeedEvent.sessionUpdated(s));
+                }, () -> opening.add(FeedEvent.sessionNotFound(id)));
+            }
+            for (String entry : turns) {
+                Cursor cursor = Cursor.parse(entry);
+                String turnId = cursor == null ? entry : cursor.turnId();
+                if (reader.readable(who.owner(), turnId)) {
+                    stream.follow(turnId, cursor);
+                } else {
+                    opening.add(FeedEvent.turnGone("stream_not_found", turnId));
+                }
+            }
+            stream.run(SseWriter.open(ctx), opening);
+        } finally {
+            unsubscribe.forEach(Runnable::run);
+            release.run();
+        }
+    }
+
+    /** A comma-separated query list of at most {@value #MAX_SHARED} distinct, non-blank entries. */
+    private static List<String> list(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return List.of();
+        }
+        List<String> out = java.util.Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty())
+                .distinct().toList();
+        if (out.size() > MAX_SHARED || out.stream().anyMatch(x -> x.length() > 200)) {
+            throw new ApiError(400, "bad_parameter", "'" + name + "' lists at most " + MAX_SHARED + " ids.");
+        }
+        return out;
     }
 
     private void follow(SseWriter sse, String turnId, long after) throws IOException, InterruptedException {

@@ -32,6 +32,19 @@ public record FeedEvent(String name, String json) {
         return new FeedEvent("session_deleted", EventPayloads.write(object().put("session_id", sessionId)));
     }
 
+    /**
+     * On a shared stream: {@code stream_not_found} (the turn is unknown or not the caller's) or
+     * {@code stream_gone} (it ended and nothing follows the cursor it was asked from).
+     */
+    public static FeedEvent turnGone(String name, String turnId) {
+        return new FeedEvent(name, EventPayloads.write(object().put("stream_id", turnId)));
+    }
+
+    /** On a shared stream: the session is unknown or not the caller's. */
+    public static FeedEvent sessionNotFound(String sessionId) {
+        return new FeedEvent("session_not_found", EventPayloads.write(object().put("session_id", sessionId)));
+    }
+
     /** The sidebar's invalidation; {@code sessionId} is null when no one session changed (a sidebar's first frame). */
     public static FeedEvent sessionsChanged(long version, String reason, String sessionId) {
         ObjectNode n = object().put("version", version).put("reason", reason);
