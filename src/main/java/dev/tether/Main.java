@@ -42,6 +42,7 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(tether::close, "tether-shutdown"));
+        Fatal.install(System.err);
         System.out.println("Tether is listening on http://" + config.host() + ":" + tether.port() + "/");
         System.out.println("Data: " + config.dataDir() + " (" + StoreSet.describe(config) + ")");
         System.out.println(config.security().loginRequired() ? "Login required (users: bin/tether user list)"

@@ -85,6 +85,8 @@ public final class WebServer implements AutoCloseable {
             routes.register(cfg.routes);
             cfg.jetty.multipartConfig.maxFileSize(maxUpload + 1, io.javalin.config.SizeUnit.BYTES);
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.extra()));
+            cfg.routes.exception(dev.tether.account.Accounts.Busy.class, (e, ctx) ->
+                    error(ctx, 503, "busy", e.getMessage(), Map.of("retry_after", 1)));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) ->
                     error(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage(), Map.of()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {

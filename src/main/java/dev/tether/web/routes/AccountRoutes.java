@@ -27,7 +27,9 @@ record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean lo
             }
             case LoginOutcome.Refused r -> throw new ApiError(401, "invalid_credentials", "Wrong name or password.");
             case LoginOutcome.Throttled t -> throw new ApiError(429, "rate_limited",
-                    "Too many failed logins; try again later.", Map.of("retry_after", Math.max(1, t.retryAfter().toSeconds())));
+                    "Too many failed logins; try again later.", Map.of("retry_after", seconds(t.retryAfter())));
+            case LoginOutcome.Busy b -> throw new ApiError(503, "busy",
+                    "Too many logins at once; try again in a moment.", Map.of("retry_after", 1));
         }
     }
 
@@ -102,6 +104,11 @@ record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean lo
             throw ApiError.notFound("token_not_found", "No such token.");
         }
         ctx.json(Map.of("ok", true));
+    }
+
+    /** Rounded up, so a client that waits as told is not refused again. */
+    private static long seconds(java.time.Duration d) {
+        return Math.max(1, d.plusNanos(999_999_999).toSeconds());
     }
 
     private Principal admin(Context ctx) {
