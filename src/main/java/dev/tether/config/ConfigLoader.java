@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,9 +78,14 @@ public final class ConfigLoader {
                 yield true;
             }
         };
-        List<String> proxies = get(s, "TETHER_TRUSTED_PROXIES")
-                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList())
-                .orElse(List.of());
+        List<AddressRange> proxies = new ArrayList<>();
+        for (String entry : get(s, "TETHER_TRUSTED_PROXIES").map(v -> v.split(",")).orElse(new String[0])) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            AddressRange.parse(entry.trim()).ifPresentOrElse(proxies::add, () -> problems.add(
+                    "TETHER_TRUSTED_PROXIES takes IP addresses and CIDR ranges like 10.0.0.0/8, not '" + entry.trim() + "'"));
+        }
         return new TetherConfig.Security(required, get(s, "TETHER_ADMIN_USER"), get(s, "TETHER_ADMIN_PASSWORD"), proxies);
     }
 

@@ -47,4 +47,29 @@ class LoginThrottleHttpTest {
                 .as("guesses answered on their merits (the rest were throttled or told to come back): " + statuses)
                 .isLessThanOrEqualTo(20);
     }
+
+    @Test
+    void behindATrustedProxyStrangersFailuresDoNotLockOutSomeoneElse() {
+        start(Map.of("TETHER_TRUSTED_PROXIES", "10.9.0.0/16, 127.0.0.0/8"));
+        for (int i = 0; i < 20; i++) {
+            assertThat(login("user" + i, "wrong guess", Map.of("X-Forwarded-For", "203.0.113.9")).status()).isEqualTo(401);
+        }
+        assertThat(login("user99", "wrong guess", Map.of("X-Forwarded-For", "203.0.113.9")).status())
+                .as("the stranger's own address has spent its budget").isEqualTo(429);
+        assertThat(login("root", PASSWORD, Map.of("X-Forwarded-For", "198.51.100.7")).status())
+                .as("the admin, through the same proxy").isEqualTo(200);
+        assertThat(login("root", PASSWORD, Map.of("X-Forwarded-For", "203.0.113.9, 10.9.4.4")).status())
+                .as("the nearest untrusted hop counts, past a chain of trusted proxies").isEqualTo(429);
+        assertThat(login("root", PASSWORD, Map.of("X-Forwarded-For", "203.0.113.9, 198.51.100.7")).status())
+                .as("what the client wrote further left proves nothing").isEqualTo(200);
+    }
+
+    @Test
+    void forwardedAddressesFromAnUntrustedPeerAreIgnored() {
+        start(Map.of());
+        for (int i = 0; i < 20; i++) {
+            login("user" + i, "wrong guess", Map.of("X-Forwarded-For", "203.0.113." + i));
+        }
+        assertThat(login("root", PASSWORD, Map.of("X-Forwarded-For", "198.51.100.7")).status()).isEqualTo(429);
+    }
 }

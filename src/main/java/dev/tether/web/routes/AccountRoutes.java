@@ -20,7 +20,7 @@ record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean lo
 
     void login(Context ctx) {
         JsonBody body = bodies.read(ctx);
-        switch (accounts.login(body.string("name"), body.string("password"), ctx.ip())) {
+        switch (accounts.login(body.string("name"), body.string("password"), gate.clientAddress(ctx))) {
             case LoginOutcome.LoggedIn in -> {
                 ctx.cookie(gate.loginCookie(ctx, in.secret(), (int) Accounts.LOGIN_LIFETIME.toSeconds()));
                 ctx.json(Map.of("user", user(in.user())));
