@@ -75,9 +75,11 @@ record SessionRoutes(SessionReads store, SessionLifecycle lifecycle, TurnEnds en
 
     void delete(Context ctx) {
         Principal who = Requests.principal(ctx);
-        if (!ends.deleteSession(who.owner(), bodies.read(ctx).string("session_id"))) {
+        String id = bodies.read(ctx).string("session_id");
+        if (!ends.deleteSession(who.owner(), id)) {
             throw notFound();
         }
+        attachments.deleteSession(who.owner(), id); // after the session's commit: no live message names them now
         ctx.json(Map.of("ok", true));
     }
 
