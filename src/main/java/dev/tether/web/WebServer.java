@@ -98,8 +98,11 @@ public final class WebServer implements AutoCloseable {
                     error(ctx, 404, "not_found", "No such route: " + ctx.method() + " " + ctx.path(), Map.of());
                 }
             });
-            cfg.routes.error(405, ctx -> error(ctx, 405, "method_not_allowed",
-                    ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
+            cfg.routes.error(405, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) { // a route's own 405 keeps its hint
+                    error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), Map.of());
+                }
+            });
         });
         try {
             app.start();

@@ -120,7 +120,7 @@ class S34_BadInputTest {
                 Arguments.of("/api/chat/stream", 400, "missing_parameter"),
                 Arguments.of("/api/chat/stream?stream_id=nope", 404, "stream_not_found"),
                 Arguments.of("/api/chat/stream/status?stream_id=nope", 404, "stream_not_found"),
-                Arguments.of("/api/chat/cancel?stream_id=nope", 404, "stream_not_found"),
+                Arguments.of("/api/chat/cancel?stream_id=nope", 405, "method_not_allowed"),
                 Arguments.of("/api/session/stream?session_id=nope", 404, "session_not_found"),
                 Arguments.of("/api/no/such/route", 404, "not_found"));
     }
