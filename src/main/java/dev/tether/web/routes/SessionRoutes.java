@@ -137,6 +137,9 @@ record SessionRoutes(SessionReads store, SessionLifecycle lifecycle, TurnEnds en
             return fallback;
         }
         String t = raw.strip();
+        if (t.codePoints().anyMatch(Session::unfitForTitle)) {
+            throw new ApiError(400, "bad_title", "The title must not contain control characters or direction overrides.");
+        }
         if (t.length() > Session.MAX_TITLE) {
             throw new ApiError(400, "title_too_long", "The title must be at most " + Session.MAX_TITLE + " characters.");
         }
