@@ -69,12 +69,16 @@ public final class Gate {
         return ASSET.matcher(path).matches();
     }
 
+    /** On every answer, Jetty's own error pages included ({@link SecureErrorPages}). */
+    static final java.util.Map<String, String> SECURITY_HEADERS = java.util.Map.of(
+            "Content-Security-Policy", CSP,
+            "X-Content-Type-Options", "nosniff",
+            "X-Frame-Options", "DENY",
+            "Referrer-Policy", "no-referrer",
+            "Cross-Origin-Opener-Policy", "same-origin");
+
     private static void headers(Context ctx) {
-        ctx.header("Content-Security-Policy", CSP);
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+        SECURITY_HEADERS.forEach(ctx::header);
     }
 
     private Optional<Principal> identify(Context ctx) {

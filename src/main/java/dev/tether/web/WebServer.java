@@ -72,6 +72,7 @@ public final class WebServer implements AutoCloseable {
         long maxUpload = config.limits().maxUploadBytes();
         Javalin app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new SecureErrorPages()));
             cfg.jetty.addConnector((server, http) -> bound(connector(server, http, config.host(), config.port())));
             cfg.http.maxRequestSize = maxUpload + 1024 * 1024;
             cfg.http.prefer405over404 = true;
