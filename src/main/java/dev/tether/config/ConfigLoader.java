@@ -48,7 +48,10 @@ public final class ConfigLoader {
                 intSetting(settings, "TETHER_MAX_UPLOAD_BYTES", 20 * 1_048_576, 1, Integer.MAX_VALUE, problems),
                 intSetting(settings, "TETHER_TURNS_PER_MINUTE", 60, 1, 100_000, problems),
                 intSetting(settings, "TETHER_UPLOADS_PER_MINUTE", 60, 1, 100_000, problems),
-                intSetting(settings, "TETHER_STREAMS_PER_USER", 64, 1, 1_000_000, problems));
+                intSetting(settings, "TETHER_STREAMS_PER_USER", 64, 1, 1_000_000, problems),
+                intSetting(settings, "TETHER_MAX_CONNECTIONS", 20_000, 1, 10_000_000, problems),
+                intSetting(settings, "TETHER_CONNECTIONS_PER_ADDRESS", 256, 1, 10_000_000, problems),
+                Duration.ofMillis(intSetting(settings, "TETHER_HEADER_TIMEOUT_MS", 10_000, 100, 600_000, problems)));
         TetherConfig.Security security = security(settings, host, problems);
         Duration heartbeat = Duration.ofMillis(
                 intSetting(settings, "TETHER_HEARTBEAT_MS", 5000, 100, 10_000, problems));

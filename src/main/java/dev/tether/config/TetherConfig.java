@@ -64,7 +64,8 @@ public record TetherConfig(
 
     /** Limits on input and use; each refusal is a 413 or a 429 with Retry-After. */
     public record Limits(long maxBodyBytes, int maxMessageChars, long maxUploadBytes, int turnsPerMinute,
-                         int uploadsPerMinute, int streamsPerUser) {}
+                         int uploadsPerMinute, int streamsPerUser, int maxConnections, int connectionsPerAddress,
+                         Duration headerTimeout) {}
 
     /**
      * Who may get in. {@code loginRequired} is on when the server listens beyond loopback or

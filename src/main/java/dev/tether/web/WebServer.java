@@ -24,6 +24,7 @@ import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -73,7 +74,8 @@ public final class WebServer implements AutoCloseable {
         Javalin app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new SecureErrorPages()));
-            cfg.jetty.addConnector((server, http) -> bound(connector(server, http, config.host(), config.port())));
+            cfg.jetty.addConnector((server, http) -> bound(guarded(connector(server, http, config.host(), config.port()),
+                    config)));
             cfg.http.maxRequestSize = maxUpload + 1024 * 1024;
             cfg.http.prefer405over404 = true;
             cfg.startup.showJavalinBanner = false;
@@ -148,6 +150,15 @@ public final class WebServer implements AutoCloseable {
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
         connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        return connector;
+    }
+
+    /** The connector with its limits on slow and numerous connections ({@link ConnectionGuard}). */
+    static ServerConnector guarded(ServerConnector connector, TetherConfig config) {
+        TetherConfig.Limits limits = config.limits();
+        connector.addBean(new ConnectionGuard(connector, limits.connectionsPerAddress(), limits.headerTimeout(),
+                config.security()::isTrustedProxy));
+        connector.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
         return connector;
     }
 
