@@ -162,7 +162,11 @@ public final class Accounts {
         return changed;
     }
 
-    /** Null on success, else why not. Ends the user's logins. */
+    /**
+     * Null on success, else why not. Ends the user's logins and revokes their API tokens: a reset
+     * is what an admin does when an account may be in the wrong hands, and re-enabling the user
+     * later must not bring old tokens back.
+     */
     public String resetPassword(String userId, String password) {
         String problem = Passwords.problemWith(password);
         if (problem != null) {
@@ -172,6 +176,7 @@ public final class Accounts {
             return "No such user.";
         }
         store.deleteLogins(userId);
+        store.revokeTokens(userId, clock.instant());
         return null;
     }
 

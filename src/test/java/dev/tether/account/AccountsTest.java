@@ -174,6 +174,22 @@ class AccountsTest {
         assertThat(accounts.tokens(ann).getFirst().isRevoked()).isTrue();
     }
 
+    @Test
+    void aPasswordResetRevokesTheUsersTokensForGood() {
+        accounts.createUser("ann", PASSWORD, false);
+        String ann = accounts.users().getFirst().id();
+        Accounts.IssuedToken t = accounts.issueToken(ann, "cli");
+        assertThat(accounts.userForToken(t.secret())).isPresent();
+
+        assertThat(accounts.resetPassword(ann, "another long password")).isNull();
+
+        assertThat(accounts.userForToken(t.secret())).isEmpty();
+        accounts.setDisabled(ann, true);
+        accounts.setDisabled(ann, false);
+        assertThat(accounts.userForToken(t.secret())).as("re-enabling does not revive it").isEmpty();
+        assertThat(accounts.tokens(ann).getFirst().isRevoked()).isTrue();
+    }
+
     /** A clock the test moves forward. */
     static final class MovableClock extends Clock {
         private Instant now = Instant.parse("2026-01-01T00:00:00Z");

@@ -94,6 +94,9 @@ record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean lo
 
     void issueToken(Context ctx) {
         Principal who = Requests.principal(ctx);
+        if (!who.ambient()) { // a leaked token must not be able to mint its own successors
+            throw new ApiError(403, "token_cannot_issue", "An API token cannot create tokens; log in to make one.");
+        }
         Accounts.IssuedToken issued = accounts.issueToken(who.owner(), bodies.read(ctx).optString("name"));
         ctx.json(Map.of("token", token(issued.token()), "secret", issued.secret()));
     }
