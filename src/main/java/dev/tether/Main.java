@@ -96,6 +96,7 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(tether::close, "tether-shutdown"));
+        Fatal.install(System.err);
         banner(System.out, config, tether, models);
     }
 

@@ -10,6 +10,7 @@ import dev.tether.session.SessionLifecycle;
 import dev.tether.session.SessionStore;
 import dev.tether.turn.JournalFlusher;
 import dev.tether.turn.LiveTurns;
+import dev.tether.turn.ProviderText;
 import dev.tether.turn.TurnRunner;
 import dev.tether.web.WebServer;
 import dev.tether.web.routes.Routes;
@@ -65,12 +66,36 @@ public final class Tether implements AutoCloseable {
         SessionFeed feed = new SessionFeed();
         SessionLifecycle lifecycle = new SessionLifecycle(store, feed, Clock.systemUTC());
         JournalFlusher flusher = parts.started("journal flusher", new JournalFlusher(live, store));
-        TurnRunner runner = new TurnRunner(lifecycle, store, attachments, live, models, flusher);
+        TurnRunner runner = new TurnRunner(lifecycle, store, attachments, live, models, flusher,
+                providerText(config, accounts));
         parts.onStop("running turns", runner.ends()::interruptAll);
         int recovered = runner.ends().recover();
         WebServer web = parts.started("web server", WebServer.start(config,
                 new Routes(config, accounts, store, attachments, lifecycle, runner, live, feed, models)));
         return new Tether(parts, web, recovered);
+    }
+
+    /**
+     * The secrets and addresses provider errors must not show: the API key to no one, the provider's
+     * and proxy's addresses to anyone but an admin (everyone is, without login).
+     */
+    static ProviderText providerText(TetherConfig config, Accounts accounts) {
+        if (config.provider().isEmpty()) {
+            return ProviderText.NONE;
+        }
+        TetherConfig.Provider p = config.provider().get();
+        List<String> secrets = new java.util.ArrayList<>();
+        p.apiKey().ifPresent(secrets::add);
+        p.proxy().flatMap(TetherConfig.Proxy::authorization).ifPresent(secrets::add);
+        List<String> addresses = new java.util.ArrayList<>(List.of(p.baseUrl()));
+        java.net.URI base = java.net.URI.create(p.baseUrl());
+        if (base.getRawAuthority() != null) {
+            addresses.add(base.getRawAuthority());
+        }
+        p.proxy().ifPresent(proxy -> addresses.add(proxy.toString().replace(" (with credentials)", "")));
+        boolean everyoneIsAdmin = !config.security().loginRequired();
+        return new ProviderText(secrets, addresses, owner -> everyoneIsAdmin
+                || accounts.user(owner).map(u -> u.admin()).orElse(false));
     }
 
     /**

@@ -73,6 +73,8 @@ final class Lab implements AutoCloseable {
         // Every simulated tab is the one local user here: lift the per-user limits (not under test).
         e.put("TETHER_TURNS_PER_MINUTE", "100000");
         e.put("TETHER_STREAMS_PER_USER", "1000000");
+        e.put("TETHER_CONNECTIONS_PER_ADDRESS", "1000000");
+        e.put("TETHER_MAX_CONNECTIONS", "1000000");
         String database = null;
         if (store.equals("postgresql")) {
             database = "tether_bench_" + ProcessHandle.current().pid() + "_" + runs;

@@ -43,4 +43,7 @@ public interface AccountStore {
     List<ApiToken> tokens(String userId);
 
     boolean revokeToken(String userId, String tokenId, Instant now);
+
+    /** Revokes every token of a user that is not revoked yet (a password reset). */
+    void revokeTokens(String userId, Instant now);
 }

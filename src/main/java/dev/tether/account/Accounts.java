@@ -19,13 +19,18 @@ public final class Accounts {
 
     private final AccountStore store;
     private final Clock clock;
-    private final Passwords passwords = new Passwords();
+    private final Passwords passwords;
     private final LoginThrottle throttle;
     /** Checked against when a name is unknown, so a wrong name costs as long as a wrong password. */
     private final String decoyHash;
 
     public Accounts(AccountStore store, Clock clock) {
+        this(store, clock, new Passwords());
+    }
+
+    Accounts(AccountStore store, Clock clock, Passwords passwords) {
         this.store = store;
+        this.passwords = passwords;
         this.clock = clock;
         this.throttle = new LoginThrottle(clock);
         this.decoyHash = passwords.hash(UUID.randomUUID().toString());
@@ -45,6 +50,16 @@ public final class Accounts {
         record Refused() implements LoginOutcome {}
 
         record Throttled(Duration retryAfter) implements LoginOutcome {}
+
+        /** Every password check is taken; nothing was counted against the caller. */
+        record Busy() implements LoginOutcome {}
+    }
+
+    /** Every password check is taken (see {@link Passwords}): the caller should try again in a moment. */
+    public static final class Busy extends RuntimeException {
+        Busy() {
+            super("Too many password checks at once; try again in a moment.", null, false, false);
+        }
     }
 
     /** A token as issued: its metadata and the secret, which is never shown again. */
@@ -63,20 +78,34 @@ public final class Accounts {
                 ? new CreateOutcome.Created(user) : new CreateOutcome.NameTaken();
     }
 
+    /**
+     * Checks a password. The throttle's attempt is reserved before the hash (so simultaneous guesses
+     * cannot all pass its check), and a name that no user could have is refused without being
+     * remembered: a stranger chooses it, and it could be a megabyte long.
+     */
     public LoginOutcome login(String name, String password, String address) {
-        String account = name == null ? "" : name;
-        Optional<Duration> wait = throttle.waitFor(account, address);
-        if (wait.isPresent()) {
-            return new LoginOutcome.Throttled(wait.get());
+        boolean possible = name != null && NAME.matcher(name).matches();
+        LoginThrottle.Decision decision = throttle.reserve(possible ? name : null, address);
+        if (decision.attempt().isEmpty()) {
+            return new LoginOutcome.Throttled(decision.retryAfter());
         }
-        Optional<User> user = store.findUserByName(account);
-        String hash = user.flatMap(u -> store.passwordHash(u.id())).orElse(decoyHash);
-        boolean ok = password != null && passwords.matches(password, hash) && user.isPresent() && !user.get().disabled();
-        if (!ok) {
-            throttle.failed(account, address);
+        LoginThrottle.Attempt attempt = decision.attempt().get();
+        if (!possible || password == null || password.length() > Passwords.MAX_LENGTH) {
             return new LoginOutcome.Refused();
         }
-        throttle.succeeded(account);
+        Optional<User> user = store.findUserByName(name);
+        String hash = user.flatMap(u -> store.passwordHash(u.id())).orElse(decoyHash);
+        boolean ok;
+        try {
+            ok = passwords.matches(password, hash) && user.isPresent() && !user.get().disabled();
+        } catch (Busy busy) {
+            throttle.withdrawn(attempt);
+            return new LoginOutcome.Busy();
+        }
+        if (!ok) {
+            return new LoginOutcome.Refused();
+        }
+        throttle.succeeded(attempt);
         String secret = Secrets.newSecret("tl_");
         store.createLogin(Secrets.hash(secret), user.get().id(), clock.instant().plus(LOGIN_LIFETIME));
         return new LoginOutcome.LoggedIn(user.get(), secret);
@@ -133,7 +162,11 @@ public final class Accounts {
         return changed;
     }
 
-    /** Null on success, else why not. Ends the user's logins. */
+    /**
+     * Null on success, else why not. Ends the user's logins and revokes their API tokens: a reset
+     * is what an admin does when an account may be in the wrong hands, and re-enabling the user
+     * later must not bring old tokens back.
+     */
     public String resetPassword(String userId, String password) {
         String problem = Passwords.problemWith(password);
         if (problem != null) {
@@ -143,6 +176,7 @@ public final class Accounts {
             return "No such user.";
         }
         store.deleteLogins(userId);
+        store.revokeTokens(userId, clock.instant());
         return null;
     }
 

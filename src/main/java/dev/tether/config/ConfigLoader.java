@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,10 @@ public final class ConfigLoader {
                 intSetting(settings, "TETHER_MAX_UPLOAD_BYTES", 20 * 1_048_576, 1, Integer.MAX_VALUE, problems),
                 intSetting(settings, "TETHER_TURNS_PER_MINUTE", 60, 1, 100_000, problems),
                 intSetting(settings, "TETHER_UPLOADS_PER_MINUTE", 60, 1, 100_000, problems),
-                intSetting(settings, "TETHER_STREAMS_PER_USER", 64, 1, 1_000_000, problems));
+                intSetting(settings, "TETHER_STREAMS_PER_USER", 64, 1, 1_000_000, problems),
+                intSetting(settings, "TETHER_MAX_CONNECTIONS", 20_000, 1, 10_000_000, problems),
+                intSetting(settings, "TETHER_CONNECTIONS_PER_ADDRESS", 256, 1, 10_000_000, problems),
+                Duration.ofMillis(intSetting(settings, "TETHER_HEADER_TIMEOUT_MS", 10_000, 100, 600_000, problems)));
         TetherConfig.Security security = security(settings, host, problems);
         Duration heartbeat = Duration.ofMillis(
                 intSetting(settings, "TETHER_HEARTBEAT_MS", 5000, 100, 10_000, problems));
@@ -79,9 +81,14 @@ public final class ConfigLoader {
                 yield true;
             }
         };
-        List<String> proxies = get(s, "TETHER_TRUSTED_PROXIES")
-                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList())
-                .orElse(List.of());
+        List<AddressRange> proxies = new ArrayList<>();
+        for (String entry : get(s, "TETHER_TRUSTED_PROXIES").map(v -> v.split(",")).orElse(new String[0])) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            AddressRange.parse(entry.trim()).ifPresentOrElse(proxies::add, () -> problems.add(
+                    "TETHER_TRUSTED_PROXIES takes IP addresses and CIDR ranges like 10.0.0.0/8, not '" + entry.trim() + "'"));
+        }
         return new TetherConfig.Security(required, get(s, "TETHER_ADMIN_USER"), get(s, "TETHER_ADMIN_PASSWORD"), proxies);
     }
 

@@ -122,30 +122,7 @@ final class ProxySetting {
 
     /** Whether {@code host}, an IP address, is {@code entry} or inside {@code entry}'s CIDR range. */
     private static boolean inRange(String host, String entry) {
-        InetAddress address = literal(host);
-        if (address == null) {
-            return false;
-        }
-        int slash = entry.indexOf('/');
-        InetAddress network = literal(slash < 0 ? entry : entry.substring(0, slash));
-        if (network == null || network.getAddress().length != address.getAddress().length) {
-            return false;
-        }
-        byte[] a = address.getAddress();
-        byte[] n = network.getAddress();
-        int bits;
-        try {
-            bits = slash < 0 ? a.length * 8 : Integer.parseInt(entry.substring(slash + 1));
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        for (int i = 0; i < a.length * 8 && i < bits; i++) {
-            int mask = 0x80 >> (i % 8);
-            if ((a[i / 8] & mask) != (n[i / 8] & mask)) {
-                return false;
-            }
-        }
-        return bits >= 0;
+        return AddressRange.parse(entry).map(r -> r.contains(host)).orElse(false);
     }
 
     /** The address an IP literal names, or null for a host name (which is never looked up). */

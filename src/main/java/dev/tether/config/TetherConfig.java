@@ -64,16 +64,23 @@ public record TetherConfig(
 
     /** Limits on input and use; each refusal is a 413 or a 429 with Retry-After. */
     public record Limits(long maxBodyBytes, int maxMessageChars, long maxUploadBytes, int turnsPerMinute,
-                         int uploadsPerMinute, int streamsPerUser) {}
+                         int uploadsPerMinute, int streamsPerUser, int maxConnections, int connectionsPerAddress,
+                         Duration headerTimeout) {}
 
     /**
      * Who may get in. {@code loginRequired} is on when the server listens beyond loopback or
-     * {@code TETHER_AUTH=on}; {@code trustedProxies} are the only peers whose X-Forwarded-Proto counts.
+     * {@code TETHER_AUTH=on}; {@code trustedProxies} are the only peers whose X-Forwarded-Proto and
+     * X-Forwarded-For count.
      */
     public record Security(boolean loginRequired, Optional<String> adminName, Optional<String> adminPassword,
-                           List<String> trustedProxies) {
+                           List<AddressRange> trustedProxies) {
         public Security {
             trustedProxies = List.copyOf(trustedProxies);
+        }
+
+        /** Whether {@code address} (an IP literal) is a proxy whose forwarded headers are believed. */
+        public boolean isTrustedProxy(String address) {
+            return trustedProxies.stream().anyMatch(r -> r.contains(address));
         }
     }
 

@@ -25,4 +25,10 @@ public interface AttachmentStore {
     List<Attachment> findAll(String owner, List<String> ids);
 
     InputStream open(Attachment attachment) throws IOException;
+
+    /**
+     * Forgets the attachments of a deleted session: their rows at once, then (after that commit) their
+     * files, so no row ever names a missing file (a crash in between leaves only an unreachable file).
+     */
+    void deleteSession(String owner, String sessionId);
 }

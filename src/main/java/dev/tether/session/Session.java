@@ -26,6 +26,16 @@ public record Session(
     public static final String DEFAULT_TITLE = "New chat";
     /** The longest title a conversation may have. */
     public static final int MAX_TITLE = 200;
+
+    /**
+     * Whether {@code c} may not appear in a title: control characters (NUL, newlines, escapes) and the
+     * bidirectional embeddings, overrides and isolates, with which a title can show its text reversed
+     * or disguise what it says in the sidebar and in file names.
+     */
+    public static boolean unfitForTitle(int c) {
+        return Character.getType(c) == Character.CONTROL || c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069
+                || c == 0x200E || c == 0x200F || c == 0x061C || c == 0x2028 || c == 0x2029;
+    }
     static final int MAX_DERIVED_TITLE = 60;
 
     /** This session after a turn or transcript change: what a store writes to the row in that step. */

@@ -60,12 +60,16 @@ public record SessionImport(String title, boolean pinned, boolean archived, List
                 null, messageCount, 0);
     }
 
-    /** The file's title, stripped and cut to {@link Session#MAX_TITLE}; {@link #DEFAULT_TITLE} when it names none. */
+    /** The file's title, without what {@link Session#unfitForTitle} refuses, stripped and cut to {@link Session#MAX_TITLE}; {@link #DEFAULT_TITLE} when it names none. */
     private String importedTitle() {
         if (title == null || title.isBlank()) {
             return DEFAULT_TITLE;
         }
-        String t = title.strip();
+        String t = title.codePoints().filter(c -> !Session.unfitForTitle(c))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+        if (t.isEmpty()) {
+            return DEFAULT_TITLE;
+        }
         return t.length() <= Session.MAX_TITLE ? t : t.substring(0, Session.MAX_TITLE).strip();
     }
 }

@@ -20,9 +20,11 @@ record EndReason(TurnState state, TurnEnding.ClosingEvents closing, String error
         return new EndReason(TurnState.COMPLETED, EventPayloads.done(usageJson), null);
     }
 
-    static EndReason failed(ModelException e) {
-        return new EndReason(TurnState.FAILED, EventPayloads.appError(e.getMessage(), e.type(), e.hint(), "retry"),
-                e.getMessage());
+    /** The provider's fault, its text cleaned for {@code owner} ({@link ProviderText}) before anyone sees or stores it. */
+    static EndReason failed(ModelException e, ProviderText text, String owner) {
+        String message = text.clean(e.getMessage(), owner);
+        return new EndReason(TurnState.FAILED, EventPayloads.appError(message, e.type(), text.clean(e.hint(), owner),
+                "retry"), message);
     }
 
     /** A fault of Tether's own, not the model's: the reply says so, without the details (those go to the log). */

@@ -36,11 +36,19 @@ public final class TurnRunner {
     private final ModelCatalog models;
     private final JournalFlusher journal;
     private final TurnEnds ends;
+    private final ProviderText providerText;
+
+    /** As below, for a server whose provider errors carry nothing to hide. */
+    public TurnRunner(SessionLifecycle lifecycle, SessionReads store, AttachmentStore attachments, LiveTurns live,
+                      ModelCatalog models, JournalFlusher journal) {
+        this(lifecycle, store, attachments, live, models, journal, ProviderText.NONE);
+    }
 
     /** {@code journal} is told of every event a worker logs, so that a pass makes it durable soon. */
     public TurnRunner(SessionLifecycle lifecycle, SessionReads store, AttachmentStore attachments, LiveTurns live,
-                      ModelCatalog models, JournalFlusher journal) {
+                      ModelCatalog models, JournalFlusher journal, ProviderText providerText) {
         this.lifecycle = lifecycle;
+        this.providerText = providerText;
         this.store = store;
         this.attachments = attachments;
         this.live = live;
@@ -141,7 +149,7 @@ public final class TurnRunner {
         } catch (ModelException.Stopped stopped) {
             // Whoever fired the stop is ending (or has ended) the turn.
         } catch (ModelException e) {
-            ends.end(turn, EndReason.failed(e));
+            ends.end(turn, EndReason.failed(e, providerText, row.owner()));
         } catch (RuntimeException e) {
             LOG.error("turn {} failed unexpectedly", row.id(), e);
             ends.end(turn, EndReason.internalError());

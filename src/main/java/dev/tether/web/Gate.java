@@ -2,6 +2,7 @@ package dev.tether.web;
 
 import dev.tether.account.Accounts;
 import dev.tether.account.User;
+import dev.tether.config.AddressRange;
 import dev.tether.config.Loopback;
 import dev.tether.config.TetherConfig;
 import io.javalin.http.Context;
@@ -68,12 +69,16 @@ public final class Gate {
         return ASSET.matcher(path).matches();
     }
 
+    /** On every answer, Jetty's own error pages included ({@link SecureErrorPages}). */
+    static final java.util.Map<String, String> SECURITY_HEADERS = java.util.Map.of(
+            "Content-Security-Policy", CSP,
+            "X-Content-Type-Options", "nosniff",
+            "X-Frame-Options", "DENY",
+            "Referrer-Policy", "no-referrer",
+            "Cross-Origin-Opener-Policy", "same-origin");
+
     private static void headers(Context ctx) {
-        ctx.header("Content-Security-Policy", CSP);
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+        SECURITY_HEADERS.forEach(ctx::header);
     }
 
     private Optional<Principal> identify(Context ctx) {
@@ -114,7 +119,33 @@ public final class Gate {
             return true;
         }
         String proto = ctx.header("X-Forwarded-Proto");
-        return proto != null && proto.equalsIgnoreCase("https") && security.trustedProxies().contains(ctx.ip());
+        return proto != null && proto.equalsIgnoreCase("https") && security.isTrustedProxy(ctx.ip());
+    }
+
+    /**
+     * The address the request came from: the peer's, or, when the peer is a trusted proxy, the
+     * nearest address in {@code X-Forwarded-For} that is not itself a trusted proxy (entries further
+     * left were written by the client and prove nothing). Without this, everyone behind the proxy
+     * shared one login budget, and 20 failures from anyone locked the real admin out.
+     */
+    public String clientAddress(Context ctx) {
+        String peer = ctx.ip();
+        String forwarded = ctx.header("X-Forwarded-For");
+        if (forwarded == null || !security.isTrustedProxy(peer)) {
+            return peer;
+        }
+        String[] hops = forwarded.split(",");
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].trim();
+            Optional<AddressRange> address = hop.contains("/") ? Optional.empty() : AddressRange.parse(hop);
+            if (address.isEmpty()) {
+                return peer; // garbage from the proxy: count it against the proxy, never against a made-up key
+            }
+            if (!security.isTrustedProxy(hop)) {
+                return address.get().network().getHostAddress();
+            }
+        }
+        return peer;
     }
 
     public Cookie loginCookie(Context ctx, String secret, int maxAgeSeconds) {

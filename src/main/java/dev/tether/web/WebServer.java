@@ -24,6 +24,7 @@ import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -72,7 +73,9 @@ public final class WebServer implements AutoCloseable {
         long maxUpload = config.limits().maxUploadBytes();
         Javalin app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
-            cfg.jetty.addConnector((server, http) -> bound(connector(server, http, config.host(), config.port())));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new SecureErrorPages()));
+            cfg.jetty.addConnector((server, http) -> bound(guarded(connector(server, http, config.host(), config.port()),
+                    config)));
             cfg.http.maxRequestSize = maxUpload + 1024 * 1024;
             cfg.http.prefer405over404 = true;
             cfg.startup.showJavalinBanner = false;
@@ -85,6 +88,8 @@ public final class WebServer implements AutoCloseable {
             routes.register(cfg.routes);
             cfg.jetty.multipartConfig.maxFileSize(maxUpload + 1, io.javalin.config.SizeUnit.BYTES);
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.extra()));
+            cfg.routes.exception(dev.tether.account.Accounts.Busy.class, (e, ctx) ->
+                    error(ctx, 503, "busy", e.getMessage(), Map.of("retry_after", 1)));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) ->
                     error(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage(), Map.of()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
@@ -96,8 +101,11 @@ public final class WebServer implements AutoCloseable {
                     error(ctx, 404, "not_found", "No such route: " + ctx.method() + " " + ctx.path(), Map.of());
                 }
             });
-            cfg.routes.error(405, ctx -> error(ctx, 405, "method_not_allowed",
-                    ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
+            cfg.routes.error(405, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) { // a route's own 405 keeps its hint
+                    error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), Map.of());
+                }
+            });
         });
         try {
             app.start();
@@ -142,6 +150,15 @@ public final class WebServer implements AutoCloseable {
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
         connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        return connector;
+    }
+
+    /** The connector with its limits on slow and numerous connections ({@link ConnectionGuard}). */
+    static ServerConnector guarded(ServerConnector connector, TetherConfig config) {
+        TetherConfig.Limits limits = config.limits();
+        connector.addBean(new ConnectionGuard(connector, limits.connectionsPerAddress(), limits.headerTimeout(),
+                config.security()::isTrustedProxy));
+        connector.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
         return connector;
     }
 

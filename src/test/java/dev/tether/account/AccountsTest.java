@@ -100,6 +100,35 @@ class AccountsTest {
     }
 
     @Test
+    void anAccountUnderGuessingIsSlowedNotLockedAndItsOwnerGetsInAfterTheDelay() {
+        accounts.createUser("ann", PASSWORD, false);
+        for (int i = 0; i < 5; i++) {
+            assertThat(accounts.login("ann", "nope nope nope", "10.0.0." + i)).isInstanceOf(Accounts.LoginOutcome.Refused.class);
+        }
+        Accounts.LoginOutcome early = accounts.login("ann", PASSWORD, "10.0.0.99");
+        assertThat(early).isInstanceOf(Accounts.LoginOutcome.Throttled.class);
+        assertThat(((Accounts.LoginOutcome.Throttled) early).retryAfter()).isLessThanOrEqualTo(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(accounts.login("ann", "still wrong!", "10.0.0.98")).isInstanceOf(Accounts.LoginOutcome.Refused.class);
+        Accounts.LoginOutcome slower = accounts.login("ann", PASSWORD, "10.0.0.99");
+        assertThat(((Accounts.LoginOutcome.Throttled) slower).retryAfter()).as("the delay doubles")
+                .isEqualTo(Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(accounts.login("ann", PASSWORD, "10.0.0.99")).as("the owner, well inside the window")
+                .isInstanceOf(Accounts.LoginOutcome.LoggedIn.class);
+        assertThat(accounts.login("ann", "nope nope nope", "10.0.0.1")).as("a success starts the account afresh")
+                .isInstanceOf(Accounts.LoginOutcome.Refused.class);
+    }
+
+    @Test
+    void theDelayGrowsToItsCap() {
+        assertThat(LoginThrottle.delayAfter(4)).isZero();
+        assertThat(LoginThrottle.delayAfter(5)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(LoginThrottle.delayAfter(8)).isEqualTo(Duration.ofSeconds(8));
+        assertThat(LoginThrottle.delayAfter(100)).isEqualTo(LoginThrottle.MAX_DELAY);
+    }
+
+    @Test
     void failedLoginsAreThrottledPerAddressAcrossAccounts() {
         for (int i = 0; i < LoginThrottle.PER_ADDRESS; i++) {
             accounts.login("user" + i, "nope nope nope", "6.6.6.6");
@@ -142,6 +171,22 @@ class AccountsTest {
         assertThat(accounts.userForToken(t.secret())).isPresent();
         assertThat(accounts.revokeToken(ann, t.token().id())).isTrue();
         assertThat(accounts.userForToken(t.secret())).isEmpty();
+        assertThat(accounts.tokens(ann).getFirst().isRevoked()).isTrue();
+    }
+
+    @Test
+    void aPasswordResetRevokesTheUsersTokensForGood() {
+        accounts.createUser("ann", PASSWORD, false);
+        String ann = accounts.users().getFirst().id();
+        Accounts.IssuedToken t = accounts.issueToken(ann, "cli");
+        assertThat(accounts.userForToken(t.secret())).isPresent();
+
+        assertThat(accounts.resetPassword(ann, "another long password")).isNull();
+
+        assertThat(accounts.userForToken(t.secret())).isEmpty();
+        accounts.setDisabled(ann, true);
+        accounts.setDisabled(ann, false);
+        assertThat(accounts.userForToken(t.secret())).as("re-enabling does not revive it").isEmpty();
         assertThat(accounts.tokens(ann).getFirst().isRevoked()).isTrue();
     }
 

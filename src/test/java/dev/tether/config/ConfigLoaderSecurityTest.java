@@ -40,4 +40,19 @@ class ConfigLoaderSecurityTest {
         assertThatThrownBy(() -> load(Map.of("TETHER_HOST", "10.0.0.5", "TETHER_AUTH", "off")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("TETHER_AUTH=off");
     }
+
+    @Test
+    void trustedProxiesAreAddressesOrCidrRangesAndNothingElse() {
+        TetherConfig.Security security = load(Map.of("TETHER_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.5,fd00::/8")).security();
+        assertThat(security.isTrustedProxy("10.200.3.4")).isTrue();
+        assertThat(security.isTrustedProxy("192.168.1.5")).isTrue();
+        assertThat(security.isTrustedProxy("192.168.1.6")).isFalse();
+        assertThat(security.isTrustedProxy("fd12::1")).isTrue();
+        assertThat(security.isTrustedProxy("11.0.0.1")).isFalse();
+        assertThat(security.isTrustedProxy("proxy.example.com")).isFalse();
+        assertThatThrownBy(() -> load(Map.of("TETHER_TRUSTED_PROXIES", "proxy.example.com")))
+                .hasMessageContaining("TETHER_TRUSTED_PROXIES").hasMessageContaining("proxy.example.com");
+        assertThatThrownBy(() -> load(Map.of("TETHER_TRUSTED_PROXIES", "10.0.0.0/33")))
+                .hasMessageContaining("10.0.0.0/33");
+    }
 }

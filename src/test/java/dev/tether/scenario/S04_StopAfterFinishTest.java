@@ -47,8 +47,8 @@ class S04_StopAfterFinishTest {
         assertThat(post.json().path("cancelled").asBoolean()).isFalse();
         assertThat(post.json().path("stream_id").asText()).isEqualTo(turn);
         TestServer.Response get = server.get("/api/chat/cancel?stream_id=" + turn);
-        assertThat(get.status()).isEqualTo(200);
-        assertThat(get.json().path("cancelled").asBoolean()).isFalse();
+        assertThat(get.status()).as("cancel is POST only (issue 22)").isEqualTo(405);
+        assertThat(get.json().path("error").asText()).contains("POST");
 
         assertThat(server.replay(turn)).isEqualTo(before);
         List<JsonNode> transcript = server.messages(session);

@@ -86,6 +86,10 @@ class S34_BadInputTest {
                 Arguments.of("/api/session/new", "{\"title\": 5}", 400, "bad_field"),
                 Arguments.of("/api/session/new", "{\"model\": \"gpt-nope\"}", 400, "unknown_model"),
                 Arguments.of("/api/session/rename", "{\"session_id\": SID, \"title\": \"  \"}", 400, "empty_title"),
+                Arguments.of("/api/session/rename", "{\"session_id\": SID, \"title\": \"a\\u0000b\"}", 400, "bad_title"),
+                Arguments.of("/api/session/rename", "{\"session_id\": SID, \"title\": \"invoice\\u202Efdp.exe\"}", 400, "bad_title"),
+                Arguments.of("/api/session/new", "{\"title\": \"x\\u2066y\"}", 400, "bad_title"),
+                Arguments.of("/api/session/update", "{\"session_id\": SID, \"title\": \"two\\nlines\"}", 400, "bad_title"),
                 Arguments.of("/api/session/rename", "{\"session_id\": SID, \"title\": \"" + "t".repeat(201) + "\"}", 400, "title_too_long"),
                 Arguments.of("/api/session/rename", "{\"session_id\": \"nope\", \"title\": \"x\"}", 404, "session_not_found"),
                 Arguments.of("/api/session/update", "{\"session_id\": SID, \"pinned\": \"true\"}", 400, "bad_field"),
@@ -139,7 +143,7 @@ class S34_BadInputTest {
                 Arguments.of("/api/chat/stream", 400, "missing_parameter"),
                 Arguments.of("/api/chat/stream?stream_id=nope", 404, "stream_not_found"),
                 Arguments.of("/api/chat/stream/status?stream_id=nope", 404, "stream_not_found"),
-                Arguments.of("/api/chat/cancel?stream_id=nope", 404, "stream_not_found"),
+                Arguments.of("/api/chat/cancel?stream_id=nope", 405, "method_not_allowed"),
                 Arguments.of("/api/session/stream?session_id=nope", 404, "session_not_found"),
                 Arguments.of("/api/no/such/route", 404, "not_found"));
     }

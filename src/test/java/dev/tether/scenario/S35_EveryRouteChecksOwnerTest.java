@@ -73,7 +73,6 @@ class S35_EveryRouteChecksOwnerTest {
                 Arguments.of("GET", "/api/session/stream?session_id=SID", null),
                 Arguments.of("GET", "/api/chat/stream?stream_id=TID", null),
                 Arguments.of("GET", "/api/chat/stream/status?stream_id=TID", null),
-                Arguments.of("GET", "/api/chat/cancel?stream_id=TID", null),
                 Arguments.of("GET", "/api/attachment?attachment_id=AID", null),
                 Arguments.of("POST", "/api/chat/cancel", Map.of("stream_id", "TID")),
                 Arguments.of("POST", "/api/chat/start", Map.of("session_id", "SID", "message", "hijack")),

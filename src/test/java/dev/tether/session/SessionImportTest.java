@@ -49,6 +49,8 @@ class SessionImportTest {
         assertThat(file(null).session("s", "o", "m", 0, AT).title()).isEqualTo(SessionImport.DEFAULT_TITLE);
         assertThat(file("  ").session("s", "o", "m", 0, AT).title()).isEqualTo(SessionImport.DEFAULT_TITLE);
         assertThat(file("  Trip plans ").session("s", "o", "m", 0, AT).title()).isEqualTo("Trip plans");
+        assertThat(file("Trip\u0000 plans\u202E").session("s", "o", "m", 0, AT).title())
+                .as("control characters and direction overrides are dropped").isEqualTo("Trip plans");
         assertThat(file("x".repeat(Session.MAX_TITLE + 50)).session("s", "o", "m", 0, AT).title())
                 .hasSize(Session.MAX_TITLE);
     }

@@ -108,6 +108,22 @@ class AttachmentStoreTest {
         }
     }
 
+    @Test
+    void deletingASessionsAttachmentsRemovesRowsAndFilesOfThatSessionAndOwnerOnly() throws IOException {
+        Attachment doomed = saved("alice", "a.txt", "a");
+        Attachment othersSession = ((SaveOutcome.Saved) attachments.save("alice", "s2", "b.txt", "text/plain",
+                new ByteArrayInputStream(new byte[] {1}), 1024)).attachment();
+        Attachment othersOwner = saved("bob", "c.txt", "c");
+
+        attachments.deleteSession("alice", "s1");
+
+        assertThat(attachments.find("alice", doomed.id())).isEmpty();
+        assertThat(dir.resolve("uploads").resolve(doomed.id())).doesNotExist();
+        assertThat(attachments.find("alice", othersSession.id())).isPresent();
+        assertThat(attachments.find("bob", othersOwner.id())).isPresent();
+        assertThat(dir.resolve("uploads").resolve(othersOwner.id())).exists();
+    }
+
     private Attachment saved(String owner, String filename, String text) throws IOException {
         SaveOutcome outcome = attachments.save(owner, "s1", filename, "text/plain",
                 new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 1024);

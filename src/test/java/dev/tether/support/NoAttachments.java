@@ -29,4 +29,9 @@ public final class NoAttachments implements AttachmentStore {
     public InputStream open(Attachment attachment) throws IOException {
         throw new IOException("no such attachment");
     }
+
+    @Override
+    public void deleteSession(String owner, String sessionId) {
+        // nothing held
+    }
 }

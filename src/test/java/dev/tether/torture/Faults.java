@@ -39,7 +39,8 @@ final class Faults {
                 "TETHER_HEARTBEAT_MS", "1000",
                 // The per-user rate limits are not under test here; clients collide on purpose.
                 "TETHER_TURNS_PER_MINUTE", "100000",
-                "TETHER_STREAMS_PER_USER", "100000");
+                "TETHER_STREAMS_PER_USER", "100000",
+                "TETHER_CONNECTIONS_PER_ADDRESS", "100000");
     }
 
     static String pick(Random random) {

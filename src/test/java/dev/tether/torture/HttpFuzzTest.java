@@ -134,7 +134,7 @@ class HttpFuzzTest {
             out.add(new String[] {"/api/session?messages=1&session_id=" + id, "404"});
             out.add(new String[] {"/api/chat/stream?stream_id=" + id, "404"});
             out.add(new String[] {"/api/chat/stream/status?stream_id=" + id, "404"});
-            out.add(new String[] {"/api/chat/cancel?stream_id=" + id, "404"});
+            out.add(new String[] {"/api/chat/cancel?stream_id=" + id, "405"});
             out.add(new String[] {"/api/session/stream?session_id=" + id, "404"});
             out.add(new String[] {"/api/session/export?format=md&session_id=" + id, "404"});
             out.add(new String[] {"/api/attachment?attachment_id=" + id, "404"});
@@ -147,9 +147,10 @@ class HttpFuzzTest {
         out.add(new String[] {"/api/session/export?format=%00&session_id=" + session, "400"});
         out.add(new String[] {"/api/session/export?format=exe&session_id=" + session, "400"});
         for (String missing : new String[] {"/api/session", "/api/chat/stream", "/api/chat/stream/status",
-                "/api/chat/cancel", "/api/session/stream", "/api/session/export", "/api/attachment"}) {
+                "/api/session/stream", "/api/session/export", "/api/attachment"}) {
             out.add(new String[] {missing, "400"});
         }
+        out.add(new String[] {"/api/chat/cancel", "405"}); // POST only
         return out;
     }
 

@@ -233,9 +233,7 @@ final class VirtualClient implements Runnable {
 
     private void cancel(String turn, boolean unknown) {
         Set<Integer> allowed = unknown ? Set.of(404) : SessionChores.FOUND;
-        Http.Answer a = random.nextInt(5) == 0
-                ? http.get("cancel", "/api/chat/cancel?stream_id=" + turn, allowed)
-                : http.post("cancel", "/api/chat/cancel", Http.JSON.createObjectNode().put("stream_id", turn), allowed);
+        Http.Answer a = http.post("cancel", "/api/chat/cancel", Http.JSON.createObjectNode().put("stream_id", turn), allowed);
         if (a.is(200)) {
             if (!a.json().path("ok").asBoolean() || !turn.equals(a.text("stream_id"))) {
                 ledger.violation("cancel answered a malformed 200: " + a.body());

@@ -120,6 +120,19 @@ class GateTest {
     }
 
     @Test
+    void aTokenCannotCreateTokens() {
+        UserClient henry = newUser("henry");
+        String secret = henry.post("/api/tokens", Map.of("name", "script")).json().path("secret").asText();
+        UserClient script = UserClient.withToken(server.baseUrl(), secret);
+
+        TestServer.Response minted = script.post("/api/tokens", Map.of("name", "successor"));
+
+        assertThat(minted.status()).isEqualTo(403);
+        assertThat(minted.json().path("code").asText()).isEqualTo("token_cannot_issue");
+        assertThat(henry.get("/api/tokens").json().path("tokens").size()).isEqualTo(1);
+    }
+
+    @Test
     void aStateChangingRequestFromAnotherSiteIsRefusedAndWritesNothing() {
         UserClient grace = newUser("grace");
         int before = grace.get("/api/sessions").json().path("sessions").size();

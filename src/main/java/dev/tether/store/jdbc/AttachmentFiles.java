@@ -49,4 +49,13 @@ public final class AttachmentFiles {
     public InputStream open(String id) throws IOException {
         return Files.newInputStream(dir.resolve(id));
     }
+
+    /** Removes the file of {@code id}, if any; a failure is logged, not thrown (its row is gone already). */
+    public void delete(String id) {
+        try {
+            Files.deleteIfExists(dir.resolve(id));
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(AttachmentFiles.class).warn("could not delete attachment file {}: {}", id, e.toString());
+        }
+    }
 }

@@ -134,6 +134,12 @@ public abstract class SqlAccountStore implements AccountStore {
     }
 
     @Override
+    public void revokeTokens(String userId, Instant now) {
+        db.write(sql -> sql.update("UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                now, userId));
+    }
+
+    @Override
     public boolean revokeToken(String userId, String tokenId, Instant now) {
         return db.write(sql -> sql.update("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
                 now, tokenId, userId) == 1);

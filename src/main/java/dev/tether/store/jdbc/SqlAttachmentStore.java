@@ -60,4 +60,17 @@ public final class SqlAttachmentStore implements AttachmentStore {
     public InputStream open(Attachment attachment) throws IOException {
         return files.open(attachment.id());
     }
+
+    @Override
+    public void deleteSession(String owner, String sessionId) {
+        List<String> ids = db.write(sql -> {
+            List<String> found = sql.query("SELECT id FROM attachments WHERE session_id = ? AND owner = ?",
+                    rs -> rs.getString("id"), sessionId, owner);
+            sql.update("DELETE FROM attachments WHERE session_id = ? AND owner = ?", sessionId, owner);
+            return found;
+        });
+        for (String id : ids) {
+            files.delete(id);
+        }
+    }
 }

@@ -49,6 +49,7 @@ public final class DataDirLock implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             dir = dataDir.toRealPath();
+            OwnerOnly.restrict(dir, "rwx------"); // conversations, attachments and login hashes live here
         } catch (IOException e) {
             throw new CannotStart("cannot create the data dir " + dataDir + ": " + e.getMessage(), e);
         }

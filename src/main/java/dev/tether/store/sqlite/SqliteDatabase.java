@@ -22,6 +22,12 @@ public final class SqliteDatabase {
     public static Database open(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
+            // Created (or tightened) before SQLite opens it: SQLite gives its -wal and -shm files the
+            // same mode, and it would otherwise create the database readable by everyone (0644).
+            if (Files.notExists(file)) {
+                Files.createFile(file);
+            }
+            OwnerOnly.restrict(file, "rw-------");
         } catch (IOException e) {
             throw new StoreException("cannot create data directory for " + file + ": " + e.getMessage(), e);
         }

@@ -20,14 +20,16 @@ record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean lo
 
     void login(Context ctx) {
         JsonBody body = bodies.read(ctx);
-        switch (accounts.login(body.string("name"), body.string("password"), ctx.ip())) {
+        switch (accounts.login(body.string("name"), body.string("password"), gate.clientAddress(ctx))) {
             case LoginOutcome.LoggedIn in -> {
                 ctx.cookie(gate.loginCookie(ctx, in.secret(), (int) Accounts.LOGIN_LIFETIME.toSeconds()));
                 ctx.json(Map.of("user", user(in.user())));
             }
             case LoginOutcome.Refused r -> throw new ApiError(401, "invalid_credentials", "Wrong name or password.");
             case LoginOutcome.Throttled t -> throw new ApiError(429, "rate_limited",
-                    "Too many failed logins; try again later.", Map.of("retry_after", Math.max(1, t.retryAfter().toSeconds())));
+                    "Too many failed logins; try again later.", Map.of("retry_after", seconds(t.retryAfter())));
+            case LoginOutcome.Busy b -> throw new ApiError(503, "busy",
+                    "Too many logins at once; try again in a moment.", Map.of("retry_after", 1));
         }
     }
 
@@ -98,6 +100,9 @@ record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean lo
                     + "it answers only on this computer, where scripts can call the API without a token. "
                     + "Start Tether with TETHER_AUTH=on to use tokens.");
         }
+        if (!who.ambient()) { // a leaked token must not be able to mint its own successors
+            throw new ApiError(403, "token_cannot_issue", "An API token cannot create tokens; log in to make one.");
+        }
         Accounts.IssuedToken issued = accounts.issueToken(who.owner(), bodies.read(ctx).optString("name"));
         ctx.json(Map.of("token", token(issued.token()), "secret", issued.secret()));
     }
@@ -108,6 +113,11 @@ record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean lo
             throw ApiError.notFound("token_not_found", "No such token.");
         }
         ctx.json(Map.of("ok", true));
+    }
+
+    /** Rounded up, so a client that waits as told is not refused again. */
+    private static long seconds(java.time.Duration d) {
+        return Math.max(1, d.plusNanos(999_999_999).toSeconds());
     }
 
     private Principal admin(Context ctx) {

@@ -93,7 +93,7 @@ record ChatRoutes(TurnRunner runner, TurnEnds ends, TurnReader reader, Attachmen
                 : body.flag("queue") ? new StartRequest.Kind.SendOrQueue()
                 : new StartRequest.Kind.Send();
         return new StartRequest(who.owner(), sessionId, TimeOrderedId.next(), message, model, clientId,
-                attachments(who, body.optStrings("attachments")), kind, body.optInt("expected_message_count", 0));
+                attachments(who, sessionId, body.optStrings("attachments")), kind, body.optInt("expected_message_count", 0));
     }
 
     private String message(String message) {
@@ -107,12 +107,13 @@ record ChatRoutes(TurnRunner runner, TurnEnds ends, TurnReader reader, Attachmen
         return message;
     }
 
-    /** Attachment ids the caller uploaded, at most {@value #MAX_ATTACHMENTS}. */
-    private List<String> attachments(Principal who, List<String> ids) {
+    /** Attachment ids the caller uploaded to this session, at most {@value #MAX_ATTACHMENTS}. */
+    private List<String> attachments(Principal who, String sessionId, List<String> ids) {
         if (ids.size() > MAX_ATTACHMENTS) {
             throw ApiError.badRequest("At most " + MAX_ATTACHMENTS + " attachments per message.");
         }
-        if (attachments.findAll(who.owner(), ids).size() != ids.size()) {
+        if (attachments.findAll(who.owner(), ids).stream().filter(a -> sessionId.equals(a.sessionId())).count()
+                != ids.size()) {
             throw new ApiError(400, "unknown_attachment", "An attachment id is unknown; upload the file again.");
         }
         return ids;

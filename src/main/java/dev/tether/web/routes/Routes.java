@@ -10,6 +10,7 @@ import dev.tether.session.SessionReads;
 import dev.tether.turn.LiveTurns;
 import dev.tether.turn.TurnReader;
 import dev.tether.turn.TurnRunner;
+import dev.tether.web.ApiError;
 import dev.tether.web.BodyReader;
 import dev.tether.web.Gate;
 import dev.tether.web.RequestLimits;
@@ -83,7 +84,11 @@ public final class Routes {
 
         r.post("/api/chat/start", chat::start);
         r.post("/api/chat/cancel", chat::cancel);
-        r.get("/api/chat/cancel", chat::cancel);
+        r.get("/api/chat/cancel", ctx -> { // a cross-site <img> could send this GET: it changes nothing
+            ctx.header("Allow", "POST");
+            throw new ApiError(405, "method_not_allowed",
+                    "Cancel with POST /api/chat/cancel and {\"stream_id\": ...}; a GET changes nothing.");
+        });
         r.get("/api/chat/stream/status", chat::status);
 
         r.get("/api/chat/stream", streams::turnStream);

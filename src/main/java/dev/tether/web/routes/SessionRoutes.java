@@ -75,9 +75,11 @@ record SessionRoutes(SessionReads store, SessionLifecycle lifecycle, TurnEnds en
 
     void delete(Context ctx) {
         Principal who = Requests.principal(ctx);
-        if (!ends.deleteSession(who.owner(), bodies.read(ctx).string("session_id"))) {
+        String id = bodies.read(ctx).string("session_id");
+        if (!ends.deleteSession(who.owner(), id)) {
             throw notFound();
         }
+        attachments.deleteSession(who.owner(), id); // after the session's commit: no live message names them now
         ctx.json(Map.of("ok", true));
     }
 
@@ -135,6 +137,9 @@ record SessionRoutes(SessionReads store, SessionLifecycle lifecycle, TurnEnds en
             return fallback;
         }
         String t = raw.strip();
+        if (t.codePoints().anyMatch(Session::unfitForTitle)) {
+            throw new ApiError(400, "bad_title", "The title must not contain control characters or direction overrides.");
+        }
         if (t.length() > Session.MAX_TITLE) {
             throw new ApiError(400, "title_too_long", "The title must be at most " + Session.MAX_TITLE + " characters.");
         }
