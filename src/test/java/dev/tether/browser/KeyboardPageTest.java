@@ -7,8 +7,6 @@ import dev.tether.support.ScriptedModel;
 import dev.tether.support.TestServer;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
@@ -19,20 +17,10 @@ class KeyboardPageTest {
     static final Duration CALL = Duration.ofSeconds(10);
     static final ScriptedModel model = ScriptedModel.manual();
     @RegisterExtension
-    static final OpenChatPage chat = OpenChatPage.on(model);
+    static final OpenChatPage chat = OpenChatPage.on(model).newChatEachTest().noConsoleErrors();
     final TestServer server = chat.server();
     final Browser browser = chat.browser();
     final ChatPage page = chat.page();
-
-    @BeforeEach
-    void newChat() {
-        page.openNewChat();
-    }
-
-    @AfterEach
-    void noConsoleErrors() {
-        browser.assertNoConsoleErrors();
-    }
 
     @Test
     void theFirstTabStopSkipsToTheMessageBox() {

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -16,12 +18,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Register it on a static field with {@code @RegisterExtension}; it starts the server, then the
  * browser, before all tests and closes the browser, then the server, after them. Instance fields of
  * the test may take {@link #server()}, {@link #browser()} and {@link #page()}, because with JUnit's
- * default lifecycle a test instance is made only after this has started.
+ * default lifecycle a test instance is made only after this has started. {@link #newChatEachTest()}
+ * and {@link #noConsoleErrors()} add what most page tests do around each test.
  *
  * <p>Not thread-safe: JUnit calls it, and the tests use it, from the one test thread.
  */
-final class OpenChatPage implements BeforeAllCallback, AfterAllCallback {
+final class OpenChatPage implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
     private final Supplier<TestServer> startServer;
+    private boolean newChatEachTest;
+    private boolean noConsoleErrors;
     private TestServer server;
     private Browser browser;
     private ChatPage page;
@@ -38,6 +43,32 @@ final class OpenChatPage implements BeforeAllCallback, AfterAllCallback {
     /** The page on a server with the configured catalog: the built-in demo model. */
     static OpenChatPage onConfiguredModels() {
         return new OpenChatPage(() -> TestServer.withConfiguredModels(Map.of()));
+    }
+
+    /** Each test starts on a new chat. */
+    OpenChatPage newChatEachTest() {
+        newChatEachTest = true;
+        return this;
+    }
+
+    /** Each test fails if the page logged an error to its console meanwhile. */
+    OpenChatPage noConsoleErrors() {
+        noConsoleErrors = true;
+        return this;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (newChatEachTest) {
+            page().openNewChat();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (noConsoleErrors) {
+            browser().assertNoConsoleErrors();
+        }
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,15 +21,10 @@ class ReattachPageTest {
 
     static final ScriptedModel model = ScriptedModel.manual();
     @RegisterExtension
-    static final OpenChatPage chat = OpenChatPage.on(model);
+    static final OpenChatPage chat = OpenChatPage.on(model).noConsoleErrors();
     final TestServer server = chat.server();
     final Browser browser = chat.browser();
     final ChatPage page = chat.page();
-
-    @AfterEach
-    void noConsoleErrors() {
-        browser.assertNoConsoleErrors();
-    }
 
     /** Words w00 w01 ... : plain text, so the rendered reply equals the stored one character for character. */
     static List<String> words(int from, int to) {

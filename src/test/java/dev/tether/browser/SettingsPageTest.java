@@ -6,21 +6,15 @@ import dev.tether.support.Browser;
 import dev.tether.support.ScriptedModel;
 import dev.tether.support.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The settings page in the default no-login mode. */
 class SettingsPageTest {
     @RegisterExtension
-    static final OpenChatPage chat = OpenChatPage.on(ScriptedModel.autoReply("ok"));
+    static final OpenChatPage chat = OpenChatPage.on(ScriptedModel.autoReply("ok")).noConsoleErrors();
     final TestServer server = chat.server();
     final Browser browser = chat.browser();
-
-    @AfterEach
-    void noConsoleErrors() {
-        browser.assertNoConsoleErrors();
-    }
 
     /** Issue 17 (4): creating a token answered 500 (no users row for the local user). */
     @Test

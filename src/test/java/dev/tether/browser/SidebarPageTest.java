@@ -7,8 +7,6 @@ import dev.tether.support.ScriptedModel;
 import dev.tether.support.TestServer;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
@@ -18,20 +16,10 @@ import org.openqa.selenium.WebElement;
 class SidebarPageTest {
     static final ScriptedModel model = ScriptedModel.autoReply("fine");
     @RegisterExtension
-    static final OpenChatPage chat = OpenChatPage.on(model);
+    static final OpenChatPage chat = OpenChatPage.on(model).newChatEachTest().noConsoleErrors();
     final TestServer server = chat.server();
     final Browser browser = chat.browser();
     final ChatPage page = chat.page();
-
-    @BeforeEach
-    void newChat() {
-        page.openNewChat();
-    }
-
-    @AfterEach
-    void noConsoleErrors() {
-        browser.assertNoConsoleErrors();
-    }
 
     /** Issue 17 (3): the list skipped every update while a rename input existed and never drew again. */
     @Test

@@ -7,8 +7,6 @@ import dev.tether.support.Browser;
 import dev.tether.support.ScriptedModel;
 import dev.tether.support.TestServer;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,20 +15,10 @@ class StreamingPageTest {
     static final Duration CALL = Duration.ofSeconds(10);
     static final ScriptedModel model = ScriptedModel.manual();
     @RegisterExtension
-    static final OpenChatPage chat = OpenChatPage.on(model);
+    static final OpenChatPage chat = OpenChatPage.on(model).newChatEachTest().noConsoleErrors();
     final TestServer server = chat.server();
     final Browser browser = chat.browser();
     final ChatPage page = chat.page();
-
-    @BeforeEach
-    void newChat() {
-        page.openNewChat();
-    }
-
-    @AfterEach
-    void noConsoleErrors() {
-        browser.assertNoConsoleErrors();
-    }
 
     /** Issue 17 (7): with reasoning and text in different frames the label kept saying "Thinking…". */
     @Test

@@ -8,7 +8,6 @@ import dev.tether.support.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,15 +20,10 @@ class TenTabsPageTest {
     static final int TABS = 10;
     static final ScriptedModel model = ScriptedModel.manual();
     @RegisterExtension
-    static final OpenChatPage chat = OpenChatPage.on(model);
+    static final OpenChatPage chat = OpenChatPage.on(model).noConsoleErrors();
     final TestServer server = chat.server();
     final Browser browser = chat.browser();
     final ChatPage page = chat.page();
-
-    @AfterEach
-    void noConsoleErrors() {
-        browser.assertNoConsoleErrors();
-    }
 
     @Test
     void tenTabsOnPlainHttpAllLoadAndSeeTheReplyEndAfterTheFirstTabCloses() {
