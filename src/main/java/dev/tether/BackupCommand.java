@@ -120,8 +120,11 @@ final class BackupCommand {
                 Path db = work.resolve(DATABASE);
                 String integrity = SqliteBackup.integrity(db);
                 Map<String, Long> counts = SqliteBackup.counts(db);
-                Map<?, ?> recorded = (Map<?, ?>) summary.get("counts");
-                if (!integrity.equals("ok") || !String.valueOf(recorded).equals(String.valueOf(counts))) {
+                Map<String, Long> recorded = new LinkedHashMap<>();
+                if (summary.get("counts") instanceof Map<?, ?> m) {
+                    m.forEach((table, n) -> recorded.put(String.valueOf(table), n instanceof Number x ? x.longValue() : -1L));
+                }
+                if (!integrity.equals("ok") || !recorded.equals(counts)) {
                     throw new CannotStart("the backup does not check out (integrity: " + integrity + "; counts "
                             + counts + " against recorded " + recorded + "); nothing was restored");
                 }

@@ -22,10 +22,6 @@ import java.util.Map;
  * neither needs nor takes the data dir's lock.
  */
 public final class SqliteBackup {
-    /** The tables whose row counts describe a copy (the ones a user would miss). */
-    static final List<String> COUNTED = List.of("sessions", "messages", "turns", "turn_journal", "queued", "users",
-            "attachments");
-
     private SqliteBackup() {}
 
     /** Copies the database {@code from} into the new file {@code to} as one snapshot. */
@@ -41,12 +37,19 @@ public final class SqliteBackup {
         }
     }
 
-    /** The row count of each counted table of the database {@code file}. */
+    /** The row count of every table of the database {@code file} (SQLite's own aside), by name. */
     public static Map<String, Long> counts(Path file) throws IOException {
         Map<String, Long> out = new LinkedHashMap<>();
         try (Connection c = open(file); Statement s = c.createStatement()) {
-            for (String table : COUNTED) {
-                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'"
+                    + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM \"" + table.replace("\"", "\"\"") + "\"")) {
                     rs.next();
                     out.put(table, rs.getLong(1));
                 }
