@@ -8,26 +8,33 @@ import dev.tether.session.AttachmentStore;
 import dev.tether.session.SessionStore;
 import dev.tether.store.jdbc.Database;
 import dev.tether.store.jdbc.SqlAttachmentStore;
-import dev.tether.store.postgres.DatabaseOwnerLock;
+import dev.tether.session.InstanceBus;
+import dev.tether.session.Instances;
 import dev.tether.store.postgres.PostgresAccountStore;
+import dev.tether.store.postgres.PostgresBus;
 import dev.tether.store.postgres.PostgresDatabase;
+import dev.tether.store.postgres.PostgresInstances;
 import dev.tether.store.postgres.PostgresSessionStore;
 import dev.tether.store.sqlite.DataDirLock;
 import dev.tether.store.sqlite.SqliteAccountStore;
 import dev.tether.store.sqlite.SqliteDatabase;
+import dev.tether.store.sqlite.SqliteInstances;
 import dev.tether.store.sqlite.SqliteSessionStore;
 
 /**
  * The stores the settings choose: SQLite in the data dir, or PostgreSQL at {@code TETHER_DATABASE_URL}
- * (attachment bytes stay in the data dir either way). Opening takes the locks first (the data dir's,
- * and on PostgreSQL the database's owner lock) so that nothing reads or writes a store this process
- * does not own; each lock and the database are recorded in {@code parts}, which closes them.
+ * (attachment bytes stay in the data dir either way), with the instances sharing them and the bus
+ * they wake each other on. Opening takes the data dir's lock first; on PostgreSQL, which several
+ * instances may share, the bus's connection then takes this instance's presence (instance
+ * {@code instanceId}). Each lock, bus and database is recorded in {@code parts}, which closes them.
  */
-record StoreSet(SessionStore sessions, AccountStore accounts, AttachmentStore attachments) {
+record StoreSet(SessionStore sessions, AccountStore accounts, AttachmentStore attachments, Instances instances,
+                InstanceBus bus) {
 
-    static StoreSet open(TetherConfig config, Parts parts) {
+    static StoreSet open(TetherConfig config, Parts parts, String instanceId) {
         parts.started("data dir lock", DataDirLock.acquire(config.dataDir()));
-        return config.database().map(url -> postgres(url, config, parts)).orElseGet(() -> sqlite(config, parts));
+        return config.database().map(url -> postgres(url, config, parts, instanceId))
+                .orElseGet(() -> sqlite(config, parts));
     }
 
     /** Where the stores are, for the start banner: never with a password. */
@@ -39,11 +46,12 @@ record StoreSet(SessionStore sessions, AccountStore accounts, AttachmentStore at
     private static StoreSet sqlite(TetherConfig config, Parts parts) {
         Database db = parts.started("database", SqliteDatabase.open(config.databaseFile()));
         return new StoreSet(new SqliteSessionStore(db.executor()), new SqliteAccountStore(db.executor()),
-                new SqlAttachmentStore(db.executor(), config.attachmentDir()));
+                new SqlAttachmentStore(db.executor(), config.attachmentDir()), new SqliteInstances(db.executor()),
+                InstanceBus.NONE);
     }
 
-    private static StoreSet postgres(DatabaseUrl url, TetherConfig config, Parts parts) {
-        parts.started("database owner lock", DatabaseOwnerLock.acquire(url));
+    private static StoreSet postgres(DatabaseUrl url, TetherConfig config, Parts parts, String instanceId) {
+        PostgresBus bus = parts.started("instance bus", PostgresBus.open(url, instanceId));
         PostgresDatabase db;
         try {
             db = PostgresDatabase.open(url.jdbcUrl(), url.user().orElse(null), url.password().orElse(null));
@@ -52,7 +60,10 @@ record StoreSet(SessionStore sessions, AccountStore accounts, AttachmentStore at
             throw new CannotStart("cannot open the database " + url.shown() + ": " + m, e);
         }
         parts.started("database", db);
+        bus.sendThrough(db.executor());
+        parts.onStop("instance wake-ups", bus::stop); // before the pool they are sent through closes
         return new StoreSet(new PostgresSessionStore(db.executor()), new PostgresAccountStore(db.executor()),
-                new SqlAttachmentStore(db.executor(), config.attachmentDir()));
+                new SqlAttachmentStore(db.executor(), config.attachmentDir()), new PostgresInstances(db.executor()),
+                bus);
     }
 }

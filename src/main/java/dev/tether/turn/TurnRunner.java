@@ -84,7 +84,7 @@ public final class TurnRunner {
             }
             if (ahead) {
                 if (started != null) {
-                    reserved.started(started.turn().owner()); // before start() returns, as launch does
+                    reserved.started(started.turn()); // before start() returns, as launch does
                 }
                 decided.complete(started);
             } else if (started != null) {
@@ -95,7 +95,7 @@ public final class TurnRunner {
     }
 
     private void launch(LiveTurn turn, Turn row, ModelRequest history) {
-        turn.started(row.owner());
+        turn.started(row);
         Thread.ofVirtual().name("turn-" + row.id()).start(() -> run(turn, row, history));
     }
 

@@ -37,11 +37,11 @@ public final class Routes {
     private final HealthRoutes health;
 
     public Routes(TetherConfig config, Accounts accounts, SessionReads store, AttachmentStore attachments,
-                  SessionLifecycle lifecycle, TurnRunner runner, LiveTurns live, SessionFeed feed, ModelCatalog catalog) {
+                  SessionLifecycle lifecycle, TurnRunner runner, LiveTurns live, TurnReader reader, SessionFeed feed,
+                  ModelCatalog catalog) {
         TetherConfig.Limits limits = config.limits();
         BodyReader bodies = new BodyReader(json, limits.maxBodyBytes());
         RequestLimits budgets = new RequestLimits(Clock.systemUTC());
-        TurnReader reader = new TurnReader(store, live);
         ModelChoice models = new ModelChoice(catalog);
         gate = new Gate(config.security(), accounts);
         account = new AccountRoutes(accounts, gate, bodies, config.security().loginRequired());
