@@ -71,11 +71,11 @@ class PostgresProcessTest {
     @Test
     void aSecondProcessOnTheSameDatabaseLeavesTheFirstOnesReplyAlone() throws Exception {
         try (TestPostgres.Fresh db = TestPostgres.database();
-             ServerProcess first = ServerProcess.start(Files.createTempDirectory("tether-pgfirst"), env(db))) {
+             ServerProcess first = ServerProcess.start(Files.createTempDirectory("tether-pgfirst"), slowEnv(db))) {
             String session = post(first, "/api/session/new", "{}").path("session").path("session_id").asText();
             String turn = start(first, session, "please write a long answer");
             try (SseTestClient.Connection stream = SseTestClient.open(first.baseUrl() + "/api/chat/stream?stream_id=" + turn, Map.of());
-                 ServerProcess second = ServerProcess.start(Files.createTempDirectory("tether-pgsecond"), env(db))) {
+                 ServerProcess second = ServerProcess.start(Files.createTempDirectory("tether-pgsecond"), slowEnv(db))) {
                 stream.awaitEvents(3, WAIT);
                 int seen = stream.events().size();
                 assertThat(get(second, "/api/session?session_id=" + session).path("session")
@@ -129,6 +129,13 @@ class PostgresProcessTest {
     private static Map<String, String> env(TestPostgres.Fresh db) {
         return Map.of("TETHER_DATABASE_URL", TetherOnPostgresTest.libpq(db), "TETHER_DEMO_TOKEN_MS", "40",
                 "TETHER_HEARTBEAT_MS", "500");
+    }
+
+    /** As {@link #env}, with a reply slow enough to outlast another process's start on a busy machine. */
+    private static Map<String, String> slowEnv(TestPostgres.Fresh db) {
+        Map<String, String> env = new java.util.HashMap<>(env(db));
+        env.put("TETHER_DEMO_TOKEN_MS", "400");
+        return env;
     }
 
     private String start(ServerProcess server, String session, String message) throws Exception {

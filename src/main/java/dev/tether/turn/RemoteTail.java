@@ -37,6 +37,7 @@ final class RemoteTail {
     private long heard;          // highest durable seq a wake-up named
     private boolean stale = true; // a fetch is due without a wake-up (first read, a lost wake-up)
     private boolean fetching;
+    private boolean closed;      // the window holds the event that closes the turn's streams
 
     /** A wake-up: the journal holds the turn's events up to {@code seq} ({@code ended}: all of them). */
     void heard(long seq, boolean ended) {
@@ -75,6 +76,9 @@ final class RemoteTail {
                 }
                 if (afterSeq < fetched) {
                     return new Read.Events(List.copyOf(window.subList((int) (afterSeq - base), window.size())));
+                }
+                if (closed) {
+                    return new Read.Dry(); // nothing follows the closing event
                 }
                 if ((stale || heard > fetched) && !fetching) {
                     if (!fetchOutsideLock(fetch)) {
@@ -116,6 +120,7 @@ final class RemoteTail {
             if (e.seq() == fetched + 1) {
                 window.add(e);
                 fetched = e.seq();
+                closed |= e.closesStream();
             }
         }
         heard = Math.max(heard, fetched);
