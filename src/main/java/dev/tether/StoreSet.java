@@ -10,7 +10,9 @@ import dev.tether.store.jdbc.Database;
 import dev.tether.store.jdbc.SqlAttachmentStore;
 import dev.tether.session.InstanceBus;
 import dev.tether.session.Instances;
+import dev.tether.store.jdbc.AttachmentFiles;
 import dev.tether.store.postgres.PostgresAccountStore;
+import dev.tether.store.postgres.PostgresAttachmentBytes;
 import dev.tether.store.postgres.PostgresBus;
 import dev.tether.store.postgres.PostgresDatabase;
 import dev.tether.store.postgres.PostgresInstances;
@@ -23,7 +25,7 @@ import dev.tether.store.sqlite.SqliteSessionStore;
 
 /**
  * The stores the settings choose: SQLite in the data dir, or PostgreSQL at {@code TETHER_DATABASE_URL}
- * (attachment bytes stay in the data dir either way), with the instances sharing them and the bus
+ * (attachment bytes in the data dir, or in PostgreSQL, which every instance reads), with the instances sharing them and the bus
  * they wake each other on. Opening takes the data dir's lock first; on PostgreSQL, which several
  * instances may share, the bus's connection then takes this instance's presence (instance
  * {@code instanceId}). Each lock, bus and database is recorded in {@code parts}, which closes them.
@@ -39,7 +41,7 @@ record StoreSet(SessionStore sessions, AccountStore accounts, AttachmentStore at
 
     /** Where the stores are, for the start banner: never with a password. */
     static String describe(TetherConfig config) {
-        return config.database().map(url -> "PostgreSQL " + url.shown() + ", attachments in " + config.attachmentDir())
+        return config.database().map(url -> "PostgreSQL " + url.shown() + ", attachments in the database")
                 .orElse("SQLite " + config.databaseFile());
     }
 
@@ -63,7 +65,8 @@ record StoreSet(SessionStore sessions, AccountStore accounts, AttachmentStore at
         bus.sendThrough(db.executor());
         parts.onStop("instance wake-ups", bus::stop); // before the pool they are sent through closes
         return new StoreSet(new PostgresSessionStore(db.executor()), new PostgresAccountStore(db.executor()),
-                new SqlAttachmentStore(db.executor(), config.attachmentDir()), new PostgresInstances(db.executor()),
+                new SqlAttachmentStore(db.executor(), new PostgresAttachmentBytes(db.executor(),
+                        new AttachmentFiles(config.attachmentDir()))), new PostgresInstances(db.executor()),
                 bus);
     }
 }

@@ -41,7 +41,7 @@ class PostgresProcessTest {
             try (ServerProcess first = ServerProcess.start(dir, env, List.of(), output::add)) {
                 Awaitility.await("the start banner").atMost(WAIT).untilAsserted(() -> assertThat(output).contains(
                         "Data: " + dir + " (PostgreSQL jdbc:postgresql://postgres@127.0.0.1:" + db.port() + "/" + db.name()
-                        + ", attachments in " + dir.resolve("attachments") + ")"));
+                        + ", attachments in the database)"));
                 session = post(first, "/api/session/new", "{}").path("session").path("session_id").asText();
                 String turn = start(first, session, "please write a long answer");
                 try (SseTestClient.Connection c = SseTestClient.open(first.baseUrl() + "/api/chat/stream?stream_id=" + turn, Map.of())) {

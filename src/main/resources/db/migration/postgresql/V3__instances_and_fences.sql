@@ -19,3 +19,12 @@ CREATE TABLE instances (
 -- Turns from before this migration have no instance: whoever takes over first ends them.
 ALTER TABLE turns ADD COLUMN instance_id text;
 ALTER TABLE turns ADD COLUMN instance_epoch bigint;
+
+-- Attachment bytes live in the database, so that an upload through one instance is served by every
+-- other with PostgreSQL as the only shared component (no shared file system to set up). Bytes
+-- uploaded before this migration stay files in the data dir of the instance that took them; the
+-- first read there moves them in here.
+CREATE TABLE attachment_bytes (
+    id   text PRIMARY KEY,
+    data bytea NOT NULL
+);

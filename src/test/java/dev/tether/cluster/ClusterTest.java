@@ -193,6 +193,21 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void anUploadThroughOneInstanceIsServedByTheOthers() throws Exception {
+        String session = newSession(0);
+        byte[] content = "notes shared by every instance".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.net.http.HttpResponse<String> upload = cluster.client(0).send(dev.tether.support.Multipart.upload(
+                cluster.node(0).baseUrl(), session, "notes.txt", "text/plain", content));
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(200);
+        String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(upload.body()).path("attachment_id").asText();
+        for (int node : new int[] {1, 2}) {
+            TestServer.Response served = cluster.client(node).get("/api/attachment?attachment_id=" + id);
+            assertThat(served.status()).as("instance " + node).isEqualTo(200);
+            assertThat(served.body()).isEqualTo("notes shared by every instance");
+        }
+    }
+
     // ---- helpers ----
 
     private static void assertWhole(List<SseTestClient.Frame> events, String terminal) {
