@@ -41,6 +41,9 @@ public interface SessionRecords {
     /** Highest seq journaled for the turn, 0 if none. */
     long lastSeq(String turnId);
 
+    /** Every journaled event of the turn, in order. */
+    List<TurnEvent> events(String turnId);
+
     /** The turn's events from the first one whose name is in {@code names} on, in order. */
     List<TurnEvent> eventsFrom(String turnId, Set<String> names);
 

@@ -79,7 +79,9 @@ public final class Transitions {
             }
             rows.endTurnRow(turn.id(), ending.state(), at);
             rows.appendEvents(turn.id(), ending.pending());
-            rows.insertMessage(s.id(), reply(turn, ending, s.messageCount(), at));
+            TurnEnding.Reply r = ending.reply().fromJournal()
+                    ? JournalReply.of(rows.events(turn.id()), ending.reply().error()) : ending.reply();
+            rows.insertMessage(s.id(), reply(turn, ending.state(), r, s.messageCount(), at));
             List<TurnEvent> closing = numbered(turn.id(), rows.lastSeq(turn.id()), ending.closing().after(after));
             rows.appendEvents(turn.id(), closing);
             Optional<StartOutcome.Started> promoted = promoteQueued(rows, after, ending.nextTurnId(), runner, at);
@@ -134,9 +136,8 @@ public final class Transitions {
     }
 
     /** The assistant message an ending writes: what was said so far, marked by how it ended if not completed. */
-    static Message reply(Turn turn, TurnEnding ending, int index, Instant at) {
-        TurnEnding.Reply r = ending.reply();
-        Message.Mark mark = Message.Mark.endedAs(ending.state());
+    static Message reply(Turn turn, TurnState state, TurnEnding.Reply r, int index, Instant at) {
+        Message.Mark mark = Message.Mark.endedAs(state);
         String reasoning = r.reasoning() == null || r.reasoning().isEmpty() ? null : r.reasoning();
         return new Message(index, Message.ASSISTANT, r.text() == null ? "" : r.text(), reasoning, mark, r.error(),
                 r.usageJson(), List.of(), turn.id(), at);

@@ -32,9 +32,24 @@ public record TurnEnding(
         pending = List.copyOf(pending);
     }
 
-    /** The assistant message written by the ending turn (partial text on stop, error, crash). */
-    public record Reply(String text, String reasoning, String usageJson, String error) {
+    /**
+     * The assistant message written by the ending turn (partial text on stop, error, crash).
+     * {@code fromJournal}: rebuilt from the turn's journal inside the ending's transaction, for an
+     * ending from outside the worker, which holds no reply in memory (text, reasoning and usage given
+     * here are then ignored). Read there, after the turn row is locked, it holds every event that
+     * became durable, however late the worker's last journal pass committed.
+     */
+    public record Reply(String text, String reasoning, String usageJson, String error, boolean fromJournal) {
         public static final Reply EMPTY = new Reply("", "", null, null);
+
+        public Reply(String text, String reasoning, String usageJson, String error) {
+            this(text, reasoning, usageJson, error, false);
+        }
+
+        /** The reply the journal holds, with {@code error} (nullable) as its error line. */
+        public static Reply fromJournal(String error) {
+            return new Reply("", "", null, error, true);
+        }
     }
 
     /** Drafts of the final events (terminal first); the store numbers them after the pending ones. */

@@ -90,15 +90,16 @@ public final class JournalFlusher implements AutoCloseable {
                     locked.add(turn.log);
                     List<TurnEvent> events = turn.log.undurable();
                     if (!events.isEmpty()) {
-                        passes.computeIfAbsent(turn.fence(), f -> new Pass()).add(turn.log, events);
+                        passes.computeIfAbsent(turn.fence(), f -> new Pass()).add(turn, events);
                     }
                 }
             }
             passes.forEach((writer, pass) -> {
-                if (journal.appendJournal(pass.batch, writer)) {
-                    pass.markDurable();
-                } else {
+                TurnJournal.Appended appended = journal.appendJournal(pass.batch, writer);
+                if (appended.fenced()) {
                     fenced.run();
+                } else {
+                    pass.markDurable(appended.written());
                 }
             });
         } finally {
@@ -107,20 +108,31 @@ public final class JournalFlusher implements AutoCloseable {
     }
 
     /** The turns of one writer fence in a pass, and how far each one's events go. */
-    private static final class Pass {
+    private final class Pass {
         final List<TurnEvent> batch = new ArrayList<>();
-        final List<TurnLog> flushed = new ArrayList<>();
+        final List<LiveTurn> flushed = new ArrayList<>();
         final List<Long> upTo = new ArrayList<>();
 
-        void add(TurnLog log, List<TurnEvent> events) {
+        void add(LiveTurn turn, List<TurnEvent> events) {
             batch.addAll(events);
-            flushed.add(log);
+            flushed.add(turn);
             upTo.add(events.getLast().seq());
         }
 
-        void markDurable() {
+        /**
+         * Shows the written events to readers. A turn whose events the store dropped no longer runs
+         * there (another instance ended it, or its session was deleted): its events will never be
+         * durable, so it is let go of here (its worker stops; its readers go on in the journal).
+         * The caller holds each turn's flush lock.
+         */
+        void markDurable(java.util.Set<String> written) {
             for (int i = 0; i < flushed.size(); i++) {
-                flushed.get(i).markDurable(upTo.get(i));
+                LiveTurn turn = flushed.get(i);
+                if (written.contains(turn.turnId)) {
+                    turn.log.markDurable(upTo.get(i));
+                } else if (turn.release()) {
+                    live.drop(turn.turnId);
+                }
             }
         }
     }

@@ -81,7 +81,7 @@ public final class TurnEnds {
         Optional<LiveTurn> running = live.find(turnId);
         return running.isPresent()
                 ? end(running.get(), why)
-                : endPromoting(nextId -> lifecycle.end(DetachedEnding.of(reads, turnId, why, nextId)));
+                : endPromoting(nextId -> lifecycle.end(DetachedEnding.of(turnId, why, nextId)));
     }
 
     /** Ends a turn running here (its worker knows it without looking it up). */
@@ -168,7 +168,7 @@ public final class TurnEnds {
             DeleteOutcome outcome = running.isPresent()
                     ? deleteLive(owner, sessionId, running.get())
                     : lifecycle.delete(owner, sessionId, active,
-                            active == null ? null : DetachedEnding.of(reads, active, EndReason.cancelled(), null));
+                            active == null ? null : DetachedEnding.of(active, EndReason.cancelled(), null));
             switch (outcome) {
                 case DeleteOutcome.Deleted d -> {
                     return true;

@@ -90,8 +90,14 @@ public final class TurnReader {
             return new Batch(journal, false);
         }
         Optional<Turn> turn = store.findTurn(null, turnId);
-        // Still running in the store: its ending will be journaled. Reading never ends a turn.
-        return new Batch(List.of(), turn.isEmpty() || turn.get().state().isTerminal());
+        if (turn.isPresent() && !turn.get().state().isTerminal()) {
+            // Still running in the store: its ending will be journaled. Reading never ends a turn.
+            return new Batch(List.of(), false);
+        }
+        // Ended (or gone): its closing events commit with its state, so they may have landed between
+        // the two reads above; what the journal holds now is all there will be.
+        List<TurnEvent> last = store.journal(turnId, afterSeq, PAGE);
+        return new Batch(last, last.isEmpty());
     }
 
     /** A page of events; {@code finished}: the turn ended and nothing follows the cursor. */

@@ -41,12 +41,12 @@ class StoreFenceTest extends SessionStoreContract {
         create("s1");
         Turn t1 = started(send(ALICE, "s1", "t1", "hi"), a);
         assertThat(t1.fence()).isEqualTo(a);
-        assertThat(store.appendJournal(tokens("t1", 1, 3), a)).isTrue();
+        assertThat(store.appendJournal(tokens("t1", 1, 3), a).written()).containsExactly("t1");
         assertThat(instances.orphanedTurns()).as("a's lease holds").isEmpty();
 
         assertThat(instances.fenceDead(b)).as("a holds no presence here, so b sees it dead").containsExactly(a);
 
-        assertThat(store.appendJournal(tokens("t1", 4, 6), a)).as("a's late pass is refused").isFalse();
+        assertThat(store.appendJournal(tokens("t1", 4, 6), a).fenced()).as("a's late pass is refused").isTrue();
         assertThat(seqs("t1")).containsExactly(1L, 2L, 3L);
         TurnEnding late = withWriter(completed("t1", "a's late reply"), a);
         assertThat(transitions.end(late, now())).isEqualTo(new EndOutcome.NotActive(List.of()));
@@ -78,7 +78,8 @@ class StoreFenceTest extends SessionStoreContract {
         create("s1");
         started(send(ALICE, "s1", "t1", "hi"), a); // a start that raced the fencing: its turn is born orphaned
         assertThat(instances.orphanedTurns()).extracting(Turn::id).containsExactly("t1");
-        assertThat(store.appendJournal(tokens("t1", 1, 1), again)).as("the new epoch is not the turn's").isTrue();
+        assertThat(store.appendJournal(tokens("t1", 1, 1), again)).as("the new epoch is not the turn's")
+                .isEqualTo(new dev.tether.session.TurnJournal.Appended(java.util.Set.of(), false));
         assertThat(seqs("t1")).as("events of a turn that does not carry the writer's fence are dropped").isEmpty();
     }
 

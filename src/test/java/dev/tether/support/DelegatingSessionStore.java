@@ -9,6 +9,7 @@ import dev.tether.session.SessionStore;
 import dev.tether.session.Transcript;
 import dev.tether.session.Turn;
 import dev.tether.session.TurnEvent;
+import dev.tether.session.TurnJournal.Appended;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -77,7 +78,7 @@ public class DelegatingSessionStore implements SessionStore {
         return delegate.importSession(session, messages);
     }
 
-    @Override public boolean appendJournal(List<TurnEvent> events, Fence writer) {
+    @Override public Appended appendJournal(List<TurnEvent> events, Fence writer) {
         return delegate.appendJournal(events, writer);
     }
 

@@ -10,6 +10,7 @@ import dev.tether.session.SessionStore;
 import dev.tether.session.Transcript;
 import dev.tether.session.Turn;
 import dev.tether.session.TurnEvent;
+import dev.tether.session.TurnJournal.Appended;
 import dev.tether.session.TurnState;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -179,12 +180,13 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
-    public synchronized boolean appendJournal(List<TurnEvent> batch, Fence writer) {
+    public synchronized Appended appendJournal(List<TurnEvent> batch, Fence writer) {
         List<TurnEvent> accepted = batch.stream().filter(e -> isRunning(e.turnId())
                 && (writer == null || writer.equals(turns.get(e.turnId()).fence()))).toList();
         requireNew(accepted);
         accepted.forEach(this::put);
-        return true; // no instances here: a fence is never taken away
+        // No instances here: a fence is never taken away.
+        return new Appended(accepted.stream().map(TurnEvent::turnId).collect(java.util.stream.Collectors.toSet()), false);
     }
 
     // ---- transactions ----
@@ -244,6 +246,10 @@ public final class InMemorySessionStore implements SessionStore {
 
         @Override public long lastSeq(String turnId) {
             return InMemorySessionStore.this.lastSeq(turnId);
+        }
+
+        @Override public List<TurnEvent> events(String turnId) {
+            return List.copyOf(events.getOrDefault(turnId, new TreeMap<>()).values());
         }
 
         @Override public List<TurnEvent> eventsFrom(String turnId, Set<String> names) {

@@ -29,10 +29,14 @@ final class ClientInvariants {
     }
 
     /** What was answered before {@code cutoff} must be durable in {@code snapshot}. */
-    static void durable(StoreSnapshot snapshot, Ledger ledger, long cutoff, String when) {
+    /**
+     * What was answered before a kill is in the store read after it. {@code turnsBefore}: the turns
+     * answered before the snapshot was read (other instances go on answering while it is).
+     */
+    static void durable(StoreSnapshot snapshot, Ledger ledger, long cutoff, String when, Map<String, String> turnsBefore) {
         ClientInvariants c = new ClientInvariants(snapshot, ledger, when);
         c.acceptedMessages(cutoff, false);
-        ledger.turns.forEach((turn, session) -> c.turnExists(turn, session));
+        turnsBefore.forEach((turn, session) -> c.turnExists(turn, session));
     }
 
     /** Everything, against the final store after the run went quiet. */

@@ -70,8 +70,19 @@ final class Http {
         return send(op, pathAndQuery, HttpRequest.Builder::GET, allowed);
     }
 
+    /** A GET to one server in particular (where several instances run). */
+    Answer getFrom(String baseUrl, String op, String pathAndQuery, Set<Integer> allowed) {
+        return send(baseUrl, op, pathAndQuery, HttpRequest.Builder::GET, allowed);
+    }
+
     private Answer send(String op, String path, java.util.function.UnaryOperator<HttpRequest.Builder> method,
                         Set<Integer> allowed) {
+        return send(null, op, path, method, allowed);
+    }
+
+    /** {@code baseUrl} null: the target's (any of its servers). */
+    private Answer send(String baseUrl, String op, String path,
+                        java.util.function.UnaryOperator<HttpRequest.Builder> method, Set<Integer> allowed) {
         ledger.request();
         int epoch = target.epoch();
         boolean upBefore = target.isUp();
@@ -80,7 +91,8 @@ final class Http {
         String body = "";
         String failure = null;
         try {
-            HttpRequest request = method.apply(HttpRequest.newBuilder(URI.create(target.baseUrl() + path))
+            HttpRequest request = method.apply(HttpRequest.newBuilder(URI.create((baseUrl == null ? target.baseUrl()
+                            : baseUrl) + path))
                     .timeout(REQUEST_TIMEOUT)).build();
             HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
             status = r.statusCode();

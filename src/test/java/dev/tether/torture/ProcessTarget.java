@@ -20,7 +20,7 @@ import java.util.Map;
  * <p>Threading: {@link #kill()} and {@link #restart()} are called by one killer thread; readers see
  * the current process through volatile fields.
  */
-final class ProcessTarget implements Target {
+final class ProcessTarget implements KillableTarget {
     static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private final Path dataDir;
@@ -47,7 +47,8 @@ final class ProcessTarget implements Target {
     }
 
     /** kill -9, mid-whatever. */
-    void kill() {
+    @Override
+    public void kill() {
         up = false;
         epoch++;
         process.kill();
@@ -60,7 +61,8 @@ final class ProcessTarget implements Target {
      * shared machine, the OOM killer): that is counted and retried, not blamed on Tether. Any other
      * failure to start is Tether's and ends the run.
      */
-    void restart() {
+    @Override
+    public void restart() {
         for (int attempt = 1; ; attempt++) {
             try {
                 process = ServerProcess.start(dataDir, env, JVM_OPTIONS, this::output);
@@ -77,9 +79,15 @@ final class ProcessTarget implements Target {
         }
     }
 
-    /** Starts that died of a SIGKILL this run did not send. */
-    int externalKills() {
+    @Override
+    public int externalKills() {
         return externalKills;
+    }
+
+    /** The only process: every turn running at the kill was its. */
+    @Override
+    public java.util.function.Predicate<StoreSnapshot.TurnRow> diedWithLastKill() {
+        return t -> true;
     }
 
     private void output(String line) {

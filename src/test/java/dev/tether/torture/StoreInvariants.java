@@ -220,8 +220,17 @@ final class StoreInvariants {
 
     /** Turns running when the server died must be ended (interrupted) once it is back. */
     static void recovered(StoreSnapshot atKill, StoreSnapshot afterRestart, Ledger ledger, String when) {
+        recovered(atKill, afterRestart, t -> true, ledger, when);
+    }
+
+    /**
+     * The turns {@code ofDead} picks (those of the instance that was killed) that were running at
+     * the kill must be ended (interrupted) once it is back; other instances' turns run on.
+     */
+    static void recovered(StoreSnapshot atKill, StoreSnapshot afterRestart, java.util.function.Predicate<TurnRow> ofDead,
+                          Ledger ledger, String when) {
         List<String> problems = new ArrayList<>();
-        atKill.turns().values().stream().filter(TurnRow::running).forEach(t -> {
+        atKill.turns().values().stream().filter(TurnRow::running).filter(ofDead).forEach(t -> {
             TurnRow now = afterRestart.turns().get(t.id());
             if (now != null && now.running()) {
                 problems.add("turn " + t.id() + " was running at the kill and is still running after restart");

@@ -23,8 +23,9 @@ record StoreSnapshot(Map<String, SessionRow> sessions, Map<String, TurnRow> turn
 
     record SessionRow(String id, String activeTurn, int messageCount) {}
 
+    /** {@code instanceId}: the instance that ran its worker (null for a turn from before instances). */
     record TurnRow(String id, String sessionId, String state, int userMessageIdx, long startedAt, Long endedAt,
-                   long journalKey) {
+                   long journalKey, String instanceId) {
         boolean running() {
             return state.equals("running");
         }
@@ -74,11 +75,11 @@ record StoreSnapshot(Map<String, SessionRow> sessions, Map<String, TurnRow> turn
         Map<String, TurnRow> out = new HashMap<>();
         String times = sqlite ? "started_at, ended_at"
                 : "(extract(epoch FROM started_at) * 1000)::bigint, (extract(epoch FROM ended_at) * 1000)::bigint";
-        each(c, "SELECT id, session_id, state, user_message_idx, " + times + ", journal_key FROM turns", rs -> {
+        each(c, "SELECT id, session_id, state, user_message_idx, " + times + ", journal_key, instance_id FROM turns", rs -> {
             long ended = rs.getLong(6);
             Long endedAt = rs.wasNull() ? null : ended;
             out.put(rs.getString(1), new TurnRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-                    rs.getLong(5), endedAt, rs.getLong(7)));
+                    rs.getLong(5), endedAt, rs.getLong(7), rs.getString(8)));
         });
         return out;
     }

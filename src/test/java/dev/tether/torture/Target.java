@@ -14,6 +14,11 @@ interface Target extends AutoCloseable {
 
     String baseUrl();
 
+    /** Every server's address (one, unless several instances share the store). */
+    default java.util.List<String> baseUrls() {
+        return java.util.List.of(baseUrl());
+    }
+
     Path dataDir();
 
     /** Where the server keeps its sessions; it outlives {@link #close()} for the final checks. */

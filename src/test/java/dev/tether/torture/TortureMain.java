@@ -8,7 +8,7 @@ import java.time.Duration;
  * and restarted on the same data dir while the clients keep going. Prints the counts at the end
  * and exits 1 if any invariant was violated.
  *
- * <pre>bin/torture --minutes 30 [--clients 4] [--sessions 4] [--kill-every 20] [--seed N] [--store postgresql]</pre>
+ * <pre>bin/torture --minutes 30 [--clients 4] [--sessions 4] [--kill-every 20] [--seed N] [--store postgresql] [--cluster 3]</pre>
  */
 public final class TortureMain {
     private TortureMain() {}
@@ -20,6 +20,7 @@ public final class TortureMain {
         long killEvery = 20;
         long seed = System.nanoTime();
         long rssLimitMb = 768;
+        int instances = 1;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -31,6 +32,10 @@ public final class TortureMain {
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--rss-limit-mb" -> rssLimitMb = Long.parseLong(v);
                 case "--store" -> System.setProperty(TestStore.PROPERTY, v);
+                case "--cluster" -> {
+                    instances = Integer.parseInt(v);
+                    System.setProperty(TestStore.PROPERTY, "postgresql");
+                }
                 default -> usage("unknown option " + args[i]);
             }
         }
@@ -38,7 +43,7 @@ public final class TortureMain {
             usage("every option takes a value");
         }
         TortureSettings settings = new TortureSettings(seed, Duration.ofSeconds(seconds), clients, sessions,
-                killEvery <= 0 ? null : Duration.ofSeconds(killEvery), rssLimitMb);
+                killEvery <= 0 ? null : Duration.ofSeconds(killEvery), rssLimitMb, instances);
         TortureReport report = TortureRun.run(settings);
         System.out.println(report.summary());
         System.exit(report.violationCount() == 0 ? 0 : 1);
@@ -48,7 +53,8 @@ public final class TortureMain {
         System.err.println(problem);
         System.err.println("usage: bin/torture [--minutes N | --seconds N] [--clients N] [--sessions N]"
                 + " [--kill-every SECONDS (0: no kills, in process)] [--seed N] [--rss-limit-mb N]"
-                + " [--store sqlite|postgresql (a new database on 127.0.0.1:5432)]");
+                + " [--store sqlite|postgresql (a new database on 127.0.0.1:5432)]"
+                + " [--cluster N (N instances on one new PostgreSQL database, clients spread over them, kills hit any)]");
         System.exit(2);
     }
 }

@@ -41,7 +41,9 @@ final class TortureRun {
         try (FakeOpenAiServer provider = FakeOpenAiServer.start(); TestStore store = TestStore.chosen(dir)) {
             Faults.script(provider);
             System.out.println("torture: store " + store);
-            Target target = settings.kills() ? new ProcessTarget(dir, store, Faults.env(provider))
+            Target target = settings.instances() > 1
+                    ? new ClusterTarget(dir, store, Faults.env(provider), settings.instances(), settings.seed())
+                    : settings.kills() ? new ProcessTarget(dir, store, Faults.env(provider))
                     : new InProcessTarget(dir, store, Faults.env(provider));
             Http http = new Http(target, ledger);
             RssSampler rss = new RssSampler(target);
@@ -53,8 +55,8 @@ final class TortureRun {
                 VirtualClient client = new VirtualClient(i, settings.seed() * 31 + i, http, target, ledger, pool, deadline);
                 threads.add(Thread.ofVirtual().name("torture-client-" + i).start(client));
             }
-            if (target instanceof ProcessTarget process) {
-                killUntil(process, deadline);
+            if (target instanceof KillableTarget killable && settings.kills()) {
+                killUntil(killable, deadline);
             }
             awaitClients(threads, deadline);
             System.out.println("torture: clients done at " + Ledger.now() + " ms; stopping every turn");
@@ -68,7 +70,7 @@ final class TortureRun {
             if (settings.kills() && rss.maxMb() > settings.rssLimitMb()) {
                 ledger.violation("server RSS reached " + rss.maxMb() + " MB (limit " + settings.rssLimitMb() + " MB)");
             }
-            return report(last, rss, target instanceof ProcessTarget p ? p.externalKills() : 0);
+            return report(last, rss, target instanceof KillableTarget k ? k.externalKills() : 0);
         }
     }
 
@@ -90,7 +92,7 @@ final class TortureRun {
     }
 
     /** SIGKILLs the server at random moments; checks the store while it is down and after recovery. */
-    private void killUntil(ProcessTarget target, long deadline) {
+    private void killUntil(KillableTarget target, long deadline) {
         Random random = new Random(settings.seed() ^ 0x6b696c6cL);
         long mean = settings.killEvery().toMillis();
         while (true) {
@@ -103,14 +105,15 @@ final class TortureRun {
             target.kill();
             kills++;
             String when = "after kill " + kills;
+            Map<String, String> turnsBefore = Map.copyOf(ledger.turns);
             StoreSnapshot atKill = StoreSnapshot.read(target.store());
             StoreInvariants.check(atKill, ledger, when, false);
-            ClientInvariants.durable(atKill, ledger, killedAt, when);
+            ClientInvariants.durable(atKill, ledger, killedAt, when, turnsBefore);
             VirtualClient.pause(random.nextInt(500));
             target.restart();
             StoreSnapshot afterRestart = StoreSnapshot.read(target.store());
             StoreInvariants.check(afterRestart, ledger, "restart " + kills, false);
-            StoreInvariants.recovered(atKill, afterRestart, ledger, "restart " + kills);
+            StoreInvariants.recovered(atKill, afterRestart, target.diedWithLastKill(), ledger, "restart " + kills);
             System.out.println("torture: kill " + kills + " survived (" + atKill.turns().size() + " turns, "
                     + ledger.operations() + " operations so far, " + ledger.violationCount() + " violations)");
         }
@@ -134,16 +137,20 @@ final class TortureRun {
             }
             active.forEach(turn -> http.post("quiet", "/api/chat/cancel", Map.of("stream_id", turn), Set.of(200, 404)));
         }
-        long idleBy = Ledger.now() + 10_000;
-        JsonNode health = null;
-        while (Ledger.now() < idleBy) {
-            health = http.get("quiet", "/health", Set.of(200)).json();
-            if (health != null && health.path("active_streams").asInt() == 0 && health.path("active_turns").asInt() == 0) {
-                return;
+        for (String baseUrl : target.baseUrls()) {
+            long idleBy = Ledger.now() + 10_000;
+            JsonNode health = null;
+            while (Ledger.now() < idleBy) {
+                health = http.getFrom(baseUrl, "quiet", "/health", Set.of(200)).json();
+                if (health != null && health.path("active_streams").asInt() == 0 && health.path("active_turns").asInt() == 0) {
+                    break;
+                }
+                VirtualClient.pause(50);
             }
-            VirtualClient.pause(50);
+            if (Ledger.now() >= idleBy) {
+                ledger.violation("after stopping every turn the server at " + baseUrl + " still reports " + health);
+            }
         }
-        ledger.violation("after stopping every turn the server still reports " + health);
     }
 
     private TortureReport report(StoreSnapshot last, RssSampler rss, int externalKills) {

@@ -11,9 +11,19 @@ import java.time.Duration;
  *
  * @param killEvery mean time between SIGKILLs of the server process (each gap uniform in 0.5x..1.5x);
  *                  null means the server runs in process and is never killed
+ * @param instances server processes sharing one PostgreSQL database (1: one server); clients spread
+ *                  their requests over them at random, and kills hit any of them
  */
 record TortureSettings(long seed, Duration duration, int clients, int sessions, Duration killEvery,
-                       long rssLimitMb) {
+                       long rssLimitMb, int instances) {
+
+    TortureSettings(long seed, Duration duration, int clients, int sessions, Duration killEvery, long rssLimitMb) {
+        this(seed, duration, clients, sessions, killEvery, rssLimitMb, 1);
+    }
+
+    TortureSettings onInstances(int count) {
+        return new TortureSettings(seed, duration, clients, sessions, killEvery, rssLimitMb, count);
+    }
 
     static TortureSettings fromProperties(long seed, Duration duration, int clients, Duration killEvery) {
         long seconds = Long.getLong("torture.seconds", duration.toSeconds());
@@ -32,7 +42,7 @@ record TortureSettings(long seed, Duration duration, int clients, int sessions, 
     }
 
     TortureSettings withSeed(long newSeed) {
-        return new TortureSettings(newSeed, duration, clients, sessions, killEvery, rssLimitMb);
+        return new TortureSettings(newSeed, duration, clients, sessions, killEvery, rssLimitMb, instances);
     }
 
     /** How to replay this run: bin/torture options, or the test's system properties. */
@@ -40,7 +50,7 @@ record TortureSettings(long seed, Duration duration, int clients, int sessions, 
         String store = System.getProperty(TestStore.PROPERTY, "sqlite");
         return "bin/torture --seed " + seed + " --seconds " + duration.toSeconds() + " --clients " + clients
                 + " --sessions " + sessions + " --kill-every " + (killEvery == null ? 0 : killEvery.toSeconds())
-                + " --store " + store
+                + " --store " + store + (instances > 1 ? " --cluster " + instances : "")
                 + ", or bin/test -Dtorture.seed=" + seed + " -Dtorture.seconds=" + duration.toSeconds() + " -Dtorture.clients=" + clients
                 + " -Dtorture.sessions=" + sessions + " -Dtorture.killEverySeconds="
                 + (killEvery == null ? 0 : killEvery.toSeconds()) + " -D" + TestStore.PROPERTY + "=" + store;

@@ -26,6 +26,16 @@ class TortureTest {
                 Duration.ofSeconds(12))));
     }
 
+    /** Three instances on one PostgreSQL database, clients spread over them, kills hitting any of them. */
+    @Test
+    void randomClientsOnAClusterWithKills() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                "postgresql".equals(System.getProperty(dev.tether.support.TestStore.PROPERTY)),
+                "runs in the PostgreSQL pass");
+        check(TortureRun.run(TortureSettings.fromProperties(SEED + 2, Duration.ofSeconds(45), 4,
+                Duration.ofSeconds(12)).onInstances(3)));
+    }
+
     private static void check(TortureReport report) {
         System.out.println(report.summary());
         assertThat(report.violations()).as(report.summary()).isEmpty();

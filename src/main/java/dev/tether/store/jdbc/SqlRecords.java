@@ -141,6 +141,12 @@ public abstract class SqlRecords implements SessionRecords {
     }
 
     @Override
+    public List<TurnEvent> events(String turnId) {
+        return step(() -> sql.query("SELECT seq, name, data FROM turn_journal WHERE turn_key = " + KEY_OF_TURN
+                + " ORDER BY seq", rs -> event(turnId, rs), turnId));
+    }
+
+    @Override
     public List<TurnEvent> eventsFrom(String turnId, Set<String> names) {
         String in = names.stream().map(n -> "?").collect(Collectors.joining(", "));
         Object[] params = new Object[names.size() + 2];

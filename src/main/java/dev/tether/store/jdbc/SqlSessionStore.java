@@ -9,6 +9,7 @@ import dev.tether.session.SessionStore;
 import dev.tether.session.Transcript;
 import dev.tether.session.Turn;
 import dev.tether.session.TurnEvent;
+import dev.tether.session.TurnJournal.Appended;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -177,9 +178,9 @@ public abstract class SqlSessionStore implements SessionStore {
      * batch, or the batch sees the new epoch and writes nothing).
      */
     @Override
-    public boolean appendJournal(List<TurnEvent> events, Fence writer) {
+    public Appended appendJournal(List<TurnEvent> events, Fence writer) {
         if (events.isEmpty()) {
-            return true;
+            return new Appended(Set.of(), false);
         }
         return db.write(sql -> {
             Map<String, Long> running = new HashMap<>(); // turn id -> journal key, for running turns only
@@ -190,10 +191,10 @@ public abstract class SqlSessionStore implements SessionStore {
                         .filter(key -> key >= 0).ifPresent(key -> running.put(turnId, key));
             }
             if (writer != null && !holds(sql, writer)) {
-                return false;
+                return Appended.fencedOut();
             }
             if (running.isEmpty()) {
-                return true;
+                return new Appended(Set.of(), false);
             }
             sql.batch(SqlRecords.INSERT_EVENT, insert -> {
                 for (TurnEvent e : events) {
@@ -205,7 +206,7 @@ public abstract class SqlSessionStore implements SessionStore {
                 }
             });
             journaled(sql, running.keySet(), events);
-            return true;
+            return new Appended(running.keySet(), false);
         });
     }
 
