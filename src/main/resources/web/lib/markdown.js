@@ -63,6 +63,8 @@ function keepTaskCheckboxes(node) {
     if (!['type', 'checked', 'disabled'].includes(name)) node.removeAttribute(name);
   }
   node.setAttribute('disabled', '');
+  // A checkbox needs a name for screen readers; the item's text follows it, so say only its state.
+  node.setAttribute('aria-label', node.hasAttribute('checked') ? 'Done' : 'Not done');
 }
 
 export function renderMarkdown(element, text) {
