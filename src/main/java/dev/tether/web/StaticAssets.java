@@ -51,7 +51,11 @@ public final class StaticAssets {
 
     /** The app in {@code directory} on the class path (a folder in development, a jar entry when packaged). */
     public static StaticAssets fromClasspath(String directory) {
-        URL index = StaticAssets.class.getClassLoader().getResource(directory + "/index.html");
+        return fromClasspath(StaticAssets.class.getClassLoader(), directory);
+    }
+
+    static StaticAssets fromClasspath(ClassLoader loader, String directory) {
+        URL index = loader.getResource(directory + "/index.html");
         if (index == null) {
             throw new IllegalStateException("the browser app is missing from the class path: " + directory);
         }

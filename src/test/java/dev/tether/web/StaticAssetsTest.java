@@ -122,6 +122,28 @@ class StaticAssetsTest {
                 + "<a href=\"https://example.org/\"></a>");
     }
 
+    /** Packaged, the app is read from inside the jar. */
+    @Test
+    void theAppIsReadFromAJarAsFromAFolder(@TempDir Path dir) throws IOException {
+        Path folder = dir.resolve("classes/web");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("index.html"), "<script src=\"app.js\"></script>");
+        Files.writeString(folder.resolve("app.js"), "export {};");
+        Path jar = dir.resolve("app.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            for (String name : new String[] {"web/index.html", "web/app.js"}) {
+                out.putNextEntry(new java.util.jar.JarEntry(name));
+                out.write(Files.readAllBytes(dir.resolve("classes").resolve(name)));
+                out.closeEntry();
+            }
+        }
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
+            StaticAssets packaged = StaticAssets.fromClasspath(loader, "web");
+            assertThat(packaged.version()).isEqualTo(StaticAssets.of(folder).version());
+            assertThat(packaged.page("index.html")).isEqualTo("<script src=\"" + packaged.prefix() + "/app.js\"></script>");
+        }
+    }
+
     private static byte[] gunzip(byte[] body) throws IOException {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
             return in.readAllBytes();
