@@ -108,7 +108,7 @@ public final class Transitions {
         Message.Mark mark = Message.Mark.endedAs(ending.state());
         String reasoning = r.reasoning() == null || r.reasoning().isEmpty() ? null : r.reasoning();
         return new Message(index, Message.ASSISTANT, r.text() == null ? "" : r.text(), reasoning, mark, r.error(),
-                r.usageJson(), List.of(), turn.id(), at);
+                r.hint(), r.usageJson(), List.of(), turn.id(), at);
     }
 
     /** Starts the head of the session's queue as the next active turn, in the caller's transaction. */

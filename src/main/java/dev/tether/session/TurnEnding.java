@@ -24,8 +24,13 @@ public record TurnEnding(
     }
 
     /** The assistant message written by the ending turn (partial text on stop, error, crash). */
-    public record Reply(String text, String reasoning, String usageJson, String error) {
-        public static final Reply EMPTY = new Reply("", "", null, null);
+    public record Reply(String text, String reasoning, String usageJson, String error, String hint) {
+        public static final Reply EMPTY = new Reply("", "", null, null, null);
+
+        /** A reply without an error hint. */
+        public Reply(String text, String reasoning, String usageJson, String error) {
+            this(text, reasoning, usageJson, error, null);
+        }
     }
 
     /** Drafts of the final events (terminal first); the store numbers them after the pending ones. */

@@ -36,7 +36,7 @@ final class DetachedEnding {
             after = page.getLast().seq();
         }
         return new TurnEnding(turnId, why.state(),
-                new TurnEnding.Reply(text.toString(), reasoning.toString(), usage, why.error()), List.of(),
+                new TurnEnding.Reply(text.toString(), reasoning.toString(), usage, why.error(), why.hint()), List.of(),
                 why.closing(), nextTurnId);
     }
 }
