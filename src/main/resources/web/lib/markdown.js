@@ -128,6 +128,8 @@ function languageOf(code) {
 function decorateCodeBlock(code) {
   const pre = code.parentElement;
   const lang = languageOf(code);
+  // marked ends a block's code with a newline; a streaming caret after it would sit on a line of its own.
+  if (code.textContent.endsWith('\n')) code.textContent = code.textContent.slice(0, -1);
   highlight(code, lang);
   const block = document.createElement('div');
   block.className = 'code-block';
