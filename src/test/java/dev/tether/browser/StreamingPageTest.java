@@ -143,6 +143,19 @@ class StreamingPageTest {
         browser.screenshot("task-list-and-plain-fence");
     }
 
+    /** Issue 17 (8): "$$a\\,b$$" lost its backslash: Markdown read "\\," as an escaped comma. */
+    @Test
+    void texKeepsItsBackslashesAndPricesStayText() {
+        page.send("Math");
+        model.nextCall(CALL).emit("Inline $$a\\,b$$ and $x\\{y\\}$, costs $5 and $10.\n\n$$\n\\int_0^1 f(x)\\,dx \\\\ \\{1\\}\n$$\n\nAfter.")
+                .finish();
+        page.awaitReplyStatus("done");
+        assertThat(browser.<String>js("return [...document.querySelectorAll('t-message .msg-body .math')].map(e => e.textContent).join(' | ')"))
+                .isEqualTo("$$a\\,b$$ | $x\\{y\\}$ | $$\n\\int_0^1 f(x)\\,dx \\\\ \\{1\\}\n$$");
+        assertThat(page.lastReplyText()).contains("costs $5 and $10.").contains("After.");
+        browser.screenshot("tex-kept");
+    }
+
     /** Issue 17 (8): inside a code block (and a quote) the streaming caret dropped to a line of its own. */
     @Test
     void theStreamingCaretStaysOnTheLastLineOfACodeBlockAndAQuote() {
