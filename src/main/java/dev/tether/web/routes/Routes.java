@@ -50,7 +50,7 @@ public final class Routes {
         streams = new StreamRoutes(reader, store, feed, budgets, limits.streamsPerUser(), config.heartbeat());
         files = new FileRoutes(store, attachments, budgets, limits);
         transfer = new TransferRoutes(store, lifecycle, models, new BodyReader(json, limits.maxUploadBytes()), json);
-        health = new HealthRoutes(catalog, store, live, Instant.now());
+        health = new HealthRoutes(catalog, store, live, Instant.now(), limits.maxUploadBytes());
     }
 
     /** The wire's JSON dialect, for Javalin to answer with. */
