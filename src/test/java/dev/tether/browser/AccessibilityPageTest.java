@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 17 (11): axe-core, run inside the page, finds no serious or critical violation on any of
  * Tether's pages — login, the empty state, a conversation (Markdown, code, a table, a task list, an
- * error card), settings — in the light and the dark theme.
+ * error card), the keyboard shortcuts sheet, settings — in the light and the dark theme.
  *
  * <p>axe-core comes from npm (src/test/js/package.json, installed by .ci/run); without it the test is
  * skipped, saying how to install it.
@@ -99,6 +99,11 @@ class AccessibilityPageTest {
         model.nextCall(CALL).fail(new ModelException("provider_error", "The provider failed.", "Try again later."));
         page.awaitReplyStatus("error");
         checkBothThemes("conversation");
+        browser.js("document.activeElement.blur()");
+        new org.openqa.selenium.interactions.Actions(browser.driver()).sendKeys("?").perform();
+        browser.await(d -> browser.<Boolean>js("return document.querySelector('dialog.shortcuts').open"));
+        checkBothThemes("shortcuts");
+        browser.js("document.querySelector('dialog.shortcuts').close()");
 
         browser.driver().get(server.baseUrl() + "/settings.html");
         browser.find(".user-list li");
