@@ -38,7 +38,9 @@ final class Tables {
             Table.of("queued", List.of("id"), text("id"), text("session_id"), integer("position"), text("content"),
                     text("model"), text("client_message_id"), text("attachments"), instant("created_at")),
             Table.of("attachments", List.of("id"), text("id"), text("owner"), text("session_id"), text("filename"),
-                    text("mime"), integer("size"), instant("created_at")));
+                    text("mime"), integer("size"), instant("created_at")),
+            Table.of("preferences", List.of("owner"), text("owner"), text("theme"), text("font_size"),
+                    flag("send_on_enter"), instant("updated_at")));
 
     /** Tables in either schema that are not copied, and why. */
     static final Map<String, String> NOT_COPIED = Map.of(

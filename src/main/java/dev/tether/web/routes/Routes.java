@@ -74,6 +74,8 @@ public final class Routes {
         r.get("/api/tokens", account::tokens);
         r.post("/api/tokens", account::issueToken);
         r.post("/api/tokens/revoke", account::revokeToken);
+        r.get("/api/preferences", account::preferences);
+        r.post("/api/preferences", account::updatePreferences);
 
         r.post("/api/session/new", sessions::create);
         r.get("/api/session", sessions::read);
