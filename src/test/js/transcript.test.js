@@ -111,3 +111,11 @@ test('reconcile keeps the hint of a streamed error the server stored as text onl
   const reloaded = reconcile([user, stored], [], null);
   assert.equal(reloaded[1].error, 'Rate limited.', 'a fresh page shows the stored text');
 });
+
+test('after a reload a failed reply keeps the hint under its error (issue 17, 9)', () => {
+  const [failed] = fromServer([{ role: 'assistant', content: '', status: 'error', error: 'The provider failed.',
+    hint: 'Try again later.', turn_id: T }]);
+  assert.deepEqual(failed.error, { message: 'The provider failed.', type: null, hint: 'Try again later.' });
+  const [plain] = fromServer([{ role: 'assistant', content: '', status: 'error', error: 'Failed.', hint: null }]);
+  assert.equal(plain.error, 'Failed.');
+});

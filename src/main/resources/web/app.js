@@ -12,6 +12,7 @@ import { Toasts } from './components/toast/toast.js';
 import { loadModels, startSidebarFeed } from './state/sidebar.js';
 import { loadSessions } from './state/sessions.js';
 import { openSession, sessionFromUrl } from './state/conversation.js';
+import { loadPreferences } from './state/preferences.js';
 
 customElements.define('t-message', Message);
 customElements.define('t-model-picker', ModelPicker);
@@ -21,6 +22,7 @@ customElements.define('t-composer', Composer);
 customElements.define('t-toast', Toasts);
 customElements.define('t-app', TetherApp);
 
+loadPreferences();
 loadModels();
 loadSessions();
 startSidebarFeed();

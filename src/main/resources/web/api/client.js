@@ -102,5 +102,7 @@ export const setUserDisabled = (userId, disabled) =>
 export const resetPassword = (userId, password) =>
   request('POST', '/api/admin/users/password', { json: { user_id: userId, password } });
 export const listTokens = () => request('GET', '/api/tokens');
+export const getPreferences = () => request('GET', '/api/preferences');
+export const savePreferences = (patch) => request('POST', '/api/preferences', { json: patch });
 export const issueToken = (name) => request('POST', '/api/tokens', { json: { name } });
 export const revokeToken = (tokenId) => request('POST', '/api/tokens/revoke', { json: { token_id: tokenId } });

@@ -31,6 +31,7 @@ export async function loadMarkdown() {
     const [markedModule, purifyModule] = await Promise.all([import(MARKED), import(PURIFY)]);
     marked = new markedModule.Marked({ gfm: true, breaks: false });
     marked.use({ renderer: { html: (token) => escapeHtml(token.text ?? token.raw ?? '') } });
+    marked.use({ extensions: MATH });
     purify = purifyModule.default;
     purify.addHook('afterSanitizeAttributes', keepTaskCheckboxes);
     purify.addHook('afterSanitizeAttributes', (node) => {
@@ -44,6 +45,33 @@ export async function loadMarkdown() {
   }
   try { await loadClassicScript(HLJS); } catch (e) { console.warn(e.message); }
 }
+
+/**
+ * TeX is kept exactly as written, delimiters included: `$$…$$` as a block or inline, and `$…$`
+ * whose first and last characters are not spaces and that is not followed by a digit (so "$5 and
+ * $10" stays text). Markdown would otherwise take `\,` `\{` `\\` as escapes and drop the backslash.
+ */
+const MATH = [
+  {
+    name: 'mathBlock',
+    level: 'block',
+    tokenizer(src) {
+      const m = /^ {0,3}\$\$([\s\S]+?)\$\$[ \t]*(?:\n+|$)/.exec(src);
+      return m ? { type: 'mathBlock', raw: m[0], text: `$$${m[1]}$$` } : undefined;
+    },
+    renderer: (token) => `<div class="math math-display">${escapeHtml(token.text)}</div>\n`,
+  },
+  {
+    name: 'mathInline',
+    level: 'inline',
+    start: (src) => src.indexOf('$'),
+    tokenizer(src) {
+      const m = /^\$\$[\s\S]+?\$\$/.exec(src) ?? /^\$(?![\s$])(?:\\.|[^\\$\n])+?(?<!\s)\$(?!\d)/.exec(src);
+      return m ? { type: 'mathInline', raw: m[0], text: m[0] } : undefined;
+    },
+    renderer: (token) => `<span class="math math-inline">${escapeHtml(token.text)}</span>`,
+  },
+];
 
 function plainParagraphs(text) {
   return String(text ?? '').split(/\n{2,}/)
@@ -63,6 +91,8 @@ function keepTaskCheckboxes(node) {
     if (!['type', 'checked', 'disabled'].includes(name)) node.removeAttribute(name);
   }
   node.setAttribute('disabled', '');
+  // A checkbox needs a name for screen readers; the item's text follows it, so say only its state.
+  node.setAttribute('aria-label', node.hasAttribute('checked') ? 'Done' : 'Not done');
 }
 
 export function renderMarkdown(element, text) {
@@ -126,6 +156,8 @@ function languageOf(code) {
 function decorateCodeBlock(code) {
   const pre = code.parentElement;
   const lang = languageOf(code);
+  // marked ends a block's code with a newline; a streaming caret after it would sit on a line of its own.
+  if (code.textContent.endsWith('\n')) code.textContent = code.textContent.slice(0, -1);
   highlight(code, lang);
   const block = document.createElement('div');
   block.className = 'code-block';

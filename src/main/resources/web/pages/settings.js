@@ -1,6 +1,9 @@
-// Settings: personal API tokens for everyone; users (add, disable, reset password) for admins.
+// Settings: preferences (theme, text size, Enter to send) and personal API tokens for everyone;
+// users (add, disable, reset password) for admins.
 import * as api from '../api/client.js';
 import { html, setHtml } from '../lib/html.js';
+import { store } from '../state/store.js';
+import { loadPreferences, savePreferences } from '../state/preferences.js';
 
 const error = document.querySelector('.page-error');
 const show = (e) => { error.textContent = e.message; error.hidden = false; };
@@ -26,6 +29,12 @@ async function renderUsers(meId) {
  * a click (Log out right away, on a slow link) must never fall on a button that does nothing yet.
  */
 function listen(me) {
+  const preferences = document.querySelector('.preferences-form');
+  preferences.addEventListener('change', async (event) => {
+    const { name, type, checked, value } = event.target;
+    try { await savePreferences({ [name]: type === 'checkbox' ? checked : value }); } catch (e) { show(e); }
+    showPreferences();
+  });
   document.querySelector('.token-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
@@ -65,9 +74,19 @@ function listen(me) {
   });
 }
 
+function showPreferences() {
+  const f = document.querySelector('.preferences-form').elements;
+  const p = store.get().preferences;
+  f.theme.value = p.theme;
+  f.font_size.value = p.font_size;
+  f.send_on_enter.checked = p.send_on_enter;
+}
+
 async function main() {
   const me = { userId: null };
   listen(me);
+  await loadPreferences();
+  showPreferences();
   const { user, login_required: loginRequired } = await api.me();
   me.userId = user.user_id;
   document.querySelector('.settings-who').textContent = loginRequired

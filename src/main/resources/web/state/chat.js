@@ -64,8 +64,8 @@ async function deliver(payload, local) {
     answer = await start(payload);
   } catch (e) {
     if (e.code === 'turn_active') return queue(payload, local);
+    // The message itself says "Not sent" with Retry; a toast as well would say it twice.
     replaceMessage(local, (m) => ({ ...m, failed: true, error: e.message, payload }));
-    toast(`Not sent: ${e.message}`, { kind: 'error' });
     return;
   }
   replaceMessage(local, (m) => ({ ...m, local: false, failed: false, error: null }));
@@ -83,7 +83,6 @@ async function queue(payload, local) {
       position: answer.position, attachments: local.attachments }] }));
   } catch (e) {
     replaceMessage(local, (m) => ({ ...m, failed: true, error: e.message, payload }));
-    toast(`Not queued: ${e.message}`, { kind: 'error' });
   }
 }
 

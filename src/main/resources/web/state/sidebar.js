@@ -75,7 +75,7 @@ export async function importExport(file) {
   try {
     parsed = JSON.parse(await file.text());
   } catch {
-    toast(`“${file.name}” is not a JSON export.`, { kind: 'error' });
+    toast(`“${file.name}” cannot be imported: it is not JSON. Import a .json file exported from Tether.`, { kind: 'error' });
     return;
   }
   const r = await change(() => api.importSession(parsed), 'Import failed');
@@ -87,12 +87,12 @@ export async function importExport(file) {
 
 export async function loadModels() {
   try {
-    const { models, default: fallback } = await api.listModels();
+    const { models, default: fallback, upload_limit_bytes: uploadLimit } = await api.listModels();
     const saved = localStorage.getItem(MODEL_KEY);
     const ids = (models ?? []).map((m) => m.id);
     const model = store.get().model && ids.includes(store.get().model) ? store.get().model
       : ids.includes(saved) ? saved : fallback ?? ids[0] ?? null;
-    store.set({ models: models ?? [], model });
+    store.set({ models: models ?? [], model, uploadLimit: uploadLimit ?? null });
   } catch (e) {
     toast(`Could not load models: ${e.message}`, { kind: 'error' });
   }

@@ -18,6 +18,8 @@ const INITIAL = {
   live: null,            // { turnId, status } of the reply being watched
   models: [],
   model: null,
+  uploadLimit: null,
+  preferences: { theme: 'system', font_size: 'medium', send_on_enter: true }, // state/preferences.js     // bytes, from GET /api/models; a larger file is refused before it is sent
   drafts: [],            // attachments of the message being written
   toasts: [],
   sidebarOpen: false,

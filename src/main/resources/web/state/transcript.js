@@ -18,6 +18,8 @@ export function fromServer(messages) {
     tools: m.tools ?? m.tool_calls ?? [],
     attachments: m.attachments ?? [],
     status: m.status ?? null,
+    // A failed reply's error with the hint under it, in the shape the live apperror gave it.
+    error: m.hint && typeof m.error === 'string' ? { message: m.error, type: null, hint: m.hint } : m.error,
   }));
 }
 
@@ -119,7 +121,7 @@ function sameMessage(a, b) {
 /**
  * The server's transcript merged with what this tab holds: the reply still streaming stays live
  * at the end (the server writes a reply back only when it ends), details the server did not
- * store (tool cards, usage, reasoning, an error's hint) are kept from the streamed copy, sends
+ * store (tool cards, usage, reasoning, an error's type) are kept from the streamed copy, sends
  * that failed stay visible for retry, and unchanged messages keep their identity so the view
  * skips them.
  */
@@ -133,7 +135,7 @@ export function reconcile(serverMessages, local, liveTurnId = null) {
       tools: m.tools.length ? m.tools : mine.tools ?? [],
       usage: m.usage ?? mine.usage ?? null,
       reasoning: m.reasoning || mine.reasoning || '',
-      // The server stores an error as its message only; the streamed apperror also had the hint.
+      // The streamed apperror also named the error's type.
       error: mine.error && typeof mine.error === 'object' && m.error ? mine.error : m.error,
     };
   });

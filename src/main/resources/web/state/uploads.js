@@ -22,6 +22,11 @@ export async function addFiles(files) {
 }
 
 async function uploadOne(sessionId, file) {
+  const limit = store.get().uploadLimit;
+  if (limit && file.size > limit) { // refused before a byte is sent; the server checks again
+    toast(`“${file.name}” is ${formatBytes(file.size)}; the upload limit is ${formatBytes(limit)}.`, { kind: 'error' });
+    return;
+  }
   const key = newId();
   const isImage = /^image\//.test(file.type);
   const draft = { key, filename: file.name, size: file.size, mime: file.type, is_image: isImage,
@@ -33,10 +38,10 @@ async function uploadOne(sessionId, file) {
       size: r.size ?? file.size, mime: r.mime ?? file.type, is_image: r.is_image ?? isImage });
   } catch (e) {
     removeDraft(key);
-    const why = e.status === 413
-      ? `is larger than the server's upload limit (${formatBytes(file.size)}).`
+    const why = e.status === 413 && Number.isFinite(e.body?.limit_bytes)
+      ? `is ${formatBytes(file.size)}; the upload limit is ${formatBytes(e.body.limit_bytes)}.`
       : `could not be uploaded: ${e.message}`;
-    toast(`“${file.name}” ${why}`, { kind: 'error', hint: e.status === 413 ? e.message : null });
+    toast(`“${file.name}” ${why}`, { kind: 'error' });
   }
 }
 

@@ -70,7 +70,7 @@ class MigrateCommandTest {
                     + db.port() + "/" + db.name());
             assertThat(lines).anyMatch(l -> l.matches("sessions +1  [0-9a-f]{16} +1  [0-9a-f]{16}"));
             assertThat(lines).anyMatch(l -> l.startsWith("Attachment files stay in " + source.resolve("attachments")));
-            assertThat(lines.getLast()).startsWith("verified: 9 tables, ");
+            assertThat(lines.getLast()).startsWith("verified: 10 tables, ");
             assertThat(r.out + r.err).doesNotContain("pw-in-url").doesNotContain("pw-in-env");
 
             Run again = run(List.of("--from", source.resolve("tether.db").toString(), "--to",
@@ -116,7 +116,7 @@ class MigrateCommandTest {
             }
             ServerProcess.Exit migrated = ServerProcess.runToExit(dataDir, Map.of(), args);
             assertThat(migrated.status()).as(String.join("\n", migrated.stderr())).isZero();
-            assertThat(migrated.stdout().getLast()).startsWith("verified: 9 tables, ");
+            assertThat(migrated.stdout().getLast()).startsWith("verified: 10 tables, ");
         }
     }
 

@@ -46,4 +46,10 @@ public interface AccountStore {
 
     /** Revokes every token of a user that is not revoked yet (a password reset). */
     void revokeTokens(String userId, Instant now);
+
+    /** The owner's saved preferences; empty if they never chose. */
+    Optional<Preferences> preferences(String owner);
+
+    /** Saves the owner's preferences, replacing what was saved. */
+    void savePreferences(String owner, Preferences preferences, Instant at);
 }

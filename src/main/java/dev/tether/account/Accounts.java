@@ -141,6 +141,22 @@ public final class Accounts {
         return store.revokeToken(userId, tokenId, clock.instant());
     }
 
+    /** The owner's preferences, or the defaults if they never chose. */
+    public Preferences preferences(String owner) {
+        return store.preferences(owner).orElse(Preferences.DEFAULT);
+    }
+
+    /**
+     * Changes the given preferences (null keeps one) and saves them.
+     *
+     * @throws IllegalArgumentException a value is not one of the allowed ones (its message says which are)
+     */
+    public Preferences updatePreferences(String owner, String theme, String fontSize, Boolean sendOnEnter) {
+        Preferences changed = preferences(owner).with(theme, fontSize, sendOnEnter);
+        store.savePreferences(owner, changed, clock.instant());
+        return changed;
+    }
+
     public List<User> users() {
         return store.users();
     }

@@ -6,7 +6,7 @@ import java.util.List;
 final class JournalReply {
     private JournalReply() {}
 
-    static TurnEnding.Reply of(List<TurnEvent> events, String error) {
+    static TurnEnding.Reply of(List<TurnEvent> events, String error, String hint) {
         StringBuilder text = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
         String usage = null;
@@ -18,6 +18,6 @@ final class JournalReply {
                 default -> { }
             }
         }
-        return new TurnEnding.Reply(text.toString(), reasoning.toString(), usage, error);
+        return new TurnEnding.Reply(text.toString(), reasoning.toString(), usage, error, hint);
     }
 }

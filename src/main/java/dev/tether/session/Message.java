@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * One transcript entry. {@code index} is its 0-based position in the session. An assistant
- * message written by a turn that did not complete carries a {@link Mark}.
+ * message written by a turn that did not complete carries a {@link Mark}, and one that failed its
+ * {@code error} and the {@code hint} shown under it (what the reader can do), as the live apperror had them.
  */
 public record Message(
         int index,
@@ -14,6 +15,7 @@ public record Message(
         String reasoning,
         Mark mark,
         String error,
+        String hint,
         String usageJson,
         List<String> attachments,
         String turnId,

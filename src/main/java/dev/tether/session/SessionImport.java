@@ -8,11 +8,15 @@ import java.util.List;
  * A conversation brought in from an export file (Tether's own or another chat app's), as the file
  * says it; what it becomes here is decided by {@link #session} and {@link #messages}. A missing
  * title is null. Which model it runs on is the caller's choice: only the catalog knows the models.
+ * An import is never pinned, and its title says it was imported: a copy must not pass for the
+ * conversation it was made from (which may still be in the list).
  */
-public record SessionImport(String title, boolean pinned, boolean archived, List<Entry> entries) {
+public record SessionImport(String title, boolean archived, List<Entry> entries) {
 
     /** The title of an import whose file names none. */
     public static final String DEFAULT_TITLE = "Imported chat";
+    /** Added to a title the file names. */
+    public static final String MARKER = " (imported)";
 
     public SessionImport {
         entries = List.copyOf(entries);
@@ -21,9 +25,11 @@ public record SessionImport(String title, boolean pinned, boolean archived, List
     /**
      * One entry of the file's transcript. {@code content} is null when the file held something other
      * than text; {@code status} is the exported mark of a reply ({@code stopped}, {@code error},
-     * {@code interrupted}) or anything else.
+     * {@code interrupted}) or anything else; {@code usageJson} the reply's token usage as the caller
+     * checked it, or null.
      */
-    public record Entry(String role, String content, String reasoning, String status, String error) {
+    public record Entry(String role, String content, String reasoning, String status, String error, String hint,
+                        String usageJson) {
 
         /** Only user and assistant entries are a transcript; system prompts and tool messages are left out. */
         boolean isTranscript() {
@@ -47,8 +53,8 @@ public record SessionImport(String title, boolean pinned, boolean archived, List
         for (Entry e : entries) {
             if (e.isTranscript()) {
                 Message.Mark mark = e.role().equals(Message.ASSISTANT) ? Message.Mark.named(e.status()) : null;
-                out.add(new Message(out.size(), e.role(), e.content(), e.reasoning(), mark, e.error(), null,
-                        List.of(), null, at));
+                out.add(new Message(out.size(), e.role(), e.content(), e.reasoning(), mark, e.error(), e.hint(),
+                        e.usageJson(), List.of(), null, at));
             }
         }
         return out;
@@ -56,11 +62,14 @@ public record SessionImport(String title, boolean pinned, boolean archived, List
 
     /** The new, idle session of {@code owner} with {@code messageCount} messages, using {@code model}. */
     Session session(String id, String owner, String model, int messageCount, Instant at) {
-        return new Session(id, owner, importedTitle(), model, pinned, archived, at, at, messageCount == 0 ? null : at,
+        return new Session(id, owner, importedTitle(), model, false, archived, at, at, messageCount == 0 ? null : at,
                 null, messageCount, 0);
     }
 
-    /** The file's title, without what {@link Session#unfitForTitle} refuses, stripped and cut to {@link Session#MAX_TITLE}; {@link #DEFAULT_TITLE} when it names none. */
+    /**
+     * The file's title, without what {@link Session#unfitForTitle} refuses, stripped, cut so that with
+     * {@link #MARKER} it fits {@link Session#MAX_TITLE}, and marked; {@link #DEFAULT_TITLE} when it names none.
+     */
     private String importedTitle() {
         if (title == null || title.isBlank()) {
             return DEFAULT_TITLE;
@@ -70,6 +79,7 @@ public record SessionImport(String title, boolean pinned, boolean archived, List
         if (t.isEmpty()) {
             return DEFAULT_TITLE;
         }
-        return t.length() <= Session.MAX_TITLE ? t : t.substring(0, Session.MAX_TITLE).strip();
+        int room = Session.MAX_TITLE - MARKER.length();
+        return (t.length() <= room ? t : t.substring(0, room).strip()) + MARKER;
     }
 }

@@ -91,7 +91,7 @@ final class StartRules {
     static Session appendUser(SessionRecords rows, Session s, String content, List<String> attachments, Instant at) {
         int index = s.messageCount();
         String text = content == null ? "" : content;
-        rows.insertMessage(s.id(), new Message(index, Message.USER, text, null, null, null, null, attachments, null, at));
+        rows.insertMessage(s.id(), new Message(index, Message.USER, text, null, null, null, null, null, attachments, null, at));
         return s.changed(s.activeTurn(), index + 1, s.titleWith(index, text), at, at);
     }
 

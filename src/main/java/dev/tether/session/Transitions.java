@@ -80,7 +80,7 @@ public final class Transitions {
             rows.endTurnRow(turn.id(), ending.state(), at);
             rows.appendEvents(turn.id(), ending.pending());
             TurnEnding.Reply r = ending.reply().fromJournal()
-                    ? JournalReply.of(rows.events(turn.id()), ending.reply().error()) : ending.reply();
+                    ? JournalReply.of(rows.events(turn.id()), ending.reply().error(), ending.reply().hint()) : ending.reply();
             rows.insertMessage(s.id(), reply(turn, ending.state(), r, s.messageCount(), at));
             List<TurnEvent> closing = numbered(turn.id(), rows.lastSeq(turn.id()), ending.closing().after(after));
             rows.appendEvents(turn.id(), closing);
@@ -140,7 +140,7 @@ public final class Transitions {
         Message.Mark mark = Message.Mark.endedAs(state);
         String reasoning = r.reasoning() == null || r.reasoning().isEmpty() ? null : r.reasoning();
         return new Message(index, Message.ASSISTANT, r.text() == null ? "" : r.text(), reasoning, mark, r.error(),
-                r.usageJson(), List.of(), turn.id(), at);
+                r.hint(), r.usageJson(), List.of(), turn.id(), at);
     }
 
     /** Starts the head of the session's queue as the next active turn, in the caller's transaction. */

@@ -33,22 +33,29 @@ public record TurnEnding(
     }
 
     /**
-     * The assistant message written by the ending turn (partial text on stop, error, crash).
+     * The assistant message written by the ending turn (partial text on stop, error, crash), with
+     * the error's hint (what the reader can do) as the live apperror had it.
      * {@code fromJournal}: rebuilt from the turn's journal inside the ending's transaction, for an
      * ending from outside the worker, which holds no reply in memory (text, reasoning and usage given
      * here are then ignored). Read there, after the turn row is locked, it holds every event that
      * became durable, however late the worker's last journal pass committed.
      */
-    public record Reply(String text, String reasoning, String usageJson, String error, boolean fromJournal) {
+    public record Reply(String text, String reasoning, String usageJson, String error, String hint,
+                        boolean fromJournal) {
         public static final Reply EMPTY = new Reply("", "", null, null);
 
+        /** A reply without an error hint. */
         public Reply(String text, String reasoning, String usageJson, String error) {
-            this(text, reasoning, usageJson, error, false);
+            this(text, reasoning, usageJson, error, null, false);
         }
 
-        /** The reply the journal holds, with {@code error} (nullable) as its error line. */
-        public static Reply fromJournal(String error) {
-            return new Reply("", "", null, error, true);
+        public Reply(String text, String reasoning, String usageJson, String error, String hint) {
+            this(text, reasoning, usageJson, error, hint, false);
+        }
+
+        /** The reply the journal holds, with {@code error} and {@code hint} (nullable) under it. */
+        public static Reply fromJournal(String error, String hint) {
+            return new Reply("", "", null, error, hint, true);
         }
     }
 

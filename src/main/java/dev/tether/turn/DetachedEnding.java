@@ -12,7 +12,7 @@ final class DetachedEnding {
     private DetachedEnding() {}
 
     static TurnEnding of(String turnId, EndReason why, String nextTurnId) {
-        return new TurnEnding(turnId, why.state(), TurnEnding.Reply.fromJournal(why.error()), List.of(),
+        return new TurnEnding(turnId, why.state(), TurnEnding.Reply.fromJournal(why.error(), why.hint()), List.of(),
                 why.closing(), nextTurnId);
     }
 }

@@ -93,8 +93,8 @@ final class LiveTurn {
 
     /** What the log held when it was sealed. */
     record Sealed(List<TurnEvent> pending, String text, String reasoning, String usageJson) {
-        TurnEnding.Reply reply(String error) {
-            return new TurnEnding.Reply(text, reasoning, usageJson, error);
+        TurnEnding.Reply reply(String error, String hint) {
+            return new TurnEnding.Reply(text, reasoning, usageJson, error, hint);
         }
     }
 

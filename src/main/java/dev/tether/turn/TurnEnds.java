@@ -133,7 +133,7 @@ public final class TurnEnds {
             turn.stop.fire();
             EndOutcome outcome;
             try {
-                outcome = lifecycle.end(new TurnEnding(turn.turnId, why.state(), sealed.reply(why.error()),
+                outcome = lifecycle.end(new TurnEnding(turn.turnId, why.state(), sealed.reply(why.error(), why.hint()),
                         sealed.pending(), why.closing(), nextId, turn.fence()));
             } catch (RuntimeException e) {
                 // The store failed: the turn stays running there until a Stop or the next start ends it.
@@ -191,7 +191,7 @@ public final class TurnEnds {
             turn.stop.fire();
             EndReason why = EndReason.cancelled();
             DeleteOutcome outcome = lifecycle.delete(owner, sessionId, turn.turnId, new TurnEnding(turn.turnId,
-                    why.state(), sealed.reply(null), sealed.pending(), why.closing(), null));
+                    why.state(), sealed.reply(null, null), sealed.pending(), why.closing(), null));
             if (outcome instanceof DeleteOutcome.Deleted deleted) {
                 turn.log.close(deleted.closing());
             } else {

@@ -119,7 +119,7 @@ public final class TurnRunner {
         }
         Turn row = started.turn();
         String content = request.content() == null ? "" : request.content(); // as the store writes it
-        Message user = new Message(row.userMessageIndex(), Message.USER, content, null, null, null, null,
+        Message user = new Message(row.userMessageIndex(), Message.USER, content, null, null, null, null, null,
                 request.attachments(), null, row.startedAt());
         ModelRequest history = read.flatMap(t -> t.historyOf(started, user))
                 .map(messages -> request(row, messages.subList(Math.max(0, messages.size() - MAX_HISTORY),

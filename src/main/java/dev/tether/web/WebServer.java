@@ -20,6 +20,9 @@ import java.io.IOException;
 import java.net.BindException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.jetty.compression.gzip.GzipCompression;
+import org.eclipse.jetty.compression.server.CompressionConfig;
+import org.eclipse.jetty.compression.server.CompressionHandler;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -80,7 +83,8 @@ public final class WebServer implements AutoCloseable {
             cfg.http.prefer405over404 = true;
             cfg.startup.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(routes.json(), true));
-            cfg.staticFiles.add("/web", Location.CLASSPATH);
+            serveApp(cfg, StaticAssets.fromClasspath("web"));
+            cfg.jetty.modifyServletContextHandler(context -> context.insertHandler(compression()));
             if (WebServer.class.getClassLoader().getResource("META-INF/resources/webjars") != null) {
                 cfg.staticFiles.enableWebjars();
             }
@@ -114,6 +118,51 @@ public final class WebServer implements AutoCloseable {
             throw e;
         }
         return new WebServer(app);
+    }
+
+    /**
+     * The browser app: its files under the versioned prefix, cached for a year; the pages, which
+     * name that prefix, revalidated on every load; and the same files unversioned (the favicon, and
+     * a page loaded before an upgrade) revalidated too.
+     */
+    private static void serveApp(io.javalin.config.JavalinConfig cfg, StaticAssets assets) {
+        cfg.staticFiles.add(files -> {
+            files.hostedPath = assets.prefix();
+            files.directory = "/web";
+            files.location = Location.CLASSPATH;
+            files.headers = Map.of("Cache-Control", StaticAssets.IMMUTABLE);
+        });
+        cfg.staticFiles.add(files -> {
+            files.directory = "/web";
+            files.location = Location.CLASSPATH;
+            files.headers = Map.of("Cache-Control", StaticAssets.REVALIDATE);
+        });
+        for (String name : StaticAssets.PAGES) {
+            String html = assets.page(name);
+            io.javalin.http.Handler page = ctx -> ctx.header("Cache-Control", StaticAssets.REVALIDATE).html(html);
+            cfg.routes.get("/" + name, page);
+            if (name.equals("index.html")) {
+                cfg.routes.get("/", page);
+            }
+        }
+    }
+
+    /**
+     * gzip for the app's text files and the pages (never for the API: its streams are flushed per
+     * event, and request bodies are never inflated, so an upload's size limit holds as sent).
+     */
+    static CompressionHandler compression() {
+        CompressionHandler handler = new CompressionHandler();
+        handler.putCompression(new GzipCompression());
+        handler.putConfiguration("/*", CompressionConfig.builder()
+                .compressIncludePath("/assets/*")
+                .compressIncludePath("/webjars/*")
+                .compressIncludePath("^/$") // a regex: "/" alone would be the servlet default, every path
+                .compressIncludePath("*.html")
+                .compressIncludeMethod("GET")
+                .decompressExcludePath("/*")
+                .build());
+        return handler;
     }
 
     /**

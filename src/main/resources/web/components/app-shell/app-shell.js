@@ -1,10 +1,11 @@
 // <t-app> — the page layout: sidebar (off-canvas below 900px), top bar with the conversation
 // title and a calm connection note, transcript, composer, toasts. Also the page-wide keys
-// (Esc stops a running reply) and drag-and-drop of files onto the conversation.
+// (shortcuts.js: Esc stops a running reply, "?" lists the rest) and drag-and-drop of files onto
+// the conversation.
 //
 //   <t-app></t-app>   (in index.html; app.js defines it last)
 import { store, toggleSidebar } from '../../state/store.js';
-import { stop } from '../../state/chat.js';
+import { runShortcut, shortcutSheet } from './shortcuts.js';
 import { addFiles } from '../../state/uploads.js';
 import { html, setHtml } from '../../lib/html.js';
 import { icon } from '../../lib/icons.js';
@@ -42,6 +43,8 @@ export class TetherApp extends HTMLElement {
     });
     this.querySelector('.shell-toggle').addEventListener('click', () => toggleSidebar());
     this.querySelector('.shell-backdrop').addEventListener('click', () => toggleSidebar(false));
+    this.sheet = shortcutSheet();
+    this.append(this.sheet);
     document.addEventListener('keydown', (e) => this.onKey(e));
     this.wireDrop(this.querySelector('.shell-main'));
     this.unsubscribe = store.subscribe((s, changed) => this.update(s, changed));
@@ -84,10 +87,9 @@ export class TetherApp extends HTMLElement {
   }
 
   onKey(e) {
-    if (e.key !== 'Escape' || e.defaultPrevented) return;
-    if (document.querySelector('dialog[open]')) return;
-    if (store.get().sidebarOpen) { toggleSidebar(false); return; }
-    if (store.get().live) { e.preventDefault(); stop(); }
+    if (e.defaultPrevented || document.querySelector('dialog[open]')) return;
+    if (e.key === 'Escape' && !e.shiftKey && store.get().sidebarOpen) { toggleSidebar(false); return; }
+    runShortcut(e, this, this.sheet);
   }
 
   wireDrop(area) {

@@ -48,7 +48,8 @@ export class Composer extends HTMLElement {
     this.querySelector('form').addEventListener('submit', (e) => { e.preventDefault(); this.submit(); });
     this.input.addEventListener('input', () => { this.autosize(); this.updateSend(store.get()); });
     this.input.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+      const sends = store.get().preferences.send_on_enter ? !e.shiftKey : e.ctrlKey || e.metaKey;
+      if (e.key === 'Enter' && sends && !e.isComposing && e.keyCode !== 229) {
         e.preventDefault();
         this.submit();
       }
@@ -86,11 +87,12 @@ export class Composer extends HTMLElement {
   }
 
   update(s, changed) {
-    if (changed.has('live')) {
+    if (changed.has('live') || changed.has('preferences')) {
+      const key = s.preferences.send_on_enter ? 'Enter' : `${/Mac|iPhone|iPad/.test(navigator.platform ?? '') ? '⌘' : 'Ctrl'}+Enter`;
       this.stopBtn.hidden = !s.live;
-      this.sendBtn.title = s.live ? 'Queue (Enter) — sends when the current reply ends' : 'Send (Enter)';
+      this.sendBtn.title = s.live ? `Queue (${key}) — sends when the current reply ends` : `Send (${key})`;
       this.hint.textContent = s.live ? 'Esc or Stop ends the reply · new messages wait in the queue'
-        : 'Enter to send · Shift+Enter for a new line';
+        : s.preferences.send_on_enter ? 'Enter to send · Shift+Enter for a new line' : `${key} to send · Enter for a new line`;
     }
     if (changed.has('drafts')) this.renderDrafts(s.drafts);
     if (changed.has('currentId') && !s.currentId) this.input.focus({ preventScroll: true });

@@ -2,7 +2,7 @@
 // Everything here goes through html`` and is escaped.
 import { html } from '../../lib/html.js';
 import { icon } from '../../lib/icons.js';
-import { formatBytes } from '../../lib/time.js';
+import { formatBytes, formatDuration } from '../../lib/time.js';
 import { attachmentHref } from '../../state/uploads.js';
 
 function pretty(value) {
@@ -18,7 +18,7 @@ export function toolsHtml(tools) {
     const state = t.state ?? (t.is_error ? 'error' : 'done');
     const status = state === 'running' ? html`<span class="spinner"></span><span>Running</span>`
       : state === 'error' ? html`<span class="tool-state-error">Failed</span>`
-        : html`<span>${Number.isFinite(t.duration_ms) ? `${(t.duration_ms / 1000).toFixed(t.duration_ms < 10000 ? 1 : 0)} s` : 'Done'}</span>`;
+        : html`<span>${formatDuration(t.duration_ms) || 'Done'}</span>`;
     const args = pretty(t.args);
     const result = pretty(t.result);
     return html`

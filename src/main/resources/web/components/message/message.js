@@ -77,6 +77,7 @@ export class Message extends HTMLElement {
 
   footHtml(m, streaming) {
     if (streaming) return html``;
+    if (m.local && !m.failed) return html`<span class="msg-sending" role="status">Sending…</span>`;
     const { canRegenerate, busy } = this.context;
     const usage = m.role === 'assistant' ? usageText(m.usage) : null;
     return html`

@@ -213,4 +213,20 @@ class AccountsTest {
             return now;
         }
     }
+
+    /** Issue 17 (what users expect): preferences kept per owner on the server, defaults until chosen. */
+    @Test
+    void preferencesAreKeptPerOwnerAndOnlyAllowedValuesAreTaken() {
+        assertThat(accounts.preferences("alice")).isEqualTo(Preferences.DEFAULT);
+
+        Preferences dark = accounts.updatePreferences("alice", "dark", null, null);
+        assertThat(dark).isEqualTo(new Preferences("dark", "medium", true));
+        Preferences both = accounts.updatePreferences("alice", null, "large", false);
+        assertThat(accounts.preferences("alice")).isEqualTo(both).isEqualTo(new Preferences("dark", "large", false));
+        assertThat(accounts.preferences("local")).as("another owner's").isEqualTo(Preferences.DEFAULT);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> accounts.updatePreferences("alice", "sepia", null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("system, light, dark");
+        assertThat(accounts.preferences("alice")).as("unchanged by a refused update").isEqualTo(both);
+    }
 }

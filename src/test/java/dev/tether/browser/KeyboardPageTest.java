@@ -120,4 +120,45 @@ class KeyboardPageTest {
     private String announcement() {
         return browser.js("return document.querySelector('.shell-announce').textContent");
     }
+
+    /** Issue 17 (what users expect): shortcuts for new chat, search, the message box and copying, listed by "?". */
+    @Test
+    void shortcutsDoWhatTheQuestionMarkSheetSays() {
+        page.send("Copy me");
+        model.nextCall(CALL).emit("The reply to copy.").finish();
+        page.awaitReply("The reply to copy.", "done");
+        String session = page.awaitSessionId();
+        Keys mod = Keys.CONTROL;
+
+        browser.js("document.activeElement.blur()");
+        new Actions(browser.driver()).sendKeys("?").perform();
+        browser.await(d -> browser.<Boolean>js("return document.querySelector('dialog.shortcuts').open"));
+        assertThat(browser.text("dialog.shortcuts")).contains("New chat", "Search conversations", "Focus the message box",
+                "Copy the last reply", "Stop the reply");
+        browser.screenshot("shortcuts-sheet");
+        new Actions(browser.driver()).sendKeys(Keys.ESCAPE).perform();
+        browser.await(d -> !browser.<Boolean>js("return document.querySelector('dialog.shortcuts').open"));
+
+        // "?" typed in the message box is text, not a command.
+        browser.find("t-composer textarea").sendKeys("why?");
+        assertThat(browser.<Boolean>js("return document.querySelector('dialog.shortcuts').open")).isFalse();
+        browser.js("const t = document.querySelector('t-composer textarea'); t.value = ''; t.dispatchEvent(new Event('input'))");
+
+        new Actions(browser.driver()).keyDown(mod).sendKeys("k").keyUp(mod).perform();
+        browser.await(d -> browser.<Boolean>js("return document.activeElement.classList.contains('sl-query')"));
+        new Actions(browser.driver()).keyDown(Keys.SHIFT).sendKeys(Keys.ESCAPE).keyUp(Keys.SHIFT).perform();
+        browser.await(d -> browser.<Boolean>js("return document.activeElement.classList.contains('cmp-input')"));
+
+        browser.js("""
+                window.__copied = null;
+                navigator.clipboard.writeText = (text) => { window.__copied = text; return Promise.resolve(); };""");
+        browser.js("document.activeElement.blur()");
+        new Actions(browser.driver()).keyDown(mod).keyDown(Keys.SHIFT).sendKeys("c").keyUp(Keys.SHIFT).keyUp(mod).perform();
+        browser.await(d -> "The reply to copy.".equals(browser.js("return window.__copied")));
+
+        new Actions(browser.driver()).keyDown(mod).keyDown(Keys.SHIFT).sendKeys("o").keyUp(Keys.SHIFT).keyUp(mod).perform();
+        browser.await(d -> browser.<Long>js("return document.querySelectorAll('t-message').length") == 0);
+        assertThat(browser.<String>js("return location.hash")).doesNotContain(session);
+        assertThat(browser.<Boolean>js("return document.activeElement.classList.contains('cmp-input')")).isTrue();
+    }
 }

@@ -40,6 +40,11 @@ final class OpenChatPage implements BeforeAllCallback, AfterAllCallback, BeforeE
         return new OpenChatPage(() -> TestServer.with(model));
     }
 
+    /** The page on a server whose only model is {@code model}, started with the settings {@code env}. */
+    static OpenChatPage on(ScriptedModel model, Map<String, String> env) {
+        return new OpenChatPage(() -> TestServer.with(model, env));
+    }
+
     /** The page on a server with the configured catalog: the built-in demo model. */
     static OpenChatPage onConfiguredModels() {
         return new OpenChatPage(() -> TestServer.withConfiguredModels(Map.of()));

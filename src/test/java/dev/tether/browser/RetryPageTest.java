@@ -59,4 +59,20 @@ class RetryPageTest {
         assertThat(server.messages(sessionId)).extracting(m -> m.path("content").asText())
                 .containsExactly("x", "", "one", "re:one", "two", "two again");
     }
+
+    /** Issue 17 (9): the hint under an error ("Try again later.") was gone after a reload. */
+    @Test
+    void anErrorCardKeepsItsHintAfterAReload() {
+        page.send("fail please");
+        model.nextCall(CALL).fail(new ModelException("upstream", "The model failed.", "Try again later."));
+        page.awaitReplyStatus("error");
+        assertThat(browser.text("t-message[data-role=assistant] .notice-hint")).isEqualTo("Try again later.");
+        server.awaitIdle(page.awaitSessionId());
+
+        page.reload();
+        page.awaitReplyStatus("error");
+        assertThat(browser.text("t-message[data-role=assistant] .notice-error strong")).isEqualTo("The model failed.");
+        assertThat(browser.text("t-message[data-role=assistant] .notice-hint")).isEqualTo("Try again later.");
+        browser.screenshot("error-hint-after-reload");
+    }
 }

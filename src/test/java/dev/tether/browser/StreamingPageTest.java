@@ -143,6 +143,55 @@ class StreamingPageTest {
         browser.screenshot("task-list-and-plain-fence");
     }
 
+    /** Issue 17 (8): "$$a\\,b$$" lost its backslash: Markdown read "\\," as an escaped comma. */
+    @Test
+    void texKeepsItsBackslashesAndPricesStayText() {
+        page.send("Math");
+        model.nextCall(CALL).emit("Inline $$a\\,b$$ and $x\\{y\\}$, costs $5 and $10.\n\n$$\n\\int_0^1 f(x)\\,dx \\\\ \\{1\\}\n$$\n\nAfter.")
+                .finish();
+        page.awaitReplyStatus("done");
+        assertThat(browser.<String>js("return [...document.querySelectorAll('t-message .msg-body .math')].map(e => e.textContent).join(' | ')"))
+                .isEqualTo("$$a\\,b$$ | $x\\{y\\}$ | $$\n\\int_0^1 f(x)\\,dx \\\\ \\{1\\}\n$$");
+        assertThat(page.lastReplyText()).contains("costs $5 and $10.").contains("After.");
+        browser.screenshot("tex-kept");
+    }
+
+    /** Issue 17 (8): inside a code block (and a quote) the streaming caret dropped to a line of its own. */
+    @Test
+    void theStreamingCaretStaysOnTheLastLineOfACodeBlockAndAQuote() {
+        page.send("Code");
+        ScriptedModel.Call call = model.nextCall(CALL);
+        call.emit("Look:\n\n```python\nfirst = 1\nsecond = 2");
+        browser.await(d -> String.valueOf(page.lastReplyText()).contains("second = 2"));
+        browser.screenshot("caret-in-code");
+        assertThat(caretDrop("t-message[data-role=assistant] .md-tail code")).as("caret below the code's last line").isLessThan(10);
+        call.emit("\n```\n\n> a quoted line\n> and its end");
+        browser.await(d -> String.valueOf(page.lastReplyText()).contains("its end"));
+        browser.screenshot("caret-in-quote");
+        assertThat(caretDrop("t-message[data-role=assistant] .md-tail blockquote")).as("caret below the quote's last line").isLessThan(10);
+        call.finish();
+        page.awaitReplyStatus("done");
+    }
+
+    /**
+     * How far (px) the element's box reaches below the bottom of its last character: about one line
+     * when the caret (a ::after box, which a script cannot measure directly) sits on a line of its own.
+     */
+    private long caretDrop(String css) {
+        return browser.<Number>js("""
+                const el = document.querySelector(arguments[0]);
+                const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+                let last = null;
+                for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.data.trim()) last = n;
+                const end = last.data.trimEnd().length;
+                const range = document.createRange();
+                range.setStart(last, end - 1);
+                range.setEnd(last, end);
+                const inner = el.tagName === 'BLOCKQUOTE' ? el.lastElementChild : el;
+                return Math.round(inner.getBoundingClientRect().bottom - range.getBoundingClientRect().bottom);""", css)
+                .longValue();
+    }
+
     private long distanceFromBottom() {
         return browser.js("const s = document.querySelector('.tr-scroll');"
                 + "return Math.round(s.scrollHeight - s.scrollTop - s.clientHeight)");

@@ -11,11 +11,11 @@ class SessionImportTest {
     private static final Instant AT = Instant.parse("2025-01-01T10:00:00Z");
 
     private static SessionImport.Entry entry(String role, String content, String status) {
-        return new SessionImport.Entry(role, content, null, status, null);
+        return new SessionImport.Entry(role, content, null, status, null, null, null);
     }
 
     private static SessionImport file(String title, SessionImport.Entry... entries) {
-        return new SessionImport(title, false, true, List.of(entries));
+        return new SessionImport(title, true, List.of(entries));
     }
 
     @Test
@@ -48,11 +48,11 @@ class SessionImportTest {
     void theTitleIsTheFilesStrippedAndCutOrTheDefault() {
         assertThat(file(null).session("s", "o", "m", 0, AT).title()).isEqualTo(SessionImport.DEFAULT_TITLE);
         assertThat(file("  ").session("s", "o", "m", 0, AT).title()).isEqualTo(SessionImport.DEFAULT_TITLE);
-        assertThat(file("  Trip plans ").session("s", "o", "m", 0, AT).title()).isEqualTo("Trip plans");
+        assertThat(file("  Trip plans ").session("s", "o", "m", 0, AT).title()).isEqualTo("Trip plans (imported)");
         assertThat(file("Trip\u0000 plans\u202E").session("s", "o", "m", 0, AT).title())
-                .as("control characters and direction overrides are dropped").isEqualTo("Trip plans");
+                .as("control characters and direction overrides are dropped").isEqualTo("Trip plans (imported)");
         assertThat(file("x".repeat(Session.MAX_TITLE + 50)).session("s", "o", "m", 0, AT).title())
-                .hasSize(Session.MAX_TITLE);
+                .hasSize(Session.MAX_TITLE).endsWith(SessionImport.MARKER);
     }
 
     @Test

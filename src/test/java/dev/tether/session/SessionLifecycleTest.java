@@ -57,21 +57,21 @@ class SessionLifecycleTest {
     @Test
     void createAndImportAreAnnounced() {
         lifecycle.create(ALICE, "s2", "New chat", "m1");
-        lifecycle.importSession(ALICE, "s3", new SessionImport("Imported", false, false, List.of()), "m1");
+        lifecycle.importSession(ALICE, "s3", new SessionImport("Imported", false, List.of()), "m1");
 
         assertThat(changes.summary()).containsExactly("sessionUpdated:created", "sessionUpdated:imported");
     }
 
     @Test
     void anImportIsStoredAsANewIdleSessionOfItsOwner() {
-        ImportOutcome outcome = lifecycle.importSession(ALICE, "s3", new SessionImport(null, true, false, List.of(
-                new SessionImport.Entry("user", "hi", null, "", null),
-                new SessionImport.Entry("assistant", "hel", null, "stopped", null))), "m1");
+        ImportOutcome outcome = lifecycle.importSession(ALICE, "s3", new SessionImport(null, false, List.of(
+                new SessionImport.Entry("user", "hi", null, "", null, null, null),
+                new SessionImport.Entry("assistant", "hel", null, "stopped", null, null, null))), "m1");
 
         Session s = ((ImportOutcome.Imported) outcome).session();
         assertThat(s.owner()).isEqualTo(ALICE);
         assertThat(s.title()).isEqualTo(SessionImport.DEFAULT_TITLE);
-        assertThat(s.pinned()).isTrue();
+        assertThat(s.pinned()).isFalse();
         assertThat(s.isStreaming()).isFalse();
         assertThat(s.messageCount()).isEqualTo(2);
         assertThat(store.messages(ALICE, "s3", 10, null)).extracting(Message::content, Message::mark)
@@ -81,8 +81,8 @@ class SessionLifecycleTest {
 
     @Test
     void aRefusedImportWritesAndAnnouncesNothing() {
-        ImportOutcome outcome = lifecycle.importSession(ALICE, "s3", new SessionImport("x", false, false, List.of(
-                new SessionImport.Entry("user", null, null, "", null))), "m1");
+        ImportOutcome outcome = lifecycle.importSession(ALICE, "s3", new SessionImport("x", false, List.of(
+                new SessionImport.Entry("user", null, null, "", null, null, null))), "m1");
 
         assertThat(outcome).isInstanceOf(ImportOutcome.Refused.class);
         assertThat(store.findSession(ALICE, "s3")).isEmpty();

@@ -136,9 +136,9 @@ class StoreSessionsTest extends SessionStoreContract {
         Instant at = now();
         Session source = new Session("imp", ALICE, "Imported", "m1", true, false, at, at, at, "ghost-turn", 99, 7);
         List<Message> messages = List.of(
-                new Message(7, Message.USER, "hello", null, null, null, null, List.of("a1", "a2"), null, at),
-                new Message(9, Message.ASSISTANT, "hi", "thought", Message.Mark.STOPPED, null, null, null,
-                        null, at));
+                new Message(7, Message.USER, "hello", null, null, null, null, null, List.of("a1", "a2"), null, at),
+                new Message(9, Message.ASSISTANT, "hi", "thought", Message.Mark.ERROR, "It failed.", "Try again later.",
+                        "{\"output_tokens\":2}", null, null, at));
 
         Session imported = store.importSession(source, messages);
 
@@ -148,7 +148,10 @@ class StoreSessionsTest extends SessionStoreContract {
         assertThat(imported.pinned()).isTrue();
         assertThat(transcript("imp")).extracting(Message::index).containsExactly(0, 1);
         assertThat(transcript("imp").getFirst().attachments()).containsExactly("a1", "a2");
-        assertThat(transcript("imp").get(1).mark()).isEqualTo(Message.Mark.STOPPED);
+        assertThat(transcript("imp").get(1).mark()).isEqualTo(Message.Mark.ERROR);
+        assertThat(transcript("imp").get(1).error()).isEqualTo("It failed.");
+        assertThat(transcript("imp").get(1).hint()).as("the hint under the error (issue 17, 9)").isEqualTo("Try again later.");
+        assertThat(transcript("imp").get(1).usageJson()).contains("output_tokens");
         assertThat(transcript("imp").get(1).reasoning()).isEqualTo("thought");
     }
 

@@ -136,7 +136,7 @@ class StoreTranscriptVersionTest extends SessionStoreContract {
     }
 
     private Message userMessage(StartOutcome.Started s) {
-        return new Message(s.turn().userMessageIndex(), Message.USER, "q", null, null, null, null, List.of(),
+        return new Message(s.turn().userMessageIndex(), Message.USER, "q", null, null, null, null, null, List.of(),
                 null, s.turn().startedAt());
     }
 }

@@ -353,7 +353,7 @@ public final class InMemorySessionStore implements SessionStore {
     /** A message as a row stores it: its index, no null content, millisecond time. */
     private static Message stored(int index, Message m) {
         return new Message(index, m.role(), m.content() == null ? "" : m.content(), m.reasoning(), m.mark(),
-                m.error(), m.usageJson(), m.attachments(), m.turnId(),
+                m.error(), m.hint(), m.usageJson(), m.attachments(), m.turnId(),
                 m.createdAt() == null ? ms(Instant.now()) : ms(m.createdAt()));
     }
 

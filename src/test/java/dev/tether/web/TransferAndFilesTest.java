@@ -96,7 +96,35 @@ class TransferAndFilesTest {
         assertThat(messages).hasSize(2);
         assertThat(messages.get(0).path("content").asText()).isEqualTo("export me");
         assertThat(messages.get(1).path("content").asText()).isEqualTo("I read your file.");
-        assertThat(server.session(copy).path("title").asText()).isEqualTo("export me");
+        assertThat(server.session(copy).path("title").asText()).isEqualTo("export me (imported)");
+        assertThat(server.session(copy).path("pinned").asBoolean()).isFalse();
+    }
+
+    /** Issue 17 (9, 10): an export keeps each reply's token usage and an error's hint, and an import brings them back. */
+    @Test
+    void usageAndAnErrorsHintSurviveExportAndImport() {
+        TestServer.Response r = server.post("/api/session/import", Map.of("title", "Costs", "session", Map.of("pinned", true),
+                "messages", List.of(
+                        Map.of("role", "user", "content", "hi"),
+                        Map.of("role", "assistant", "content", "hello", "usage",
+                                Map.of("input_tokens", 12, "output_tokens", 3, "note", "<b>not a count</b>")),
+                        Map.of("role", "user", "content", "again"),
+                        Map.of("role", "assistant", "content", "", "status", "error", "error", "The provider failed.",
+                                "hint", "Try again later."))));
+        assertThat(r.status()).isEqualTo(200);
+        String id = r.json().path("session").path("session_id").asText();
+        JsonNode messages = server.session(id).path("messages");
+        assertThat(messages.get(1).path("usage").toString()).isEqualTo("{\"input_tokens\":12,\"output_tokens\":3}");
+        assertThat(messages.get(3).path("error").asText()).isEqualTo("The provider failed.");
+        assertThat(messages.get(3).path("hint").asText()).isEqualTo("Try again later.");
+
+        JsonNode exported = json(client.raw("GET", "/api/session/export?format=json&session_id=" + id, null).body());
+        JsonNode list = exported.path("messages");
+        assertThat(list.get(1).path("usage").path("input_tokens").asInt()).isEqualTo(12);
+        assertThat(list.get(1).path("usage").path("output_tokens").asInt()).isEqualTo(3);
+        assertThat(list.get(3).path("hint").asText()).isEqualTo("Try again later.");
+        assertThat(list.get(3).path("status").asText()).isEqualTo("error");
+        assertThat(server.session(id).path("title").asText()).isEqualTo("Costs (imported)");
     }
 
     @Test
@@ -107,10 +135,12 @@ class TransferAndFilesTest {
                 Map.of("role", "assistant", "content", "hello!"))));
         assertThat(r.status()).isEqualTo(200);
         JsonNode s = server.session(r.json().path("session").path("session_id").asText());
-        assertThat(s.path("title").asText()).isEqualTo("From hermes");
+        assertThat(s.path("title").asText()).isEqualTo("From hermes (imported)");
         assertThat(s.path("messages")).hasSize(2);
         assertThat(s.path("messages").get(0).path("content").asText()).isEqualTo("hi there");
-        assertThat(server.post("/api/session/import", Map.of("messages", "nope")).status()).isEqualTo(400);
+        TestServer.Response notAnExport = server.post("/api/session/import", Map.of("messages", "nope"));
+        assertThat(notAnExport.status()).isEqualTo(400);
+        assertThat(notAnExport.json().path("error").asText()).contains("not a chat export", "'messages' list");
         assertThat(server.post("/api/session/import", Map.of("messages", List.of(Map.of("role", "user", "content", 5))))
                 .status()).isEqualTo(400);
         assertThat(client.get("/api/session/export?format=pdf&session_id=" + server.newSession()).status()).isEqualTo(400);

@@ -43,7 +43,7 @@ public final class Rows {
                 columns.instant(rs, 9), rs.getString(10), rs.getInt(11), rs.getInt(12));
         this.message = rs -> new Message(rs.getInt("idx"), rs.getString("role"), rs.getString("content"),
                 rs.getString("reasoning"), Message.Mark.fromWire(rs.getString("mark")),
-                rs.getString("error"), rs.getString("usage_json"), list(rs.getString("attachments")),
+                rs.getString("error"), rs.getString("hint"), rs.getString("usage_json"), list(rs.getString("attachments")),
                 rs.getString("turn_id"), instant(rs, "created_at"));
         this.turn = rs -> new Turn(rs.getString("id"), rs.getString("session_id"), rs.getString("owner"),
                 TurnState.fromWire(rs.getString("state")), rs.getString("client_message_id"),

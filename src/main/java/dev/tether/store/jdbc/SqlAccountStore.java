@@ -2,6 +2,7 @@ package dev.tether.store.jdbc;
 
 import dev.tether.account.AccountStore;
 import dev.tether.account.ApiToken;
+import dev.tether.account.Preferences;
 import dev.tether.account.User;
 import dev.tether.store.jdbc.Sql.Mapper;
 import java.time.Instant;
@@ -143,5 +144,20 @@ public abstract class SqlAccountStore implements AccountStore {
     public boolean revokeToken(String userId, String tokenId, Instant now) {
         return db.write(sql -> sql.update("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
                 now, tokenId, userId) == 1);
+    }
+
+    @Override
+    public Optional<Preferences> preferences(String owner) {
+        return db.read(sql -> sql.one("SELECT theme, font_size, send_on_enter FROM preferences WHERE owner = ?",
+                rs -> new Preferences(rs.getString(1), rs.getString(2), rs.getBoolean(3)), owner));
+    }
+
+    @Override
+    public void savePreferences(String owner, Preferences p, Instant at) {
+        db.write(sql -> sql.update("INSERT INTO preferences (owner, theme, font_size, send_on_enter, updated_at)"
+                        + " VALUES (?,?,?,?,?) ON CONFLICT (owner) DO UPDATE SET theme = excluded.theme,"
+                        + " font_size = excluded.font_size, send_on_enter = excluded.send_on_enter,"
+                        + " updated_at = excluded.updated_at",
+                owner, p.theme(), p.fontSize(), p.sendOnEnter(), at));
     }
 }

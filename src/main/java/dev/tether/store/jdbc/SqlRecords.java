@@ -254,10 +254,10 @@ public abstract class SqlRecords implements SessionRecords {
     }
 
     public static void insertMessage(Sql sql, String sessionId, Message m) throws SQLException {
-        sql.update("INSERT INTO messages (session_id, idx, role, content, reasoning, mark, error, usage_json,"
-                        + " attachments, turn_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        sql.update("INSERT INTO messages (session_id, idx, role, content, reasoning, mark, error, hint,"
+                        + " usage_json, attachments, turn_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 sessionId, m.index(), m.role(), m.content() == null ? "" : m.content(), m.reasoning(),
-                m.mark() == null ? null : m.mark().wire(), m.error(), m.usageJson(), Rows.joined(m.attachments()),
+                m.mark() == null ? null : m.mark().wire(), m.error(), m.hint(), m.usageJson(), Rows.joined(m.attachments()),
                 m.turnId(), m.createdAt() == null ? Instant.now() : m.createdAt()); // imports may lack one
     }
 }

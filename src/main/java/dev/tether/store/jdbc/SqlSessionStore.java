@@ -257,6 +257,6 @@ public abstract class SqlSessionStore implements SessionStore {
 
     private static Message withIndex(Message m, int index) {
         return m.index() == index ? m : new Message(index, m.role(), m.content(), m.reasoning(), m.mark(), m.error(),
-                m.usageJson(), m.attachments(), m.turnId(), m.createdAt());
+                m.hint(), m.usageJson(), m.attachments(), m.turnId(), m.createdAt());
     }
 }

@@ -33,12 +33,14 @@ final class Tables {
             Table.of("turn_journal", List.of("turn_key", "seq"), integer("turn_key"), integer("seq"), text("name"),
                     text("data")),
             Table.of("messages", List.of("session_id", "idx"), text("session_id"), integer("idx"), text("role"),
-                    text("content"), text("reasoning"), text("mark"), text("error"), text("usage_json"),
+                    text("content"), text("reasoning"), text("mark"), text("error"), text("hint"), text("usage_json"),
                     text("attachments"), text("turn_id"), instant("created_at")),
             Table.of("queued", List.of("id"), text("id"), text("session_id"), integer("position"), text("content"),
                     text("model"), text("client_message_id"), text("attachments"), instant("created_at")),
             Table.of("attachments", List.of("id"), text("id"), text("owner"), text("session_id"), text("filename"),
-                    text("mime"), integer("size"), instant("created_at")));
+                    text("mime"), integer("size"), instant("created_at")),
+            Table.of("preferences", List.of("owner"), text("owner"), text("theme"), text("font_size"),
+                    flag("send_on_enter"), instant("updated_at")));
 
     /** Tables in either schema that are not copied, and why. */
     static final Map<String, String> NOT_COPIED = Map.of(

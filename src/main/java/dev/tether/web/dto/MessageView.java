@@ -5,7 +5,10 @@ import dev.tether.session.Message;
 import java.time.Instant;
 import java.util.List;
 
-/** A transcript entry on the wire; {@code status} is null, "stopped", "error" or "interrupted". */
+/**
+ * A transcript entry on the wire; {@code status} is null, "stopped", "error" or "interrupted"; a
+ * failed reply's {@code error} and {@code hint} are its apperror's message and hint.
+ */
 public record MessageView(
         int index,
         String role,
@@ -13,6 +16,7 @@ public record MessageView(
         String reasoning,
         String status,
         String error,
+        String hint,
         JsonNode usage,
         List<AttachmentView> attachments,
         String turnId,
@@ -20,7 +24,7 @@ public record MessageView(
 
     public static MessageView of(Message m, JsonNode usage, List<AttachmentView> attachments) {
         return new MessageView(m.index(), m.role(), m.content(), m.reasoning(),
-                m.mark() == null ? null : m.mark().wire(), m.error(), usage, attachments, m.turnId(),
+                m.mark() == null ? null : m.mark().wire(), m.error(), m.hint(), usage, attachments, m.turnId(),
                 m.createdAt());
     }
 }

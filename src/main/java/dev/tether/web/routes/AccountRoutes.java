@@ -4,6 +4,7 @@ import dev.tether.account.Accounts;
 import dev.tether.account.Accounts.CreateOutcome;
 import dev.tether.account.Accounts.LoginOutcome;
 import dev.tether.account.ApiToken;
+import dev.tether.account.Preferences;
 import dev.tether.account.User;
 import dev.tether.web.ApiError;
 import dev.tether.web.BodyReader;
@@ -113,6 +114,24 @@ record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean lo
             throw ApiError.notFound("token_not_found", "No such token.");
         }
         ctx.json(Map.of("ok", true));
+    }
+
+    void preferences(Context ctx) {
+        ctx.json(preferences(accounts.preferences(Requests.principal(ctx).owner())));
+    }
+
+    void updatePreferences(Context ctx) {
+        JsonBody body = bodies.read(ctx);
+        try {
+            ctx.json(preferences(accounts.updatePreferences(Requests.principal(ctx).owner(), body.optString("theme"),
+                    body.optString("font_size"), body.optBool("send_on_enter"))));
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "bad_field", e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> preferences(Preferences p) {
+        return Map.of("theme", p.theme(), "font_size", p.fontSize(), "send_on_enter", p.sendOnEnter());
     }
 
     /** Rounded up, so a client that waits as told is not refused again. */

@@ -115,7 +115,14 @@ record FileRoutes(SessionReads store, AttachmentStore attachments, RequestLimits
     }
 
     private static ApiError tooLarge(long limit) {
-        return new ApiError(413, "file_too_large", "The file is larger than the limit of " + (limit / (1024 * 1024))
-                + " MiB.", Map.of("limit_bytes", limit));
+        return new ApiError(413, "file_too_large", "The file is larger than the limit of " + mebibytes(limit) + ".",
+                Map.of("limit_bytes", limit));
+    }
+
+    /** "20 MiB", "1.5 MiB": the unit the browser app shows a file's size in. */
+    static String mebibytes(long bytes) {
+        double mib = bytes / (1024.0 * 1024.0);
+        return (mib == Math.rint(mib) ? String.valueOf((long) mib) : String.format(java.util.Locale.ROOT, "%.1f", mib))
+                + " MiB";
     }
 }

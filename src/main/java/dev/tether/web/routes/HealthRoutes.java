@@ -12,12 +12,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** /api/models, /health and /metrics. */
-record HealthRoutes(ModelCatalog models, SessionReads store, LiveTurns live, Instant startedAt) {
+/**
+ * /api/models (with the upload limit, so the composer refuses a file that is too large before
+ * sending it), /health and /metrics.
+ */
+record HealthRoutes(ModelCatalog models, SessionReads store, LiveTurns live, Instant startedAt, long uploadLimitBytes) {
 
     void models(Context ctx) {
         List<Map<String, Object>> list = models.models().stream().map(HealthRoutes::model).toList();
-        ctx.json(Map.of("models", list, "default", models.defaultModel()));
+        ctx.json(Map.of("models", list, "default", models.defaultModel(), "upload_limit_bytes", uploadLimitBytes));
     }
 
     private static Map<String, Object> model(ModelInfo m) {

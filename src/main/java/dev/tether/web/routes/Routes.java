@@ -50,7 +50,7 @@ public final class Routes {
         streams = new StreamRoutes(reader, store, feed, budgets, limits.streamsPerUser(), config.heartbeat());
         files = new FileRoutes(store, attachments, budgets, limits);
         transfer = new TransferRoutes(store, lifecycle, models, new BodyReader(json, limits.maxUploadBytes()), json);
-        health = new HealthRoutes(catalog, store, live, Instant.now());
+        health = new HealthRoutes(catalog, store, live, Instant.now(), limits.maxUploadBytes());
     }
 
     /** The wire's JSON dialect, for Javalin to answer with. */
@@ -74,6 +74,8 @@ public final class Routes {
         r.get("/api/tokens", account::tokens);
         r.post("/api/tokens", account::issueToken);
         r.post("/api/tokens/revoke", account::revokeToken);
+        r.get("/api/preferences", account::preferences);
+        r.post("/api/preferences", account::updatePreferences);
 
         r.post("/api/session/new", sessions::create);
         r.get("/api/session", sessions::read);

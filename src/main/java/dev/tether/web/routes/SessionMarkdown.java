@@ -22,6 +22,9 @@ final class SessionMarkdown {
             md.append(m.content().isEmpty() ? "_(no text)_" : m.content()).append("\n");
             if (m.error() != null) {
                 md.append("\n> ").append(m.error()).append("\n");
+                if (m.hint() != null) {
+                    md.append(">\n> ").append(m.hint()).append("\n");
+                }
             }
         }
         return md.toString();

@@ -3,6 +3,7 @@ package dev.tether.web.routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.session.ImportOutcome;
 import dev.tether.session.Message;
@@ -26,6 +27,9 @@ record TransferRoutes(SessionReads store, SessionLifecycle lifecycle, ModelChoic
                       ObjectMapper json) {
     static final String FORMAT = "tether-session";
     static final int MAX_MESSAGES = 20_000;
+    /** The token counts a reply's usage may hold (the providers' two spellings), kept through export and import. */
+    static final List<String> USAGE_COUNTS = List.of("input_tokens", "output_tokens", "prompt_tokens",
+            "completion_tokens", "total_tokens");
 
     void export(Context ctx) {
         Principal who = Requests.principal(ctx);
@@ -47,6 +51,14 @@ record TransferRoutes(SessionReads store, SessionLifecycle lifecycle, ModelChoic
         ctx.contentType(contentType).result(body);
     }
 
+    private JsonNode usage(String usageJson) {
+        try {
+            return json.readTree(usageJson);
+        } catch (java.io.IOException e) {
+            return json.nullNode(); // a stored usage is always JSON; this only keeps a bad row from failing the export
+        }
+    }
+
     private ObjectNode exportJson(Session s, List<Message> messages) {
         ObjectNode root = json.createObjectNode().put("format", FORMAT).put("version", 1);
         root.set("session", json.valueToTree(SessionView.of(s)));
@@ -54,7 +66,10 @@ record TransferRoutes(SessionReads store, SessionLifecycle lifecycle, ModelChoic
         for (Message m : messages) {
             ObjectNode n = list.addObject().put("role", m.role()).put("content", m.content());
             n.put("reasoning", m.reasoning()).put("status", m.mark() == null ? null : m.mark().wire());
-            n.put("error", m.error()).put("created_at", m.createdAt().toString());
+            n.put("error", m.error()).put("hint", m.hint()).put("created_at", m.createdAt().toString());
+            if (m.usageJson() != null) {
+                n.set("usage", usage(m.usageJson()));
+            }
         }
         return root;
     }
@@ -64,8 +79,8 @@ record TransferRoutes(SessionReads store, SessionLifecycle lifecycle, ModelChoic
         JsonNode root = files.read(ctx).root();
         JsonNode meta = root.path("format").asText().equals(FORMAT) ? root.path("session") : root;
         String model = models.knownOrDefault(textOrNull(meta.path("model")));
-        SessionImport file = new SessionImport(textOrNull(meta.path("title")),
-                meta.path("pinned").asBoolean(false), meta.path("archived").asBoolean(false), entries(root.path("messages")));
+        SessionImport file = new SessionImport(textOrNull(meta.path("title")), meta.path("archived").asBoolean(false),
+                entries(root.path("messages")));
         switch (lifecycle.importSession(who.owner(), TimeOrderedId.next(), file, model)) {
             case ImportOutcome.Imported i -> ctx.json(Map.of("session", SessionView.of(i.session())));
             case ImportOutcome.Refused r -> throw new ApiError(400, "bad_import", r.reason());
@@ -74,7 +89,8 @@ record TransferRoutes(SessionReads store, SessionLifecycle lifecycle, ModelChoic
 
     private static List<SessionImport.Entry> entries(JsonNode list) {
         if (!list.isArray()) {
-            throw new ApiError(400, "bad_import", "An export has a 'messages' list.");
+            throw new ApiError(400, "bad_import", "This file is not a chat export: it has no 'messages' list."
+                    + " Import a .json file exported from Tether, or a list of {role, content} messages.");
         }
         if (list.size() > MAX_MESSAGES) {
             throw new ApiError(413, "import_too_large", "At most " + MAX_MESSAGES + " messages can be imported.");
@@ -82,9 +98,21 @@ record TransferRoutes(SessionReads store, SessionLifecycle lifecycle, ModelChoic
         List<SessionImport.Entry> out = new ArrayList<>(list.size());
         for (JsonNode m : list) {
             out.add(new SessionImport.Entry(m.path("role").asText(""), text(m.path("content")),
-                    textOrNull(m.path("reasoning")), m.path("status").asText(""), textOrNull(m.path("error"))));
+                    textOrNull(m.path("reasoning")), m.path("status").asText(""), textOrNull(m.path("error")),
+                    textOrNull(m.path("hint")), usageJson(m.path("usage"))));
         }
         return out;
+    }
+
+    /** The token counts of an exported reply, and nothing else the file may have put there; null if none. */
+    private static String usageJson(JsonNode usage) {
+        ObjectNode kept = JsonNodeFactory.instance.objectNode();
+        for (String name : USAGE_COUNTS) {
+            if (usage.path(name).canConvertToLong() && usage.path(name).isIntegralNumber()) {
+                kept.put(name, usage.path(name).asLong());
+            }
+        }
+        return kept.isEmpty() ? null : kept.toString();
     }
 
     private static String textOrNull(JsonNode n) {

@@ -66,6 +66,7 @@ class MigratedServerTest {
             }
             String pinned = firstSession(ada);
             assertThat(ada.post("/api/session/update", Map.of("session_id", pinned, "pinned", true)).status()).isEqualTo(200);
+            assertThat(ada.post("/api/preferences", Map.of("theme", "dark", "font_size", "large")).status()).isEqualTo(200);
             String archived = firstSession(bob);
             assertThat(bob.post("/api/session/update", Map.of("session_id", archived, "archived", true)).status()).isEqualTo(200);
 
@@ -155,6 +156,7 @@ class MigratedServerTest {
         String me = user.get("/api/auth/me").json().path("user").path("name").asText();
         String listing = user.get("/api/sessions").body();
         answers.put("sessions of " + me, listing);
+        answers.put("preferences of " + me, user.get("/api/preferences").body());
         String all = user.get("/api/sessions?include_archived=1").body();
         answers.put("all sessions of " + me, all);
         for (JsonNode s : json(all).path("sessions")) {
