@@ -88,6 +88,7 @@ final class RemoteTail {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
+                    stale = true; // a wake-up may have been lost: the next read looks at the journal
                     return new Read.Nothing();
                 }
                 changed.awaitNanos(left);
@@ -110,6 +111,7 @@ final class RemoteTail {
             lock.lock();
             fetching = false;
             append(events);
+            stale |= events.size() >= TurnReader.PAGE; // a full page: the journal may hold more already
             changed.signalAll();
         }
         return !events.isEmpty();
