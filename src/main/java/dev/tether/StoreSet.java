@@ -8,6 +8,7 @@ import dev.tether.session.AttachmentStore;
 import dev.tether.session.SessionStore;
 import dev.tether.store.jdbc.Database;
 import dev.tether.store.jdbc.SqlAttachmentStore;
+import dev.tether.store.jdbc.SqlExecutor;
 import dev.tether.store.postgres.DatabaseOwnerLock;
 import dev.tether.store.postgres.PostgresAccountStore;
 import dev.tether.store.postgres.PostgresDatabase;
@@ -16,6 +17,7 @@ import dev.tether.store.sqlite.DataDirLock;
 import dev.tether.store.sqlite.SqliteAccountStore;
 import dev.tether.store.sqlite.SqliteDatabase;
 import dev.tether.store.sqlite.SqliteSessionStore;
+import java.util.function.UnaryOperator;
 
 /**
  * The stores the settings choose: SQLite in the data dir, or PostgreSQL at {@code TETHER_DATABASE_URL}
@@ -26,8 +28,14 @@ import dev.tether.store.sqlite.SqliteSessionStore;
 record StoreSet(SessionStore sessions, AccountStore accounts, AttachmentStore attachments) {
 
     static StoreSet open(TetherConfig config, Parts parts) {
+        return open(config, parts, UnaryOperator.identity());
+    }
+
+    /** As above, each store's executor as {@code seen} wraps it (the metrics time every call). */
+    static StoreSet open(TetherConfig config, Parts parts, UnaryOperator<SqlExecutor> seen) {
         parts.started("data dir lock", DataDirLock.acquire(config.dataDir()));
-        return config.database().map(url -> postgres(url, config, parts)).orElseGet(() -> sqlite(config, parts));
+        return config.database().map(url -> postgres(url, config, parts, seen))
+                .orElseGet(() -> sqlite(config, parts, seen));
     }
 
     /** Where the stores are, for the start banner: never with a password. */
@@ -36,13 +44,13 @@ record StoreSet(SessionStore sessions, AccountStore accounts, AttachmentStore at
                 .orElse("SQLite " + config.databaseFile());
     }
 
-    private static StoreSet sqlite(TetherConfig config, Parts parts) {
+    private static StoreSet sqlite(TetherConfig config, Parts parts, UnaryOperator<SqlExecutor> seen) {
         Database db = parts.started("database", SqliteDatabase.open(config.databaseFile()));
-        return new StoreSet(new SqliteSessionStore(db.executor()), new SqliteAccountStore(db.executor()),
-                new SqlAttachmentStore(db.executor(), config.attachmentDir()));
+        return new StoreSet(new SqliteSessionStore(db.executor(), seen), new SqliteAccountStore(db.executor(), seen),
+                new SqlAttachmentStore(seen.apply(db.executor()), config.attachmentDir()));
     }
 
-    private static StoreSet postgres(DatabaseUrl url, TetherConfig config, Parts parts) {
+    private static StoreSet postgres(DatabaseUrl url, TetherConfig config, Parts parts, UnaryOperator<SqlExecutor> seen) {
         parts.started("database owner lock", DatabaseOwnerLock.acquire(url));
         PostgresDatabase db;
         try {
@@ -52,7 +60,7 @@ record StoreSet(SessionStore sessions, AccountStore accounts, AttachmentStore at
             throw new CannotStart("cannot open the database " + url.shown() + ": " + m, e);
         }
         parts.started("database", db);
-        return new StoreSet(new PostgresSessionStore(db.executor()), new PostgresAccountStore(db.executor()),
-                new SqlAttachmentStore(db.executor(), config.attachmentDir()));
+        return new StoreSet(new PostgresSessionStore(db.executor(), seen), new PostgresAccountStore(db.executor(), seen),
+                new SqlAttachmentStore(seen.apply(db.executor()), config.attachmentDir()));
     }
 }

@@ -4,6 +4,7 @@ import dev.tether.account.Accounts;
 import dev.tether.config.CannotStart;
 import dev.tether.config.ConfigException;
 import dev.tether.config.TetherConfig;
+import dev.tether.metrics.Metrics;
 import dev.tether.model.ModelCatalog;
 import dev.tether.session.AttachmentStore;
 import dev.tether.session.SessionLifecycle;
@@ -57,7 +58,8 @@ public final class Tether implements AutoCloseable {
 
     /** The wiring, in start order; each part that runs something is recorded in {@code parts} as it starts. */
     private static Tether wire(TetherConfig config, ModelCatalog models, Parts parts) {
-        StoreSet stores = StoreSet.open(config, parts);
+        Metrics metrics = parts.started("metrics", new Metrics());
+        StoreSet stores = StoreSet.open(config, parts, metrics::timed);
         Accounts accounts = new Accounts(stores.accounts(), Clock.systemUTC());
         ensureAWayIn(config, accounts);
         SessionStore store = stores.sessions();
@@ -65,13 +67,14 @@ public final class Tether implements AutoCloseable {
         LiveTurns live = new LiveTurns();
         SessionFeed feed = new SessionFeed();
         SessionLifecycle lifecycle = new SessionLifecycle(store, feed, Clock.systemUTC());
-        JournalFlusher flusher = parts.started("journal flusher", new JournalFlusher(live, store));
+        metrics.watchServer(live, store);
+        JournalFlusher flusher = parts.started("journal flusher", new JournalFlusher(live, store, metrics.turns()));
         TurnRunner runner = new TurnRunner(lifecycle, store, attachments, live, models, flusher,
-                providerText(config, accounts));
+                providerText(config, accounts), metrics.turns());
         parts.onStop("running turns", runner.ends()::interruptAll);
         int recovered = runner.ends().recover();
         WebServer web = parts.started("web server", WebServer.start(config,
-                new Routes(config, accounts, store, attachments, lifecycle, runner, live, feed, models)));
+                new Routes(config, accounts, store, attachments, lifecycle, runner, live, feed, models, metrics.web())));
         return new Tether(parts, web, recovered);
     }
 

@@ -31,11 +31,18 @@ public final class JournalFlusher implements AutoCloseable {
 
     private final LiveTurns live;
     private final TurnJournal journal;
+    private final TurnWatch watch;
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile boolean closed;
     private final Thread thread;
 
     public JournalFlusher(LiveTurns live, TurnJournal journal) {
+        this(live, journal, TurnWatch.NONE);
+    }
+
+    /** {@code watch} hears of every pass that wrote something: its size and how long the write took. */
+    public JournalFlusher(LiveTurns live, TurnJournal journal, TurnWatch watch) {
+        this.watch = watch;
         this.live = live;
         this.journal = journal;
         this.thread = Thread.ofPlatform().daemon().name("journal-flusher").start(this::loop);
@@ -88,7 +95,9 @@ public final class JournalFlusher implements AutoCloseable {
             if (batch.isEmpty()) {
                 return;
             }
+            long began = System.nanoTime();
             journal.appendJournal(batch);
+            watch.journalFlushed(batch.size(), Duration.ofNanos(System.nanoTime() - began));
             for (int i = 0; i < flushed.size(); i++) {
                 flushed.get(i).markDurable(flushedUpTo.get(i));
             }

@@ -19,12 +19,16 @@ final class LiveTurn {
     final String turnId;
     final TurnLog log;
     final StopSignal stop = new StopSignal();
+    /** When this turn was reserved ({@link System#nanoTime}): its time to first token and its duration count from here. */
+    final long reservedAt = System.nanoTime();
 
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder reasoning = new StringBuilder();
     private String usageJson;
     /** Who may read this turn without asking the store; null until the store has started it (a reservation proves nothing). */
     private volatile String owner;
+    /** The session the store started it in, for the line its ending logs; null until then. */
+    private volatile String sessionId;
 
     LiveTurn(String turnId) {
         this.turnId = turnId;
@@ -55,9 +59,14 @@ final class LiveTurn {
         return true;
     }
 
-    /** Records that the store started this turn for {@code owner}; from now on it proves the turn exists. */
-    void started(String owner) {
-        this.owner = owner;
+    /** Records that the store started this turn ({@code row}); from now on it proves the turn exists. */
+    void started(dev.tether.session.Turn row) {
+        this.sessionId = row.sessionId();
+        this.owner = row.owner();
+    }
+
+    String sessionId() {
+        return sessionId;
     }
 
     /** True once the store started this turn for {@code who}. */

@@ -74,8 +74,11 @@ public final class WebServer implements AutoCloseable {
         Javalin app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new SecureErrorPages()));
-            cfg.jetty.addConnector((server, http) -> bound(guarded(connector(server, http, config.host(), config.port()),
-                    config)));
+            cfg.jetty.addConnector((server, http) -> {
+                ServerConnector connector = bound(guarded(connector(server, http, config.host(), config.port()), config));
+                routes.watch().serving(server, connector);
+                return connector;
+            });
             cfg.http.maxRequestSize = maxUpload + 1024 * 1024;
             cfg.http.prefer405over404 = true;
             cfg.startup.showJavalinBanner = false;

@@ -13,4 +13,9 @@ public final class PostgresAccountStore extends SqlAccountStore {
     public PostgresAccountStore(ConcurrentJdbcExecutor db) {
         super(db, NAMES);
     }
+
+    /** On {@code db} as {@code seen} wraps it (each call timed, for the metrics); the wrapper must only pass calls on. */
+    public PostgresAccountStore(ConcurrentJdbcExecutor db, java.util.function.UnaryOperator<dev.tether.store.jdbc.SqlExecutor> seen) {
+        super(seen.apply(db), NAMES);
+    }
 }

@@ -21,6 +21,11 @@ public final class PostgresSessionStore extends SqlSessionStore {
         super(db);
     }
 
+    /** On {@code db} as {@code seen} wraps it (each call timed, for the metrics); the wrapper must only pass calls on. */
+    public PostgresSessionStore(ConcurrentJdbcExecutor db, java.util.function.UnaryOperator<dev.tether.store.jdbc.SqlExecutor> seen) {
+        super(seen.apply(db));
+    }
+
     @Override
     protected SqlRecords records(Sql sql) {
         return new PostgresRecords(sql, rows);

@@ -10,4 +10,9 @@ public final class SqliteAccountStore extends SqlAccountStore {
     public SqliteAccountStore(JdbcExecutor db) {
         super(db, NAMES);
     }
+
+    /** On {@code db} as {@code seen} wraps it (each call timed, for the metrics); the wrapper must only pass calls on. */
+    public SqliteAccountStore(JdbcExecutor db, java.util.function.UnaryOperator<dev.tether.store.jdbc.SqlExecutor> seen) {
+        super(seen.apply(db), NAMES);
+    }
 }
