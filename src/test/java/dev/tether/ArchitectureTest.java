@@ -73,6 +73,14 @@ class ArchitectureTest {
                 .check(main);
     }
 
+    /** Logback is set up in one place; everything else logs through SLF4J. */
+    @Test
+    void onlyLoggingKnowsLogback() {
+        noClasses().that().resideOutsideOfPackages("dev.tether.logging..")
+                .should().dependOnClassesThat().resideInAPackage("ch.qos.logback..")
+                .check(main);
+    }
+
     /** The metrics implement ports; only the wiring ({@code dev.tether}) knows them. */
     @Test
     void onlyTheWiringKnowsTheMetrics() {

@@ -102,8 +102,9 @@ public final class TurnEnds {
                        List<dev.tether.session.TurnEvent> closing) {
         long events = closing.isEmpty() ? 0 : closing.getLast().seq();
         watch.ended(why.state(), lasted, events);
-        LOG.info("turn ended turn={} session={} state={} duration_ms={} events={}", turnId, sessionId,
-                why.state().wire(), lasted.toMillis(), events);
+        LOG.atInfo().addKeyValue("turn_id", turnId).addKeyValue("session_id", sessionId)
+                .addKeyValue("state", why.state().wire()).addKeyValue("duration_ms", lasted.toMillis())
+                .addKeyValue("events", events).log("turn ended");
     }
 
     /** Ends a turn running here (its worker knows it without looking it up). */

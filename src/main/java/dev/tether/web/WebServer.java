@@ -87,7 +87,9 @@ public final class WebServer implements AutoCloseable {
             if (WebServer.class.getClassLoader().getResource("META-INF/resources/webjars") != null) {
                 cfg.staticFiles.enableWebjars();
             }
+            cfg.routes.before(RequestLog::begin);
             cfg.routes.before(routes.gate()::check);
+            cfg.requestLogger.http(RequestLog::written);
             routes.register(cfg.routes);
             cfg.jetty.multipartConfig.maxFileSize(maxUpload + 1, io.javalin.config.SizeUnit.BYTES);
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.extra()));
