@@ -57,7 +57,7 @@ public record SessionImport(String title, boolean pinned, boolean archived, List
     /** The new, idle session of {@code owner} with {@code messageCount} messages, using {@code model}. */
     Session session(String id, String owner, String model, int messageCount, Instant at) {
         return new Session(id, owner, importedTitle(), model, pinned, archived, at, at, messageCount == 0 ? null : at,
-                null, messageCount, 0);
+                null, messageCount, 0, 0, 0);
     }
 
     /** The file's title, without what {@link Session#unfitForTitle} refuses, stripped and cut to {@link Session#MAX_TITLE}; {@link #DEFAULT_TITLE} when it names none. */
