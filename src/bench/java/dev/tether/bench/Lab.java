@@ -75,6 +75,8 @@ final class Lab implements AutoCloseable {
         e.put("TETHER_STREAMS_PER_USER", "1000000");
         e.put("TETHER_CONNECTIONS_PER_ADDRESS", "1000000");
         e.put("TETHER_MAX_CONNECTIONS", "1000000");
+        // Warnings only, as before the line per request: the runs measure serving, not logging.
+        e.put("TETHER_LOG_LEVEL", "warn");
         String database = null;
         if (store.equals("postgresql")) {
             database = "tether_bench_" + ProcessHandle.current().pid() + "_" + runs;
