@@ -3,6 +3,7 @@ package dev.tether.turn;
 import dev.tether.model.ModelDelta;
 import dev.tether.model.StopSignal;
 import dev.tether.session.EventPayloads;
+import dev.tether.session.Turn;
 import dev.tether.session.TurnEnding;
 import dev.tether.session.TurnEvent;
 import java.util.List;
@@ -60,7 +61,7 @@ final class LiveTurn {
     }
 
     /** Records that the store started this turn ({@code row}); from now on it proves the turn exists. */
-    void started(dev.tether.session.Turn row) {
+    void started(Turn row) {
         this.sessionId = row.sessionId();
         this.owner = row.owner();
     }

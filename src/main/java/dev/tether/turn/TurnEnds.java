@@ -9,7 +9,9 @@ import dev.tether.session.StartOutcome;
 import dev.tether.session.TimeOrderedId;
 import dev.tether.session.Turn;
 import dev.tether.session.TurnEnding;
+import dev.tether.session.TurnEvent;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -88,7 +90,7 @@ public final class TurnEnds {
         Optional<Turn> row = reads.findTurn(null, turnId);
         EndOutcome outcome = endPromoting(nextId -> lifecycle.end(DetachedEnding.of(reads, turnId, why, nextId)));
         if (outcome instanceof EndOutcome.Ended ended && row.isPresent()) {
-            Duration lasted = Duration.between(row.get().startedAt(), java.time.Instant.now());
+            Duration lasted = Duration.between(row.get().startedAt(), Instant.now());
             ended(turnId, row.get().sessionId(), why, lasted, ended.closing());
         }
         return outcome;
@@ -99,7 +101,7 @@ public final class TurnEnds {
      * never its text (which is the user's).
      */
     private void ended(String turnId, String sessionId, EndReason why, Duration lasted,
-                       List<dev.tether.session.TurnEvent> closing) {
+                       List<TurnEvent> closing) {
         long events = closing.isEmpty() ? 0 : closing.getLast().seq();
         watch.ended(why.state(), lasted, events);
         LOG.atInfo().addKeyValue("turn_id", turnId).addKeyValue("session_id", sessionId)

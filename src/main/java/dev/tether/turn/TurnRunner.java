@@ -13,6 +13,7 @@ import dev.tether.session.StartOutcome;
 import dev.tether.session.StartRequest;
 import dev.tether.session.Transcript;
 import dev.tether.session.Turn;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -160,7 +161,7 @@ public final class TurnRunner {
                 journal.appended();
                 if (!said[0] && (delta instanceof ModelDelta.Text || delta instanceof ModelDelta.Reasoning)) {
                     said[0] = true;
-                    watch.firstToken(java.time.Duration.ofNanos(System.nanoTime() - turn.reservedAt));
+                    watch.firstToken(Duration.ofNanos(System.nanoTime() - turn.reservedAt));
                 }
             }, turn.stop);
             ends.end(turn, EndReason.completed(turn.usageJson()));

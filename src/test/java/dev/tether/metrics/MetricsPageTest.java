@@ -1,6 +1,7 @@
 package dev.tether.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tether.model.ModelException;
 import dev.tether.support.ScriptedModel;
@@ -44,10 +45,16 @@ class MetricsPageTest {
         MODEL.nextCall(WAIT).emit("partial");
         assertThat(server.post("/api/chat/cancel", Map.of("stream_id", stopped)).status()).isEqualTo(200);
         server.awaitIdle(session);
-        TestServer.Response r = server.get("/metrics");
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.contentType()).startsWith("text/plain");
-        page = r.body();
+        // A session turns idle in the ending's commit; the ending is counted just after it.
+        await().atMost(WAIT).until(() -> {
+            TestServer.Response r = server.get("/metrics");
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.contentType()).startsWith("text/plain");
+            page = r.body();
+            return value("tether_turn_duration_seconds_count{state=\"completed\"}") == 2
+                    && value("tether_turn_duration_seconds_count{state=\"failed\"}") == 1
+                    && value("tether_turn_duration_seconds_count{state=\"cancelled\"}") == 1;
+        });
     }
 
     @AfterAll

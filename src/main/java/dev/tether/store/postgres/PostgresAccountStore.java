@@ -2,6 +2,8 @@ package dev.tether.store.postgres;
 
 import dev.tether.store.jdbc.ConcurrentJdbcExecutor;
 import dev.tether.store.jdbc.SqlAccountStore;
+import dev.tether.store.jdbc.SqlExecutor;
+import java.util.function.UnaryOperator;
 
 /**
  * The accounts in the same PostgreSQL database as the sessions. Names compare as {@code lower(name)}
@@ -15,7 +17,7 @@ public final class PostgresAccountStore extends SqlAccountStore {
     }
 
     /** On {@code db} as {@code seen} wraps it (each call timed, for the metrics); the wrapper must only pass calls on. */
-    public PostgresAccountStore(ConcurrentJdbcExecutor db, java.util.function.UnaryOperator<dev.tether.store.jdbc.SqlExecutor> seen) {
+    public PostgresAccountStore(ConcurrentJdbcExecutor db, UnaryOperator<SqlExecutor> seen) {
         super(seen.apply(db), NAMES);
     }
 }

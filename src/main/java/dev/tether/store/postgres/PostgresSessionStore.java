@@ -3,11 +3,13 @@ package dev.tether.store.postgres;
 import dev.tether.session.TurnEvent;
 import dev.tether.store.jdbc.ConcurrentJdbcExecutor;
 import dev.tether.store.jdbc.Sql;
+import dev.tether.store.jdbc.SqlExecutor;
 import dev.tether.store.jdbc.SqlRecords;
 import dev.tether.store.jdbc.SqlSessionStore;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * The sessions in PostgreSQL. Every call is one transaction (or one autocommit read) on the
@@ -22,7 +24,7 @@ public final class PostgresSessionStore extends SqlSessionStore {
     }
 
     /** On {@code db} as {@code seen} wraps it (each call timed, for the metrics); the wrapper must only pass calls on. */
-    public PostgresSessionStore(ConcurrentJdbcExecutor db, java.util.function.UnaryOperator<dev.tether.store.jdbc.SqlExecutor> seen) {
+    public PostgresSessionStore(ConcurrentJdbcExecutor db, UnaryOperator<SqlExecutor> seen) {
         super(seen.apply(db));
     }
 

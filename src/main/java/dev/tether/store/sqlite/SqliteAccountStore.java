@@ -2,6 +2,8 @@ package dev.tether.store.sqlite;
 
 import dev.tether.store.jdbc.JdbcExecutor;
 import dev.tether.store.jdbc.SqlAccountStore;
+import dev.tether.store.jdbc.SqlExecutor;
+import java.util.function.UnaryOperator;
 
 /** The accounts in the same SQLite file as the sessions; the single writer decides two creations at once. */
 public final class SqliteAccountStore extends SqlAccountStore {
@@ -12,7 +14,7 @@ public final class SqliteAccountStore extends SqlAccountStore {
     }
 
     /** On {@code db} as {@code seen} wraps it (each call timed, for the metrics); the wrapper must only pass calls on. */
-    public SqliteAccountStore(JdbcExecutor db, java.util.function.UnaryOperator<dev.tether.store.jdbc.SqlExecutor> seen) {
+    public SqliteAccountStore(JdbcExecutor db, UnaryOperator<SqlExecutor> seen) {
         super(seen.apply(db), NAMES);
     }
 }

@@ -2,8 +2,10 @@ package dev.tether.store.sqlite;
 
 import dev.tether.store.jdbc.JdbcExecutor;
 import dev.tether.store.jdbc.Sql;
+import dev.tether.store.jdbc.SqlExecutor;
 import dev.tether.store.jdbc.SqlRecords;
 import dev.tether.store.jdbc.SqlSessionStore;
+import java.util.function.UnaryOperator;
 
 /**
  * The sessions in one SQLite file. Reads go to the reader threads; every write is one transaction
@@ -16,7 +18,7 @@ public final class SqliteSessionStore extends SqlSessionStore {
     }
 
     /** On {@code db} as {@code seen} wraps it (each call timed, for the metrics); the wrapper must only pass calls on. */
-    public SqliteSessionStore(JdbcExecutor db, java.util.function.UnaryOperator<dev.tether.store.jdbc.SqlExecutor> seen) {
+    public SqliteSessionStore(JdbcExecutor db, UnaryOperator<SqlExecutor> seen) {
         super(seen.apply(db));
     }
 

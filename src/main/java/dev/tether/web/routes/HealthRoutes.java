@@ -1,10 +1,10 @@
 package dev.tether.web.routes;
 
+import dev.tether.config.Loopback;
 import dev.tether.model.ModelCatalog;
 import dev.tether.model.ModelInfo;
 import dev.tether.session.SessionReads;
 import dev.tether.turn.LiveTurns;
-import dev.tether.config.Loopback;
 import dev.tether.web.ApiError;
 import dev.tether.web.Principal;
 import dev.tether.web.Requests;
