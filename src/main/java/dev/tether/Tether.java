@@ -9,22 +9,29 @@ import dev.tether.model.ModelCatalog;
 import dev.tether.session.AttachmentStore;
 import dev.tether.session.SessionLifecycle;
 import dev.tether.session.SessionStore;
+import dev.tether.turn.InstanceLease;
 import dev.tether.turn.JournalFlusher;
 import dev.tether.turn.LiveTurns;
 import dev.tether.turn.ProviderText;
+import dev.tether.turn.RemoteTurns;
+import dev.tether.turn.TurnReader;
 import dev.tether.turn.TurnRunner;
+import dev.tether.turn.Wakeups;
+import dev.tether.web.sse.SessionRelay;
 import dev.tether.web.WebServer;
 import dev.tether.web.routes.Routes;
 import dev.tether.web.sse.SessionFeed;
 import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
 
 /**
- * A running Tether: wiring and start/stop order only. Start: data dir lock → (on PostgreSQL, the
- * database's owner lock) → store ({@link StoreSet}) → journal → runner → recovery (before anything is served) → web. Each part is recorded in {@link Parts} as it
- * starts; if a later step fails, what had started stops in reverse order before the failure goes
- * on. Stop is the same unwinding: web → running turns end interrupted → journal → database → lock
- * → models.
+ * A running Tether: wiring and start/stop order only. Start: data dir lock → store → (on PostgreSQL,
+ * the instance bus, holding this instance's presence) ({@link StoreSet}) → instance lease → journal
+ * → runner → takeover of dead instances' turns (before anything is served) → web. Each part is
+ * recorded in {@link Parts} as it starts; if a later step fails, what had started stops in reverse
+ * order before the failure goes on. Stop is the same unwinding: web → running turns end interrupted
+ * → lease given up → journal → bus → database → lock → models.
  */
 public final class Tether implements AutoCloseable {
     private final Parts parts;
@@ -38,12 +45,12 @@ public final class Tether implements AutoCloseable {
     }
 
     /**
-     * Starts Tether on the config's data dir, which it locks first, and on PostgreSQL the database
-     * too: nothing reads or writes the store unless this process owns it. The models are this
-     * Tether's from here on: they close when it closes or fails to start.
+     * Starts Tether on the config's data dir, which it locks first; on PostgreSQL as one instance
+     * among any others sharing the database. The models are this Tether's from here on: they close
+     * when it closes or fails to start.
      *
-     * @throws CannotStart the data dir or database is another Tether's, the database cannot be
-     *     used, or the port is taken
+     * @throws CannotStart the data dir is another Tether's, the database cannot be used, or the
+     *     port is taken
      * @throws ConfigException login is required and there is no way in
      */
     public static Tether start(TetherConfig config, ModelCatalog models) {
@@ -59,22 +66,32 @@ public final class Tether implements AutoCloseable {
     /** The wiring, in start order; each part that runs something is recorded in {@code parts} as it starts. */
     private static Tether wire(TetherConfig config, ModelCatalog models, Parts parts) {
         Metrics metrics = parts.started("metrics", new Metrics());
-        StoreSet stores = StoreSet.open(config, parts, metrics::timed);
+        String instanceId = UUID.randomUUID().toString();
+        StoreSet stores = StoreSet.open(config, parts, instanceId, metrics::timed);
         Accounts accounts = new Accounts(stores.accounts(), Clock.systemUTC());
         ensureAWayIn(config, accounts);
         SessionStore store = stores.sessions();
         AttachmentStore attachments = stores.attachments();
         LiveTurns live = new LiveTurns();
         SessionFeed feed = new SessionFeed();
-        SessionLifecycle lifecycle = new SessionLifecycle(store, feed, Clock.systemUTC());
+        SessionRelay relay = new SessionRelay(feed, stores.bus(), store);
+        InstanceLease lease = new InstanceLease(stores.instances(), instanceId,
+                "pid " + ProcessHandle.current().pid() + " port " + config.port(), config.instanceLease());
+        SessionLifecycle lifecycle = new SessionLifecycle(store, relay, Clock.systemUTC(), lease::fence);
         metrics.watchServer(live, store);
-        JournalFlusher flusher = parts.started("journal flusher", new JournalFlusher(live, store, metrics.turns()));
+        JournalFlusher flusher = parts.started("journal flusher",
+                new JournalFlusher(live, store, lease::lookNow, metrics.turns()));
+        parts.started("instance lease", lease);
         TurnRunner runner = new TurnRunner(lifecycle, store, attachments, live, models, flusher,
                 providerText(config, accounts), metrics.turns());
         parts.onStop("running turns", runner.ends()::interruptAll);
-        int recovered = runner.ends().recover();
+        RemoteTurns remote = new RemoteTurns();
+        stores.bus().listen(new Wakeups(remote, live, runner.ends(), store, relay));
+        int recovered = lease.start(runner.ends());
+        TurnReader reader = new TurnReader(store, live, remote);
         WebServer web = parts.started("web server", WebServer.start(config,
-                new Routes(config, accounts, store, attachments, lifecycle, runner, live, feed, models, metrics.web())));
+                new Routes(config, accounts, store, attachments, lifecycle, runner, live, reader, feed, models,
+                        metrics.web())));
         return new Tether(parts, web, recovered);
     }
 

@@ -4,7 +4,6 @@ import dev.tether.account.Accounts;
 import dev.tether.account.User;
 import dev.tether.config.CannotStart;
 import dev.tether.config.TetherConfig;
-import dev.tether.store.postgres.DatabaseOwnerLock;
 import dev.tether.store.sqlite.DataDirLock;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -39,8 +38,8 @@ final class UserCommand {
         Parts parts = new Parts();
         StoreSet stores;
         try {
-            stores = StoreSet.open(config, parts);
-        } catch (DataDirLock.InUse | DatabaseOwnerLock.InUse e) {
+            stores = StoreSet.open(config, parts, "user-command-" + ProcessHandle.current().pid());
+        } catch (DataDirLock.InUse e) {
             throw parts.unwind(new CannotStart(e.getMessage() + "; manage users on that server's settings page"
                     + " (/settings.html), or stop it and run this again", e));
         } catch (RuntimeException e) {

@@ -41,7 +41,7 @@ class PostgresProcessTest {
             try (ServerProcess first = ServerProcess.start(dir, env, List.of(), output::add)) {
                 Awaitility.await("the start banner").atMost(WAIT).untilAsserted(() -> assertThat(output).contains(
                         "Data: " + dir + " (PostgreSQL jdbc:postgresql://postgres@127.0.0.1:" + db.port() + "/" + db.name()
-                        + ", attachments in " + dir.resolve("attachments") + ")"));
+                        + ", attachments in the database)"));
                 session = post(first, "/api/session/new", "{}").path("session").path("session_id").asText();
                 String turn = start(first, session, "please write a long answer");
                 try (SseTestClient.Connection c = SseTestClient.open(first.baseUrl() + "/api/chat/stream?stream_id=" + turn, Map.of())) {
@@ -64,35 +64,31 @@ class PostgresProcessTest {
         }
     }
 
+    /**
+     * The founding bug across processes, now that several instances may share a database: a second
+     * process starting on it takes over only dead instances' turns, never a live one's.
+     */
     @Test
-    void aSecondProcessOnTheSameDatabaseIsRefusedAndTheFirstStreamsOn() throws Exception {
+    void aSecondProcessOnTheSameDatabaseLeavesTheFirstOnesReplyAlone() throws Exception {
         try (TestPostgres.Fresh db = TestPostgres.database();
-             ServerProcess first = ServerProcess.start(Files.createTempDirectory("tether-pgfirst"), env(db))) {
+             ServerProcess first = ServerProcess.start(Files.createTempDirectory("tether-pgfirst"), slowEnv(db))) {
             String session = post(first, "/api/session/new", "{}").path("session").path("session_id").asText();
             String turn = start(first, session, "please write a long answer");
-            try (SseTestClient.Connection stream = SseTestClient.open(first.baseUrl() + "/api/chat/stream?stream_id=" + turn, Map.of())) {
+            try (SseTestClient.Connection stream = SseTestClient.open(first.baseUrl() + "/api/chat/stream?stream_id=" + turn, Map.of());
+                 ServerProcess second = ServerProcess.start(Files.createTempDirectory("tether-pgsecond"), slowEnv(db))) {
                 stream.awaitEvents(3, WAIT);
-                Map<String, String> env = env(db);
-                env = new java.util.HashMap<>(env);
-                env.put("TETHER_DATABASE_PASSWORD", "not-a-real-secret");
-                ServerProcess.Exit second = ServerProcess.runToExit(Files.createTempDirectory("tether-pgsecond"), env, List.of());
-                assertThat(second.status()).isNotZero();
-                assertThat(second.stderr()).hasSize(1);
-                assertThat(second.stderr().getFirst()).startsWith("Tether: database jdbc:postgresql://postgres@127.0.0.1:"
-                        + db.port() + "/" + db.name() + " is in use by another Tether (pid " + first.pid() + " on host ")
-                        .doesNotContain("not-a-real-secret");
                 int seen = stream.events().size();
-                assertThat(get(first, "/api/session?session_id=" + session).path("session")
-                        .path("is_streaming").asBoolean()).as("the turn was not ended by the refused process").isTrue();
+                assertThat(get(second, "/api/session?session_id=" + session).path("session")
+                        .path("is_streaming").asBoolean()).as("the turn was not ended by the second process").isTrue();
                 assertThat(stream.awaitEvents(seen + 1, WAIT)).as("the first server still streams the turn")
                         .hasSizeGreaterThan(seen);
-                assertThat(stream.events()).noneMatch(e -> List.of("done", "cancel", "apperror").contains(e.event()));
+                assertThat(stream.events()).noneMatch(e -> List.of("cancel", "apperror").contains(e.event()));
             }
         }
     }
 
     @Test
-    void theUserCommandWorksOnPostgresqlAndIsRefusedWhileAServerRuns() throws Exception {
+    void theUserCommandWorksOnPostgresqlAlsoWhileAServerRuns() throws Exception {
         try (TestPostgres.Fresh db = TestPostgres.database()) {
             Map<String, String> env = new java.util.HashMap<>(env(db));
             env.put("TETHER_PASSWORD", "a-long-password");
@@ -100,12 +96,9 @@ class PostgresProcessTest {
                     List.of("user", "add", "--admin", "ada"));
             assertThat(added.stdout()).containsExactly("Created admin ada.");
             try (ServerProcess server = ServerProcess.start(Files.createTempDirectory("tether-pgsrv"), env)) {
-                ServerProcess.Exit refused = ServerProcess.runToExit(Files.createTempDirectory("tether-pguser2"), env,
+                ServerProcess.Exit beside = ServerProcess.runToExit(Files.createTempDirectory("tether-pguser2"), env,
                         List.of("user", "list"));
-                assertThat(refused.status()).isNotZero();
-                assertThat(refused.stderr()).singleElement().asString()
-                        .contains("is in use by another Tether (pid " + server.pid())
-                        .endsWith("; manage users on that server's settings page (/settings.html), or stop it and run this again");
+                assertThat(beside.stdout()).as("the database is shared, not owned").containsExactly("ada (admin)");
             }
             ServerProcess.Exit listed = ServerProcess.runToExit(Files.createTempDirectory("tether-pguser3"), env,
                     List.of("user", "list"));
@@ -136,6 +129,13 @@ class PostgresProcessTest {
     private static Map<String, String> env(TestPostgres.Fresh db) {
         return Map.of("TETHER_DATABASE_URL", TetherOnPostgresTest.libpq(db), "TETHER_DEMO_TOKEN_MS", "40",
                 "TETHER_HEARTBEAT_MS", "500");
+    }
+
+    /** As {@link #env}, with a reply slow enough to outlast another process's start on a busy machine. */
+    private static Map<String, String> slowEnv(TestPostgres.Fresh db) {
+        Map<String, String> env = new java.util.HashMap<>(env(db));
+        env.put("TETHER_DEMO_TOKEN_MS", "400");
+        return env;
     }
 
     private String start(ServerProcess server, String session, String message) throws Exception {

@@ -9,7 +9,6 @@ import dev.tether.config.CannotStart;
 import dev.tether.config.ConfigLoader;
 import dev.tether.config.TetherConfig;
 import dev.tether.model.ModelCatalog;
-import dev.tether.store.postgres.DatabaseOwnerLock;
 import dev.tether.support.SseTestClient;
 import dev.tether.support.TestPostgres;
 import java.net.URI;
@@ -59,19 +58,23 @@ class TetherOnPostgresTest {
         }
     }
 
+    /** Several instances share one database: a second one starts beside the first, and each sees what the other wrote. */
     @Test
-    void aSecondTetherOnTheSameDatabaseIsRefusedAndTheFirstRunsOn() throws Exception {
+    void aSecondTetherOnTheSameDatabaseRunsBesideTheFirst() throws Exception {
         try (TestPostgres.Fresh db = TestPostgres.database();
-             Tether first = Tether.start(config(Files.createTempDirectory("tether-pg1"), libpq(db)), models())) {
-            Path otherDir = Files.createTempDirectory("tether-pg2");
-            Set<Thread> before = Thread.getAllStackTraces().keySet();
-            assertThatThrownBy(() -> Tether.start(config(otherDir, libpq(db)), models()))
-                    .isInstanceOf(DatabaseOwnerLock.InUse.class)
-                    .hasMessageStartingWith("database jdbc:postgresql://postgres@127.0.0.1:" + db.port() + "/" + db.name()
-                            + " is in use by another Tether (pid " + ProcessHandle.current().pid() + " on host ");
-            TetherStartStopTest.awaitNoOwnThreads(before);
-            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + first.port() + "/api/sessions")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+             Tether first = Tether.start(config(Files.createTempDirectory("tether-pg1"), libpq(db)), models());
+             Tether second = Tether.start(config(Files.createTempDirectory("tether-pg2"), libpq(db)), models())) {
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + first.port() + "/api/session/new"))
+                    .header("Content-Type", "application/json").header("Origin", "http://127.0.0.1:" + first.port())
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+            String listed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.port()
+                    + "/api/sessions")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String sessionId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body())
+                    .path("session").path("session_id").asText(null);
+            assertThat(sessionId).as(created.body()).isNotBlank();
+            assertThat(listed).contains(sessionId);
         }
     }
 

@@ -58,11 +58,15 @@ public final class ConfigLoader {
         Duration demoInterval = Duration.ofMillis(
                 intSetting(settings, "TETHER_DEMO_TOKEN_MS", 35, 0, 10_000, problems));
         Optional<DatabaseUrl> database = DatabaseUrl.read(settings, problems);
+        // Renewed five times a lease: one lost renewal never costs an instance its turns.
+        Duration instanceLease = Duration.ofMillis(
+                intSetting(settings, "TETHER_INSTANCE_LEASE_MS", 10_000, 1000, 600_000, problems));
         logSettings(problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new TetherConfig(host, port, dataDir, provider, limits, heartbeat, demoInterval, security, database);
+        return new TetherConfig(host, port, dataDir, provider, limits, heartbeat, demoInterval, security, database,
+                instanceLease);
     }
 
     /**

@@ -18,7 +18,8 @@ public record TetherConfig(
         Duration heartbeat,
         Duration demoTokenInterval,
         Security security,
-        Optional<DatabaseUrl> database) {
+        Optional<DatabaseUrl> database,
+        Duration instanceLease) {
 
     /**
      * An OpenAI-compatible endpoint. An empty model list means: ask {@code GET {base}/models}.
@@ -94,6 +95,7 @@ public record TetherConfig(
     }
 
     public TetherConfig withPort(int newPort) {
-        return new TetherConfig(host, newPort, dataDir, provider, limits, heartbeat, demoTokenInterval, security, database);
+        return new TetherConfig(host, newPort, dataDir, provider, limits, heartbeat, demoTokenInterval, security, database,
+                instanceLease);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Every change to sessions and turns, with its announcement once committed. The rules of each
@@ -19,12 +20,23 @@ public final class SessionLifecycle {
     private final Transitions transitions;
     private final SessionChanges changes;
     private final Clock clock;
+    private final Supplier<Fence> runner;
 
+    /** A lifecycle whose turns carry no fence (one process, no instances registered). */
     public SessionLifecycle(SessionStore store, SessionChanges changes, Clock clock) {
+        this(store, changes, clock, () -> null);
+    }
+
+    /**
+     * {@code runner}: the current fence of this instance, which runs the workers of the turns this
+     * lifecycle starts (a start, or the queue's head promoted by an ending).
+     */
+    public SessionLifecycle(SessionStore store, SessionChanges changes, Clock clock, Supplier<Fence> runner) {
         this.store = store;
         this.transitions = new Transitions(store);
         this.changes = changes;
         this.clock = clock;
+        this.runner = runner;
     }
 
     /**
@@ -32,7 +44,7 @@ public final class SessionLifecycle {
      * (idempotent by client_message_id), or a durable queue entry, or the reason it can't.
      */
     public StartOutcome start(StartRequest request) {
-        StartOutcome outcome = transitions.start(request, clock.instant());
+        StartOutcome outcome = transitions.start(request, runner.get(), clock.instant());
         switch (outcome) {
             case StartOutcome.Started s -> {
                 changes.turnStarted(s.session(), s.turn());
@@ -51,7 +63,7 @@ public final class SessionLifecycle {
      * therefore fails harmlessly. A queued message may start in the same step.
      */
     public EndOutcome end(TurnEnding ending) {
-        EndOutcome outcome = transitions.end(ending, clock.instant());
+        EndOutcome outcome = transitions.end(ending, runner.get(), clock.instant());
         if (outcome instanceof EndOutcome.Ended ended) {
             ended.promoted().ifPresent(next -> changes.turnStarted(ended.session(), next));
             changes.sessionUpdated(ended.session(), "turn_ended");
@@ -61,7 +73,7 @@ public final class SessionLifecycle {
 
     /** Starts the head of an idle session's queue as turn {@code turnId}, if there is one (see {@link Transitions#startWaiting}). */
     public Optional<StartOutcome.Started> startWaiting(String owner, String sessionId, String turnId) {
-        Optional<StartOutcome.Started> started = transitions.startWaiting(owner, sessionId, turnId, clock.instant());
+        Optional<StartOutcome.Started> started = transitions.startWaiting(owner, sessionId, turnId, runner.get(), clock.instant());
         started.ifPresent(s -> {
             changes.turnStarted(s.session(), s.turn());
             changes.sessionUpdated(s.session(), "turn_started");

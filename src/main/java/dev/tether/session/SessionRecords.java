@@ -44,6 +44,12 @@ public interface SessionRecords {
     /** The turn's events from the first one whose name is in {@code names} on, in order. */
     List<TurnEvent> eventsFrom(String turnId, Set<String> names);
 
+    /**
+     * The instance's current epoch, -1 if it has no row; where instances run side by side the row
+     * is held against fencing until the transaction ends.
+     */
+    long instanceEpoch(String instanceId);
+
     // ---- compare-and-sets: the row count decides ----
 
     /**

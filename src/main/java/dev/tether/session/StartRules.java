@@ -16,7 +16,7 @@ final class StartRules {
 
     private StartRules() {}
 
-    static StartOutcome start(SessionRecords rows, StartRequest r, Instant now) {
+    static StartOutcome start(SessionRecords rows, StartRequest r, Fence runner, Instant now) {
         Optional<Session> found = rows.session(r.owner(), r.sessionId());
         if (found.isEmpty()) {
             return new StartOutcome.SessionGone();
@@ -48,23 +48,24 @@ final class StartRules {
                     : "edit_index must point at a user message");
         }
         String model = r.model() != null ? r.model() : session.model();
-        return activate(rows, prepared.get(), r.turnId(), r.clientMessageId(), model, at);
+        return activate(rows, prepared.get(), r.turnId(), r.clientMessageId(), model, runner, at);
     }
 
     /**
      * CAS {@code active_turn: null → turnId}, writing the row as {@code next} has it (its last
      * message is the user message to answer), then the turn row. The caller read the session in
      * this transaction and found it idle, so the CAS cannot lose; if it does, the store broke its
-     * contract and the transaction must not commit.
+     * contract and the transaction must not commit. {@code runner} (nullable) is the fence the turn
+     * row carries: the instance that runs its worker.
      */
     static StartOutcome.Started activate(SessionRecords rows, Session next, String turnId, String clientMessageId,
-                                         String model, Instant at) {
+                                         String model, Fence runner, Instant at) {
         Session started = next.started(turnId, at);
         if (!rows.replaceActive(null, started)) {
             throw new IllegalStateException("active_turn of " + next.id() + " changed inside a transaction");
         }
         Turn turn = new Turn(turnId, next.id(), next.owner(), TurnState.RUNNING, clientMessageId,
-                next.messageCount() - 1, model, at, null);
+                next.messageCount() - 1, model, at, null, runner);
         rows.insertTurn(turn);
         return new StartOutcome.Started(turn, started);
     }

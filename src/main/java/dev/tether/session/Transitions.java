@@ -23,18 +23,37 @@ public final class Transitions {
         this.store = store;
     }
 
-    /** A user message and turn row with {@code active_turn: null → T}, a queue entry, or why not (see {@link StartRules}). */
+    /** A start whose turn carries no fence (a store used without instances). */
     public StartOutcome start(StartRequest request, Instant now) {
+        return start(request, null, now);
+    }
+
+    /** An ending without a runner fence for the turn it may promote. */
+    public EndOutcome end(TurnEnding ending, Instant now) {
+        return end(ending, null, now);
+    }
+
+    /** As {@link #startWaiting(String, String, String, Fence, Instant)}, with no fence on the turn. */
+    public Optional<StartOutcome.Started> startWaiting(String owner, String sessionId, String turnId, Instant now) {
+        return startWaiting(owner, sessionId, turnId, null, now);
+    }
+
+    /**
+     * A user message and turn row with {@code active_turn: null → T}, a queue entry, or why not (see
+     * {@link StartRules}). {@code runner}: the fence of the instance that will run the turn's worker.
+     */
+    public StartOutcome start(StartRequest request, Fence runner, Instant now) {
         Instant at = now.truncatedTo(ChronoUnit.MILLIS);
-        return store.transact(rows -> StartRules.start(rows, request, at));
+        return store.transact(rows -> StartRules.start(rows, request, runner, at));
     }
 
     /**
      * The end: {@code active_turn: T → null} with the turn's reply, its last journal events and its
      * closing events; then, in the same transaction, the session's next queued message starts as
-     * {@code ending.nextTurnId()}. A turn that is no longer active writes nothing.
+     * {@code ending.nextTurnId()}, run by {@code runner}. A turn that is no longer active writes
+     * nothing, and neither does a worker's own ending whose fence no longer holds.
      */
-    public EndOutcome end(TurnEnding ending, Instant now) {
+    public EndOutcome end(TurnEnding ending, Fence runner, Instant now) {
         Instant stamp = now.truncatedTo(ChronoUnit.MILLIS);
         return store.transact(rows -> {
             Optional<Turn> found = rows.turn(ending.turnId());
@@ -44,6 +63,9 @@ public final class Transitions {
             Turn turn = found.get();
             if (turn.state().isTerminal()) {
                 return new EndOutcome.NotActive(rows.eventsFrom(turn.id(), TurnEvent.TERMINAL));
+            }
+            if (ending.writer() != null && !holds(rows, turn, ending.writer())) {
+                return new EndOutcome.NotActive(List.of()); // fenced: the instance that took over ends it
             }
             Optional<Session> session = rows.session(turn.owner(), turn.sessionId());
             if (session.isEmpty()) {
@@ -61,7 +83,7 @@ public final class Transitions {
             rows.insertMessage(s.id(), reply(turn, ending, s.messageCount(), at));
             List<TurnEvent> closing = numbered(turn.id(), rows.lastSeq(turn.id()), ending.closing().after(after));
             rows.appendEvents(turn.id(), closing);
-            Optional<StartOutcome.Started> promoted = promoteQueued(rows, after, ending.nextTurnId(), at);
+            Optional<StartOutcome.Started> promoted = promoteQueued(rows, after, ending.nextTurnId(), runner, at);
             return new EndOutcome.Ended(closing, promoted.map(StartOutcome.Started::session).orElse(after),
                     promoted.map(StartOutcome.Started::turn));
         });
@@ -96,11 +118,20 @@ public final class Transitions {
      * Starts the head of an idle session's queue as turn {@code turnId} (a clean stop leaves the
      * queue waiting for the next start); empty if the session is gone, busy, or has nothing waiting.
      */
-    public Optional<StartOutcome.Started> startWaiting(String owner, String sessionId, String turnId, Instant now) {
+    public Optional<StartOutcome.Started> startWaiting(String owner, String sessionId, String turnId, Fence runner,
+                                                       Instant now) {
         Instant stamp = now.truncatedTo(ChronoUnit.MILLIS);
         return store.transact(rows -> rows.session(owner, sessionId)
                 .filter(s -> s.activeTurn() == null)
-                .flatMap(s -> promoteQueued(rows, s, turnId, s.stampAfter(stamp))));
+                .flatMap(s -> promoteQueued(rows, s, turnId, runner, s.stampAfter(stamp))));
+    }
+
+    /**
+     * True while {@code writer} may write for {@code turn}: the turn carries that fence and the
+     * instance's row still holds its epoch (held against fencing until this transaction ends).
+     */
+    static boolean holds(SessionRecords rows, Turn turn, Fence writer) {
+        return writer.equals(turn.fence()) && rows.instanceEpoch(writer.instance()) == writer.epoch();
     }
 
     /** The assistant message an ending writes: what was said so far, marked by how it ended if not completed. */
@@ -114,14 +145,14 @@ public final class Transitions {
 
     /** Starts the head of the session's queue as the next active turn, in the caller's transaction. */
     private static Optional<StartOutcome.Started> promoteQueued(SessionRecords rows, Session s, String nextTurnId,
-                                                                Instant at) {
+                                                                Fence runner, Instant at) {
         if (nextTurnId == null) {
             return Optional.empty();
         }
         return rows.queueHead(s.id()).map(q -> {
             rows.removeQueued(q.id());
             Session next = StartRules.appendUser(rows, s, q.content(), q.attachments(), at);
-            return StartRules.activate(rows, next, nextTurnId, q.clientMessageId(), q.model(), at);
+            return StartRules.activate(rows, next, nextTurnId, q.clientMessageId(), q.model(), runner, at);
         });
     }
 

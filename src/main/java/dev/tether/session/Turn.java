@@ -2,7 +2,11 @@ package dev.tether.session;
 
 import java.time.Instant;
 
-/** One agent reply to one user message; {@code id} is also the wire's {@code stream_id}. */
+/**
+ * One agent reply to one user message; {@code id} is also the wire's {@code stream_id}.
+ * {@code fence} names the instance running its worker (null: started before instances existed, or
+ * by a lifecycle that runs no workers).
+ */
 public record Turn(
         String id,
         String sessionId,
@@ -12,4 +16,5 @@ public record Turn(
         int userMessageIndex,
         String model,
         Instant startedAt,
-        Instant endedAt) {}
+        Instant endedAt,
+        Fence fence) {}

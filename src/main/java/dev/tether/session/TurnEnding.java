@@ -7,6 +7,8 @@ import java.util.List;
  * not yet durable, and the closing events, built from the session as it is after the writeback.
  * {@code nextTurnId} is the id a queued message gets if it starts in the same transaction; the
  * caller reserves it beforehand so that turn is known to the live machinery before it exists.
+ * {@code writer} is the fence of the worker writing its own ending (null for an ending from outside
+ * the worker: a Stop on another instance, a takeover); such an ending lands only while it holds.
  */
 public record TurnEnding(
         String turnId,
@@ -14,7 +16,14 @@ public record TurnEnding(
         Reply reply,
         List<TurnEvent> pending,
         ClosingEvents closing,
-        String nextTurnId) {
+        String nextTurnId,
+        Fence writer) {
+
+    /** An ending that is not the worker's own: it needs no fence. */
+    public TurnEnding(String turnId, TurnState state, Reply reply, List<TurnEvent> pending, ClosingEvents closing,
+                      String nextTurnId) {
+        this(turnId, state, reply, pending, closing, nextTurnId, null);
+    }
 
     public TurnEnding {
         if (!state.isTerminal()) {

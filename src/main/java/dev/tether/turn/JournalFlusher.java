@@ -1,10 +1,13 @@
 package dev.tether.turn;
 
+import dev.tether.session.Fence;
 import dev.tether.session.TurnJournal;
 import dev.tether.session.TurnEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -31,20 +34,27 @@ public final class JournalFlusher implements AutoCloseable {
 
     private final LiveTurns live;
     private final TurnJournal journal;
+    private final Runnable fenced;
     private final TurnWatch watch;
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile boolean closed;
     private final Thread thread;
 
     public JournalFlusher(LiveTurns live, TurnJournal journal) {
-        this(live, journal, TurnWatch.NONE);
+        this(live, journal, () -> { });
     }
 
-    /** {@code watch} hears of every pass that wrote something: its size and how long the write took. */
-    public JournalFlusher(LiveTurns live, TurnJournal journal, TurnWatch watch) {
+    /** {@code fenced} runs when the store refuses a pass because this instance's fence no longer holds. */
+    public JournalFlusher(LiveTurns live, TurnJournal journal, Runnable fenced) {
+        this(live, journal, fenced, TurnWatch.NONE);
+    }
+
+    /** As above; {@code watch} hears of every pass that wrote something: its size and how long the write took. */
+    public JournalFlusher(LiveTurns live, TurnJournal journal, Runnable fenced, TurnWatch watch) {
         this.watch = watch;
         this.live = live;
         this.journal = journal;
+        this.fenced = fenced;
         this.thread = Thread.ofPlatform().daemon().name("journal-flusher").start(this::loop);
     }
 
@@ -74,35 +84,53 @@ public final class JournalFlusher implements AutoCloseable {
         }
     }
 
-    /** One pass over all live turns. */
+    /**
+     * One pass over all live turns: one transaction per writer fence (all of them share this
+     * instance's fence, unless it was fenced and they are being let go of).
+     */
     void flush() {
         List<TurnLog> locked = new ArrayList<>();
-        List<TurnLog> flushed = new ArrayList<>();
-        List<Long> flushedUpTo = new ArrayList<>();
-        List<TurnEvent> batch = new ArrayList<>();
+        Map<Fence, Pass> passes = new HashMap<>(2);
         try {
             for (LiveTurn turn : live.all()) {
                 if (turn.log.flushLock.tryLock()) {
                     locked.add(turn.log);
                     List<TurnEvent> events = turn.log.undurable();
                     if (!events.isEmpty()) {
-                        batch.addAll(events);
-                        flushed.add(turn.log);
-                        flushedUpTo.add(events.getLast().seq());
+                        passes.computeIfAbsent(turn.fence(), f -> new Pass()).add(turn.log, events);
                     }
                 }
             }
-            if (batch.isEmpty()) {
-                return;
-            }
-            long began = System.nanoTime();
-            journal.appendJournal(batch);
-            watch.journalFlushed(batch.size(), Duration.ofNanos(System.nanoTime() - began));
-            for (int i = 0; i < flushed.size(); i++) {
-                flushed.get(i).markDurable(flushedUpTo.get(i));
-            }
+            passes.forEach((writer, pass) -> {
+                long began = System.nanoTime();
+                if (journal.appendJournal(pass.batch, writer)) {
+                    watch.journalFlushed(pass.batch.size(), Duration.ofNanos(System.nanoTime() - began));
+                    pass.markDurable();
+                } else {
+                    fenced.run();
+                }
+            });
         } finally {
             locked.forEach(log -> log.flushLock.unlock());
+        }
+    }
+
+    /** The turns of one writer fence in a pass, and how far each one's events go. */
+    private static final class Pass {
+        final List<TurnEvent> batch = new ArrayList<>();
+        final List<TurnLog> flushed = new ArrayList<>();
+        final List<Long> upTo = new ArrayList<>();
+
+        void add(TurnLog log, List<TurnEvent> events) {
+            batch.addAll(events);
+            flushed.add(log);
+            upTo.add(events.getLast().seq());
+        }
+
+        void markDurable() {
+            for (int i = 0; i < flushed.size(); i++) {
+                flushed.get(i).markDurable(upTo.get(i));
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.tether.turn;
 import dev.tether.model.ModelDelta;
 import dev.tether.model.StopSignal;
 import dev.tether.session.EventPayloads;
+import dev.tether.session.Fence;
 import dev.tether.session.Turn;
 import dev.tether.session.TurnEnding;
 import dev.tether.session.TurnEvent;
@@ -28,6 +29,8 @@ final class LiveTurn {
     private String usageJson;
     /** Who may read this turn without asking the store; null until the store has started it (a reservation proves nothing). */
     private volatile String owner;
+    /** The fence the store's turn row carries: the worker's writes land only while it holds. */
+    private volatile Fence fence;
     /** The session the store started it in, for the line its ending logs; null until then. */
     private volatile String sessionId;
 
@@ -60,14 +63,25 @@ final class LiveTurn {
         return true;
     }
 
-    /** Records that the store started this turn ({@code row}); from now on it proves the turn exists. */
+    /** Records that the store started this turn as {@code row}; from now on it proves the turn exists. */
     void started(Turn row) {
+        this.fence = row.fence();
         this.sessionId = row.sessionId();
         this.owner = row.owner();
     }
 
     String sessionId() {
         return sessionId;
+    }
+
+    /** The fence of the worker's writes; null until started, or for a turn started without one. */
+    Fence fence() {
+        return fence;
+    }
+
+    /** True once the store started this turn (a reservation may still be refused). */
+    boolean isStarted() {
+        return owner != null;
     }
 
     /** True once the store started this turn for {@code who}. */
@@ -91,5 +105,19 @@ final class LiveTurn {
         TurnEnding.Reply reply(String error) {
             return new TurnEnding.Reply(text, reasoning, usageJson, error);
         }
+    }
+
+    /**
+     * Lets go of a turn that this process no longer runs (ended elsewhere, or this instance was
+     * fenced): stops the worker and closes the log without events, so readers go on in the journal.
+     * False if an ending here got to it first. Caller holds log.flushLock.
+     */
+    boolean release() {
+        if (seal() == null) {
+            return false;
+        }
+        stop.fire();
+        log.abandon();
+        return true;
     }
 }

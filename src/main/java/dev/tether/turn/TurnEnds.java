@@ -159,7 +159,7 @@ public final class TurnEnds {
             EndOutcome outcome;
             try {
                 outcome = lifecycle.end(new TurnEnding(turn.turnId, why.state(), sealed.reply(why.error()),
-                        sealed.pending(), why.closing(), nextId));
+                        sealed.pending(), why.closing(), nextId, turn.fence()));
             } catch (RuntimeException e) {
                 // The store failed: the turn stays running there until a Stop or the next start ends it.
                 turn.log.abandon();
@@ -236,26 +236,73 @@ public final class TurnEnds {
     }
 
     /**
-     * Boot recovery, before anything is served: every turn the store holds as running was left by a
-     * process that died (this one holds the data dir's lock), so each ends {@code interrupted} and
-     * its session's queue moves on; a queue a clean stop left waiting starts its head. Returns how
-     * many turns were interrupted.
+     * Recovery of one process that owns its store alone: every turn the store holds as running was
+     * left by a process that died, and is taken over ({@link #takeOver}).
      */
     public int recover() {
+        int count = takeOver(reads.runningTurns());
+        startWaiting();
+        return count;
+    }
+
+    /**
+     * Takes over {@code orphans}, turns whose instance died (boot recovery is the same: the previous
+     * process is a dead instance): each ends {@code interrupted} with the reply its journal holds,
+     * exactly once whoever else tries, and its session's queue moves on. Returns how many turns this
+     * call ended.
+     */
+    public int takeOver(List<Turn> orphans) {
         int count = 0;
-        for (Turn turn : reads.runningTurns()) {
+        for (Turn turn : orphans) {
             if (end(turn.id(), EndReason.interrupted()) instanceof EndOutcome.Ended) {
                 count++;
             }
         }
         if (count > 0) {
-            LOG.info("recovered {} interrupted turn(s) from the previous run", count);
+            LOG.info("took over {} turn(s) of a stopped or dead instance: ended interrupted", count);
         }
+        return count;
+    }
+
+    /** Starts, here, the head of every idle session's queue (a clean stop leaves queues waiting). */
+    public void startWaiting() {
         for (Session idle : reads.idleWithWaitingMessages()) {
             reservingNext(nextId -> lifecycle.startWaiting(idle.owner(), idle.id(), nextId),
                     started -> started.map(StartOutcome.Started::turn));
         }
-        return count;
+    }
+
+    /**
+     * Turn {@code turnId} ended, or its session went, by another instance's hand (a Stop or delete
+     * sent there, a takeover): if it runs here, its worker stops and its readers go on in the journal,
+     * where that ending is. Nothing is written: the store already holds the truth.
+     */
+    public void endedElsewhere(String turnId) {
+        live.find(turnId).ifPresent(this::release);
+    }
+
+    /**
+     * This instance was fenced: another took over its turns, so it lets go of every one running
+     * here (their workers stop; what they held undurably is not written, as in a crash).
+     */
+    public void releaseAll() {
+        List<LiveTurn> all = List.copyOf(live.all());
+        all.forEach(this::release);
+        if (!all.isEmpty()) {
+            LOG.warn("this instance was fenced: let go of {} turn(s) another instance took over", all.size());
+        }
+    }
+
+    private void release(LiveTurn turn) {
+        turn.log.flushLock.lock();
+        try {
+            if (!turn.release()) {
+                return; // an ending here is under way, and drops it
+            }
+        } finally {
+            turn.log.flushLock.unlock();
+        }
+        live.drop(turn.turnId);
     }
 
     /**

@@ -9,18 +9,26 @@ import java.util.Optional;
 
 /**
  * Reads a turn log for a subscriber from a cursor: from the live window while the turn runs here,
- * from the durable journal otherwise (finished turns, turns from before a restart, subscribers
- * that fell behind the window). Every event is delivered once, in seq order, without gaps.
+ * from its {@link RemoteTail} while another instance runs it, from the durable journal otherwise
+ * (finished turns, turns from before a restart, subscribers that fell behind a window). Every event
+ * is delivered once, in seq order, without gaps.
  */
 public final class TurnReader {
     static final int PAGE = 1000;
 
     private final SessionReads store;
     private final LiveTurns live;
+    private final RemoteTurns remote;
 
+    /** A reader for one process: turns run here or have ended. */
     public TurnReader(SessionReads store, LiveTurns live) {
+        this(store, live, new RemoteTurns());
+    }
+
+    public TurnReader(SessionReads store, LiveTurns live, RemoteTurns remote) {
         this.store = store;
         this.live = live;
+        this.remote = remote;
     }
 
     public Optional<Turn> find(String owner, String turnId) {
@@ -67,6 +75,15 @@ public final class TurnReader {
                 return new Batch(List.of(), false);
             }
             // Behind the window, or closed: the journal has the rest.
+        } else {
+            RemoteTail.Read read = remote.tail(turnId).read(afterSeq, wait, from -> store.journal(turnId, from, PAGE));
+            if (read instanceof RemoteTail.Read.Events events) {
+                return new Batch(events.events(), false);
+            }
+            if (read instanceof RemoteTail.Read.Nothing) {
+                return new Batch(List.of(), false);
+            }
+            // Behind the window, or nothing more to fetch: the journal and the turn's state say what follows.
         }
         List<TurnEvent> journal = store.journal(turnId, afterSeq, PAGE);
         if (!journal.isEmpty()) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tether.session.Attachment;
 import dev.tether.session.AttachmentStore;
 import dev.tether.session.AttachmentStore.SaveOutcome;
+import dev.tether.store.jdbc.AttachmentFiles;
 import dev.tether.store.jdbc.Database;
+import dev.tether.store.postgres.PostgresAttachmentBytes;
 import dev.tether.store.postgres.PostgresDatabase;
 import dev.tether.store.jdbc.SqlAttachmentStore;
 import dev.tether.store.sqlite.SqliteDatabase;
@@ -42,7 +44,8 @@ class AttachmentStoreTest {
             @Override
             Opened open(Path dir) {
                 Database db = SqliteDatabase.open(dir.resolve("tether.db"));
-                return new Opened(new SqlAttachmentStore(db.executor(), dir.resolve("uploads")), db::close);
+                return new Opened(new SqlAttachmentStore(db.executor(), dir.resolve("uploads")),
+                        id -> Files.exists(dir.resolve("uploads").resolve(id)), () -> -1, db::close);
             }
         },
         POSTGRESQL {
@@ -50,7 +53,12 @@ class AttachmentStoreTest {
             Opened open(Path dir) {
                 TestPostgres.Fresh fresh = TestPostgres.database();
                 PostgresDatabase db = PostgresDatabase.open(fresh.jdbcUrl(), TestPostgres.USER, null);
-                return new Opened(new SqlAttachmentStore(db.executor(), dir.resolve("uploads")), () -> {
+                AttachmentFiles legacy = new AttachmentFiles(dir.resolve("uploads"));
+                return new Opened(new SqlAttachmentStore(db.executor(), new PostgresAttachmentBytes(db.executor(), legacy)),
+                        id -> db.executor().read(sql -> sql.one("SELECT 1 FROM attachment_bytes WHERE id = ?",
+                                rs -> 1, id)).isPresent() || legacy.has(id),
+                        () -> db.executor().read(sql -> sql.one("SELECT count(*) FROM attachment_bytes",
+                                rs -> rs.getLong(1))).orElseThrow(), () -> {
                     db.close();
                     fresh.close();
                 });
@@ -60,7 +68,9 @@ class AttachmentStoreTest {
         abstract Opened open(Path dir);
     }
 
-    record Opened(AttachmentStore store, Runnable close) {}
+    /** An open store, whether it holds bytes for an attachment id, and what closes it. */
+    record Opened(AttachmentStore store, java.util.function.Predicate<String> holdsBytes,
+                  java.util.function.LongSupplier bytesInDatabase, Runnable close) {}
 
     @BeforeEach
     void open() {
@@ -97,14 +107,45 @@ class AttachmentStoreTest {
                 .extracting(Attachment::id).containsExactly(b.id(), a.id());
     }
 
+    /** Bytes uploaded before PostgreSQL held them are files in the data dir: served, and moved in on the first read. */
+    @Test
+    void onPostgresqlAFileFromBeforeIsServedAndMovedIntoTheDatabase() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(kind == Kind.POSTGRESQL, "PostgreSQL keeps bytes in the database");
+        Attachment a = saved("alice", "old.txt", "from the data dir");
+        long before = rows();
+        Files.createDirectories(dir.resolve("uploads"));
+        try (InputStream in = attachments.open(a)) {
+            Files.write(dir.resolve("uploads").resolve("legacy-" + a.id()), in.readAllBytes());
+        }
+        Attachment legacy = new Attachment("legacy-" + a.id(), a.owner(), a.sessionId(), a.filename(), a.mime(), a.size(),
+                a.createdAt());
+        try (InputStream in = attachments.open(legacy)) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("from the data dir");
+        }
+        assertThat(rows()).isEqualTo(before + 1);
+        assertThat(dir.resolve("uploads").resolve(legacy.id())).as("moved, not copied").doesNotExist();
+        try (InputStream in = attachments.open(legacy)) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("from the data dir");
+        }
+    }
+
+    private long rows() {
+        return opened.bytesInDatabase().getAsLong();
+    }
+
     @Test
     void tooLargeIsRefusedAndLeavesNothingBehind() throws IOException {
         SaveOutcome outcome = attachments.save("alice", "s1", "big.bin", "application/octet-stream",
                 new ByteArrayInputStream(new byte[1025]), 1024);
 
         assertThat(outcome).isEqualTo(new SaveOutcome.TooLarge(1024));
-        try (var left = Files.list(dir.resolve("uploads"))) {
-            assertThat(left).isEmpty();
+        if (Files.isDirectory(dir.resolve("uploads"))) {
+            try (var left = Files.list(dir.resolve("uploads"))) {
+                assertThat(left).isEmpty();
+            }
+        }
+        if (kind == Kind.POSTGRESQL) {
+            assertThat(rows()).as("no bytes in the database").isZero();
         }
     }
 
@@ -118,10 +159,10 @@ class AttachmentStoreTest {
         attachments.deleteSession("alice", "s1");
 
         assertThat(attachments.find("alice", doomed.id())).isEmpty();
-        assertThat(dir.resolve("uploads").resolve(doomed.id())).doesNotExist();
+        assertThat(opened.holdsBytes().test(doomed.id())).isFalse();
         assertThat(attachments.find("alice", othersSession.id())).isPresent();
         assertThat(attachments.find("bob", othersOwner.id())).isPresent();
-        assertThat(dir.resolve("uploads").resolve(othersOwner.id())).exists();
+        assertThat(opened.holdsBytes().test(othersOwner.id())).isTrue();
     }
 
     private Attachment saved(String owner, String filename, String text) throws IOException {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tether.session.EndOutcome;
 import dev.tether.session.Message;
 import dev.tether.session.Session;
+import dev.tether.session.Instances;
 import dev.tether.session.SessionStore;
 import dev.tether.session.StartOutcome;
 import dev.tether.session.StartRequest;
@@ -44,6 +45,8 @@ abstract class SessionStoreContract {
     @TempDir
     Path dir;
     SessionStore store;
+    /** The store's instances; null for a store that keeps none. */
+    Instances instances;
     /** The lifecycle's rules over this store: what every transition of the contract goes through. */
     Transitions transitions;
     private StoreKind.Opened opened;
@@ -53,12 +56,18 @@ abstract class SessionStoreContract {
     final void open() {
         opened = kind.open(dir);
         store = opened.store();
+        instances = opened.instances();
         transitions = new Transitions(store);
     }
 
     @AfterEach
     final void close() {
         opened.close().run();
+    }
+
+    /** Where the store is, for a test that needs a connection of its own (PostgreSQL only). */
+    String jdbcUrl() {
+        return opened.jdbcUrl();
     }
 
     /** A later instant on each call, in whole milliseconds. */

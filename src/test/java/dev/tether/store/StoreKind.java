@@ -1,10 +1,13 @@
 package dev.tether.store;
 
+import dev.tether.session.Instances;
 import dev.tether.session.SessionStore;
 import dev.tether.store.jdbc.Database;
 import dev.tether.store.postgres.PostgresDatabase;
+import dev.tether.store.postgres.PostgresInstances;
 import dev.tether.store.postgres.PostgresSessionStore;
 import dev.tether.store.sqlite.SqliteDatabase;
+import dev.tether.store.sqlite.SqliteInstances;
 import dev.tether.store.sqlite.SqliteSessionStore;
 import dev.tether.support.InMemorySessionStore;
 import dev.tether.support.TestPostgres;
@@ -17,7 +20,8 @@ enum StoreKind {
         @Override
         Opened open(Path dir) {
             Database database = SqliteDatabase.open(dir.resolve("tether.db"));
-            return new Opened(new SqliteSessionStore(database.executor()), database::close);
+            return new Opened(new SqliteSessionStore(database.executor()), new SqliteInstances(database.executor()),
+                    null, database::close);
         }
     },
     /**
@@ -35,7 +39,8 @@ enum StoreKind {
                 fresh.close();
                 throw e;
             }
-            return new Opened(new PostgresSessionStore(database.executor()), () -> {
+            return new Opened(new PostgresSessionStore(database.executor()), new PostgresInstances(database.executor()),
+                    fresh.jdbcUrl(), () -> {
                 database.close();
                 fresh.close();
             });
@@ -45,12 +50,12 @@ enum StoreKind {
     IN_MEMORY {
         @Override
         Opened open(Path dir) {
-            return new Opened(new InMemorySessionStore(), () -> { });
+            return new Opened(new InMemorySessionStore(), null, null, () -> { });
         }
     };
 
     abstract Opened open(Path dir);
 
-    /** An open store and what closes it. */
-    record Opened(SessionStore store, Runnable close) {}
+    /** An open store, its instances (null where it keeps none), its JDBC URL (PostgreSQL only) and what closes it. */
+    record Opened(SessionStore store, Instances instances, String jdbcUrl, Runnable close) {}
 }

@@ -30,7 +30,7 @@ class StoreStartTest extends SessionStoreContract {
         assertThat(outcome).isInstanceOf(StartOutcome.Started.class);
         StartOutcome.Started started = (StartOutcome.Started) outcome;
         assertThat(started.turn()).isEqualTo(
-                new Turn("t1", "s1", ALICE, TurnState.RUNNING, "c1", 0, "m1", at, null));
+                new Turn("t1", "s1", ALICE, TurnState.RUNNING, "c1", 0, "m1", at, null, null));
         assertThat(started.session().activeTurn()).isEqualTo("t1");
         assertThat(started.session().messageCount()).isEqualTo(1);
         assertThat(started.session().title()).isEqualTo("Hello there");

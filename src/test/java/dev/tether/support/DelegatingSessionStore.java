@@ -1,5 +1,6 @@
 package dev.tether.support;
 
+import dev.tether.session.Fence;
 import dev.tether.session.Message;
 import dev.tether.session.QueuedMessage;
 import dev.tether.session.Session;
@@ -76,8 +77,8 @@ public class DelegatingSessionStore implements SessionStore {
         return delegate.importSession(session, messages);
     }
 
-    @Override public void appendJournal(List<TurnEvent> events) {
-        delegate.appendJournal(events);
+    @Override public boolean appendJournal(List<TurnEvent> events, Fence writer) {
+        return delegate.appendJournal(events, writer);
     }
 
     @Override public <T> T transact(Transaction<T> work) {

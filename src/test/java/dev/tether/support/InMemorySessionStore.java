@@ -1,5 +1,6 @@
 package dev.tether.support;
 
+import dev.tether.session.Fence;
 import dev.tether.session.Message;
 import dev.tether.session.QueuedMessage;
 import dev.tether.session.Session;
@@ -178,10 +179,12 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
-    public synchronized void appendJournal(List<TurnEvent> batch) {
-        List<TurnEvent> accepted = batch.stream().filter(e -> isRunning(e.turnId())).toList();
+    public synchronized boolean appendJournal(List<TurnEvent> batch, Fence writer) {
+        List<TurnEvent> accepted = batch.stream().filter(e -> isRunning(e.turnId())
+                && (writer == null || writer.equals(turns.get(e.turnId()).fence()))).toList();
         requireNew(accepted);
         accepted.forEach(this::put);
+        return true; // no instances here: a fence is never taken away
     }
 
     // ---- transactions ----
@@ -262,13 +265,19 @@ public final class InMemorySessionStore implements SessionStore {
             return true;
         }
 
+        /** This store keeps no instances: a turn's fence holds as long as the turn runs. */
+        @Override public long instanceEpoch(String instanceId) {
+            return turns.values().stream().filter(t -> t.fence() != null && t.fence().instance().equals(instanceId))
+                    .mapToLong(t -> t.fence().epoch()).max().orElse(-1);
+        }
+
         @Override public boolean endTurnRow(String turnId, TurnState state, Instant endedAt) {
             Turn t = turns.get(turnId);
             if (t == null || t.state() != TurnState.RUNNING) {
                 return false;
             }
             turns.put(turnId, new Turn(t.id(), t.sessionId(), t.owner(), state, t.clientMessageId(),
-                    t.userMessageIndex(), t.model(), t.startedAt(), ms(endedAt)));
+                    t.userMessageIndex(), t.model(), t.startedAt(), ms(endedAt), t.fence()));
             return true;
         }
 

@@ -178,6 +178,30 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the process stops where it is, its connections open (as a long GC pause or a frozen VM). */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause}: it runs on as if nothing happened, unaware of the time it lost. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** SIGTERM: the server's shutdown hook runs (a clean stop). */
     public void terminate() {
         process.destroy();

@@ -13,7 +13,7 @@ import java.util.OptionalLong;
  * store keeps beside its database (the database holds the metadata). A file appears whole or not at
  * all: it is written under a temporary name and moved into place.
  */
-public final class AttachmentFiles {
+public final class AttachmentFiles implements AttachmentBytes {
     private final Path dir;
 
     public AttachmentFiles(Path dir) {
@@ -24,6 +24,7 @@ public final class AttachmentFiles {
      * Streams {@code content} into the file of {@code id}; its size, or empty if it had more than
      * {@code maxBytes} (then no file is left behind).
      */
+    @Override
     public OptionalLong write(String id, InputStream content, long maxBytes) throws IOException {
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, "upload-", ".part");
@@ -46,11 +47,18 @@ public final class AttachmentFiles {
         return OptionalLong.of(size);
     }
 
+    @Override
     public InputStream open(String id) throws IOException {
         return Files.newInputStream(dir.resolve(id));
     }
 
+    /** True if {@code id} has a file here. */
+    public boolean has(String id) {
+        return Files.isRegularFile(dir.resolve(id));
+    }
+
     /** Removes the file of {@code id}, if any; a failure is logged, not thrown (its row is gone already). */
+    @Override
     public void delete(String id) {
         try {
             Files.deleteIfExists(dir.resolve(id));

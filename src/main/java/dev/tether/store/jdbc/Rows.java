@@ -1,5 +1,6 @@
 package dev.tether.store.jdbc;
 
+import dev.tether.session.Fence;
 import dev.tether.session.Message;
 import dev.tether.session.QueuedMessage;
 import dev.tether.session.Session;
@@ -47,10 +48,17 @@ public final class Rows {
         this.turn = rs -> new Turn(rs.getString("id"), rs.getString("session_id"), rs.getString("owner"),
                 TurnState.fromWire(rs.getString("state")), rs.getString("client_message_id"),
                 rs.getInt("user_message_idx"), rs.getString("model"), instant(rs, "started_at"),
-                instant(rs, "ended_at"));
+                instant(rs, "ended_at"), fence(rs));
         this.queued = rs -> new QueuedMessage(rs.getString("id"), rs.getString("session_id"), rs.getLong("position"),
                 rs.getString("content"), rs.getString("model"), rs.getString("client_message_id"),
                 list(rs.getString("attachments")), instant(rs, "created_at"));
+    }
+
+    /** A turn row's fencing token; null for a turn that names no instance. */
+    private static Fence fence(ResultSet rs) throws SQLException {
+        String instance = rs.getString("instance_id");
+        long epoch = rs.getLong("instance_epoch");
+        return instance == null || rs.wasNull() ? null : new Fence(instance, epoch);
     }
 
     /** The instant in the named column, as this store's {@link Columns} stores it. */

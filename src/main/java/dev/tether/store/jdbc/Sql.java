@@ -123,7 +123,7 @@ public final class Sql implements AutoCloseable {
         }
     }
 
-    /** Binds parameters in order; null-safe for strings, numbers, booleans and instants (as {@link Columns} stores them). */
+    /** Binds parameters in order; null-safe for strings, numbers, booleans, bytes and instants (as {@link Columns} stores them). */
     public void bind(PreparedStatement ps, Object... params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];
@@ -133,6 +133,7 @@ public final class Sql implements AutoCloseable {
                 case Boolean b -> ps.setBoolean(i + 1, b);
                 case Integer n -> ps.setInt(i + 1, n);
                 case Long n -> ps.setLong(i + 1, n);
+                case byte[] bytes -> ps.setBytes(i + 1, bytes);
                 default -> columns.setText(ps, i + 1, p.toString());
             }
         }

@@ -13,15 +13,23 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 
-/** Attachment bytes as files named by id under the data dir ({@link AttachmentFiles}); metadata in the store's database. */
+/**
+ * Attachment metadata in the store's database; the bytes where {@link AttachmentBytes} keeps them
+ * (files named by id under the data dir, or, on PostgreSQL, the database).
+ */
 public final class SqlAttachmentStore implements AttachmentStore {
     private final SqlExecutor db;
-    private final AttachmentFiles files;
+    private final AttachmentBytes files;
     private final Mapper<Attachment> attachment;
 
+    /** Bytes as files in {@code dir}. */
     public SqlAttachmentStore(SqlExecutor db, Path dir) {
+        this(db, new AttachmentFiles(dir));
+    }
+
+    public SqlAttachmentStore(SqlExecutor db, AttachmentBytes bytes) {
         this.db = db;
-        this.files = new AttachmentFiles(dir);
+        this.files = bytes;
         Rows rows = new Rows(db.columns());
         this.attachment = rs -> new Attachment(rs.getString("id"), rs.getString("owner"), rs.getString("session_id"),
                 rs.getString("filename"), rs.getString("mime"), rs.getLong("size"), rows.instant(rs, "created_at"));

@@ -157,6 +157,17 @@ public abstract class SqlRecords implements SessionRecords {
     }
 
     @Override
+    public long instanceEpoch(String instanceId) {
+        return step(() -> sql.one("SELECT epoch FROM instances WHERE id = ?" + holdInstance(), rs -> rs.getLong(1),
+                instanceId).orElse(-1L));
+    }
+
+    /** What a read of an instance's row appends to hold it against fencing ("" with one writer). */
+    protected String holdInstance() {
+        return "";
+    }
+
+    @Override
     public boolean replaceActive(String expectedActive, Session next) {
         return step(() -> sql.update(statements.replaceActive(),
                 next.activeTurn(), next.turnCount(), next.messageCount(), next.title(), next.updatedAt(),

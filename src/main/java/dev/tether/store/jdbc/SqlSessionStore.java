@@ -1,5 +1,6 @@
 package dev.tether.store.jdbc;
 
+import dev.tether.session.Fence;
 import dev.tether.session.Message;
 import dev.tether.session.QueuedMessage;
 import dev.tether.session.Session;
@@ -17,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@link SessionStore} as the SQL every store shares: its reads, plain edits, the journal and
@@ -170,21 +172,28 @@ public abstract class SqlSessionStore implements SessionStore {
      * Journal rows are written only while their turn runs: a late batch can never follow a terminal.
      * Each turn's state is read once per batch, with {@link #shareLock} where endings run beside this
      * transaction (an ending then waits for the batch, or the batch sees the turn ended and drops
-     * its events), in {@link #lockOrder}.
+     * its events), in {@link #lockOrder}. With a writer fence, a turn must carry it, and the
+     * instance's row must still hold it, read last with the same lock (fencing then waits for the
+     * batch, or the batch sees the new epoch and writes nothing).
      */
     @Override
-    public void appendJournal(List<TurnEvent> events) {
+    public boolean appendJournal(List<TurnEvent> events, Fence writer) {
         if (events.isEmpty()) {
-            return;
+            return true;
         }
-        db.write(sql -> {
+        return db.write(sql -> {
             Map<String, Long> running = new HashMap<>(); // turn id -> journal key, for running turns only
-            String select = "SELECT journal_key FROM turns WHERE id = ? AND state = 'running'" + shareLock();
+            String select = "SELECT journal_key, instance_id, instance_epoch FROM turns WHERE id = ?"
+                    + " AND state = 'running'" + shareLock();
             for (String turnId : lockOrder(events)) {
-                sql.one(select, rs -> rs.getLong(1), turnId).ifPresent(key -> running.put(turnId, key));
+                sql.one(select, rs -> carries(rs, writer) ? rs.getLong(1) : -1L, turnId)
+                        .filter(key -> key >= 0).ifPresent(key -> running.put(turnId, key));
+            }
+            if (writer != null && !holds(sql, writer)) {
+                return false;
             }
             if (running.isEmpty()) {
-                return null;
+                return true;
             }
             sql.batch(SqlRecords.INSERT_EVENT, insert -> {
                 for (TurnEvent e : events) {
@@ -195,8 +204,27 @@ public abstract class SqlSessionStore implements SessionStore {
                     }
                 }
             });
-            return null;
+            journaled(sql, running.keySet(), events);
+            return true;
         });
+    }
+
+    /** Called in a journal batch's transaction after its rows: PostgreSQL tells the other instances. */
+    protected void journaled(Sql sql, Set<String> turns, List<TurnEvent> events) throws SQLException {
+    }
+
+    /** True when the turn row in {@code rs} carries {@code writer} (any turn does for no writer). */
+    private static boolean carries(java.sql.ResultSet rs, Fence writer) throws SQLException {
+        if (writer == null) {
+            return true;
+        }
+        long epoch = rs.getLong(3);
+        return !rs.wasNull() && writer.instance().equals(rs.getString(2)) && epoch == writer.epoch();
+    }
+
+    private boolean holds(Sql sql, Fence writer) throws SQLException {
+        return sql.one("SELECT epoch FROM instances WHERE id = ?" + shareLock(), rs -> rs.getLong(1),
+                writer.instance()).map(epoch -> epoch == writer.epoch()).orElse(false);
     }
 
     /** What a journal batch's read of a turn appends to hold it against an ending ("" with one writer). */

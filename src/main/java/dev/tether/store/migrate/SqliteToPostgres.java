@@ -2,7 +2,6 @@ package dev.tether.store.migrate;
 
 import dev.tether.config.CannotStart;
 import dev.tether.config.DatabaseUrl;
-import dev.tether.store.postgres.DatabaseOwnerLock;
 import dev.tether.store.postgres.PostgresDatabase;
 import dev.tether.store.sqlite.DataDirLock;
 import dev.tether.store.sqlite.SqliteDatabase;
@@ -54,18 +53,17 @@ public final class SqliteToPostgres {
         Path dataDir = sqliteFile.getParent();
         try (DataDirLock dirLock = lockDataDir(dataDir)) {
             boolean behind = SourceCheck.check(sqliteFile);
-            try (DatabaseOwnerLock dbLock = lockDatabase()) {
-                TargetCheck.requireEmpty(target);
-                if (behind) {
-                    progress.accept("Upgrading the schema of " + sqliteFile + " first, as this version's server would");
-                    SqliteDatabase.open(sqliteFile).close();
-                    SourceCheck.check(sqliteFile);
-                }
-                long began = System.nanoTime();
-                createSchema();
-                progress.accept("Created the schema in " + target.shown() + " in " + millisSince(began) + " ms");
-                return copy(dataDir.resolve("attachments"));
+            // An empty target is one no server uses: a server creates the schema when it starts.
+            TargetCheck.requireEmpty(target);
+            if (behind) {
+                progress.accept("Upgrading the schema of " + sqliteFile + " first, as this version's server would");
+                SqliteDatabase.open(sqliteFile).close();
+                SourceCheck.check(sqliteFile);
             }
+            long began = System.nanoTime();
+            createSchema();
+            progress.accept("Created the schema in " + target.shown() + " in " + millisSince(began) + " ms");
+            return copy(dataDir.resolve("attachments"));
         }
     }
 
@@ -74,16 +72,6 @@ public final class SqliteToPostgres {
             return DataDirLock.acquire(dataDir);
         } catch (DataDirLock.InUse e) {
             throw new MigrationFailed(e.getMessage() + "; stop it (or migrate a copy of the data dir) and run this again", e);
-        } catch (CannotStart e) {
-            throw new MigrationFailed(e.getMessage(), e);
-        }
-    }
-
-    private DatabaseOwnerLock lockDatabase() {
-        try {
-            return DatabaseOwnerLock.acquire(target);
-        } catch (DatabaseOwnerLock.InUse e) {
-            throw new MigrationFailed(e.getMessage() + "; migrate only into a database no server uses", e);
         } catch (CannotStart e) {
             throw new MigrationFailed(e.getMessage(), e);
         }

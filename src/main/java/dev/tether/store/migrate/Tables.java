@@ -30,7 +30,7 @@ final class Tables {
                     integer("input_tokens"), integer("output_tokens")),
             Table.of("turns", List.of("id"), text("id"), text("session_id"), text("owner"), text("state"),
                     text("client_message_id"), integer("user_message_idx"), text("model"), instant("started_at"),
-                    instant("ended_at"), integer("journal_key")),
+                    instant("ended_at"), integer("journal_key"), text("instance_id"), integer("instance_epoch")),
             Table.of("turn_journal", List.of("turn_key", "seq"), integer("turn_key"), integer("seq"), text("name"),
                     text("data")),
             Table.of("messages", List.of("session_id", "idx"), text("session_id"), integer("idx"), text("role"),
@@ -44,7 +44,9 @@ final class Tables {
     /** Tables in either schema that are not copied, and why. */
     static final Map<String, String> NOT_COPIED = Map.of(
             "flyway_schema_history", "each database keeps the history of its own schema's migrations;"
-                    + " the target's was written when its schema was created");
+                    + " the target's was written when its schema was created",
+            "instances", "the processes that ran on the source; the target's register themselves, and a turn"
+                    + " that names a source instance is taken over (ended interrupted) by the first one to start");
 
     /** SQLite's own bookkeeping tables (sqlite_sequence, sqlite_stat1, ...): not Tether's data. */
     static boolean isSqliteInternal(String table) {

@@ -1,6 +1,7 @@
 package dev.tether.store.migrate;
 
 import dev.tether.config.DatabaseUrl;
+import dev.tether.store.postgres.PostgresFailures;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,14 +11,21 @@ import java.util.List;
 
 /**
  * The target must be empty: no tables at all, or only Tether's schema with no rows (a server was
- * started on it and never used). Checked before anything is created in it, so a refusal writes nothing.
+ * started on it and never used), and no server may be running on it (an instance with a lease).
+ * Checked before anything is created in it, so a refusal writes nothing.
  */
 final class TargetCheck {
     private TargetCheck() {}
 
-    /** @throws MigrationFailed the database holds rows, or tables that are not Tether's */
+    /** @throws MigrationFailed the database cannot be reached, holds rows or tables that are not Tether's, or a server uses it */
     static void requireEmpty(DatabaseUrl url) {
-        try (Connection c = SqliteToPostgres.connect(url, "tether migrate check"); Statement s = c.createStatement()) {
+        Connection connection;
+        try {
+            connection = SqliteToPostgres.connect(url, "tether migrate check");
+        } catch (SQLException e) {
+            throw new MigrationFailed(PostgresFailures.connecting(url, e), e);
+        }
+        try (Connection c = connection; Statement s = c.createStatement()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables"
                     + " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name")) {
@@ -32,6 +40,17 @@ final class TargetCheck {
                 throw new MigrationFailed("database " + url.shown() + " is not empty: it has tables that are not"
                         + " Tether's (" + String.join(", ", tables.subList(0, Math.min(5, tables.size())))
                         + "); migrate copies only into an empty database");
+            }
+            if (tables.contains("instances")) {
+                try (ResultSet rs = s.executeQuery("SELECT string_agg(description, ', ') FROM instances"
+                        + " WHERE lease_until > now()")) {
+                    rs.next();
+                    String running = rs.getString(1);
+                    if (running != null) {
+                        throw new MigrationFailed("database " + url.shown() + " is in use by another Tether (" + running
+                                + "); migrate only into a database no server uses");
+                    }
+                }
             }
             for (Table t : Tables.COPIED) {
                 if (tables.contains(t.name())) {

@@ -4,10 +4,10 @@ import dev.tether.config.DatabaseUrl;
 import java.sql.SQLException;
 
 /** One line for an operator when PostgreSQL cannot be used, by the driver's SQLSTATE; never the password. */
-final class PostgresFailures {
+public final class PostgresFailures {
     private PostgresFailures() {}
 
-    static String connecting(DatabaseUrl url, SQLException e) {
+    public static String connecting(DatabaseUrl url, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String user = url.user().orElse(System.getProperty("user.name"));
         return switch (state) {

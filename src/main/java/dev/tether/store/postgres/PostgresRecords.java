@@ -1,11 +1,13 @@
 package dev.tether.store.postgres;
 
 import dev.tether.session.Turn;
+import dev.tether.session.TurnEvent;
 import dev.tether.store.jdbc.Rows;
 import dev.tether.store.jdbc.Sql;
 import dev.tether.store.jdbc.SqlRecords;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * {@link SqlRecords} as PostgreSQL runs them: inside one READ COMMITTED transaction, which runs
@@ -22,8 +24,26 @@ import java.time.Instant;
 final class PostgresRecords extends SqlRecords {
     private static final Statements STATEMENTS = Statements.of(" FOR UPDATE", "IS NOT DISTINCT FROM");
 
+    /** What this transaction tells the other instances when it commits. */
+    final TurnNotices notices = new TurnNotices();
+
     PostgresRecords(Sql sql, Rows rows) {
         super(sql, rows, STATEMENTS);
+    }
+
+    @Override
+    public void appendEvents(String turnId, List<TurnEvent> events) {
+        super.appendEvents(turnId, events);
+        notices.wrote(events);
+    }
+
+    @Override
+    public boolean deleteSession(String owner, String sessionId, String expectedActive) {
+        boolean deleted = super.deleteSession(owner, sessionId, expectedActive);
+        if (deleted && expectedActive != null) {
+            notices.gone(expectedActive);
+        }
+        return deleted;
     }
 
     /**
@@ -41,10 +61,18 @@ final class PostgresRecords extends SqlRecords {
     @Override
     public void insertTurn(Turn t) {
         long key = step(() -> sql.one("INSERT INTO turns (id, session_id, owner, state, client_message_id,"
-                        + " user_message_idx, model, started_at) VALUES (?,?,?,?,?,?,?,?) RETURNING journal_key",
+                        + " user_message_idx, model, started_at, instance_id, instance_epoch)"
+                        + " VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING journal_key",
                 rs -> rs.getLong(1), t.id(), t.sessionId(), t.owner(), t.state().wire(), t.clientMessageId(),
-                t.userMessageIndex(), t.model(), t.startedAt()).orElseThrow());
+                t.userMessageIndex(), t.model(), t.startedAt(), t.fence() == null ? null : t.fence().instance(),
+                t.fence() == null ? null : t.fence().epoch()).orElseThrow());
         journalKeys.put(t.id(), key);
+    }
+
+    /** Held for share: fencing the instance (an update of its row) waits until this step commits. */
+    @Override
+    protected String holdInstance() {
+        return " FOR SHARE";
     }
 
     @Override

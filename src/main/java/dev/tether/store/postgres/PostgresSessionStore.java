@@ -6,7 +6,9 @@ import dev.tether.store.jdbc.Sql;
 import dev.tether.store.jdbc.SqlExecutor;
 import dev.tether.store.jdbc.SqlRecords;
 import dev.tether.store.jdbc.SqlSessionStore;
+import java.sql.SQLException;
 import java.util.Collection;
+import java.util.Set;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
@@ -31,6 +33,28 @@ public final class PostgresSessionStore extends SqlSessionStore {
     @Override
     protected SqlRecords records(Sql sql) {
         return new PostgresRecords(sql, rows);
+    }
+
+    /** As every store runs it, then the transaction's wake-ups, sent inside it (see {@link TurnNotices}). */
+    @Override
+    public <T> T transact(Transaction<T> work) {
+        return db.write(sql -> {
+            PostgresRecords records = new PostgresRecords(sql, rows);
+            T result = work.run(records);
+            records.notices.send(notify(sql));
+            return result;
+        });
+    }
+
+    @Override
+    protected void journaled(Sql sql, Set<String> turns, List<TurnEvent> events) throws SQLException {
+        TurnNotices notices = new TurnNotices();
+        notices.wrote(events.stream().filter(e -> turns.contains(e.turnId())).toList());
+        notices.send(notify(sql));
+    }
+
+    private static TurnNotices.JdbcNotify notify(Sql sql) {
+        return (channel, payload) -> sql.one("SELECT pg_notify(?, ?)", rs -> 1, channel, payload);
     }
 
     @Override

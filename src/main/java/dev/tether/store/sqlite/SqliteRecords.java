@@ -21,10 +21,11 @@ final class SqliteRecords extends SqlRecords {
     @Override
     public void insertTurn(Turn t) {
         step(() -> sql.update("INSERT INTO turns (id, session_id, owner, state, client_message_id, user_message_idx,"
-                        + " model, started_at, journal_key) VALUES (?,?,?,?,?,?,?,?,"
+                        + " model, started_at, instance_id, instance_epoch, journal_key) VALUES (?,?,?,?,?,?,?,?,?,?,"
                         + " (SELECT coalesce(max(journal_key), 0) + 1 FROM turns))",
                 t.id(), t.sessionId(), t.owner(), t.state().wire(), t.clientMessageId(), t.userMessageIndex(),
-                t.model(), t.startedAt()));
+                t.model(), t.startedAt(), t.fence() == null ? null : t.fence().instance(),
+                t.fence() == null ? null : t.fence().epoch()));
     }
 
     @Override

@@ -39,19 +39,19 @@ public final class Routes {
     private final WebWatch watch;
 
     public Routes(TetherConfig config, Accounts accounts, SessionReads store, AttachmentStore attachments,
-                  SessionLifecycle lifecycle, TurnRunner runner, LiveTurns live, SessionFeed feed, ModelCatalog catalog) {
-        this(config, accounts, store, attachments, lifecycle, runner, live, feed, catalog, WebWatch.NONE);
+                  SessionLifecycle lifecycle, TurnRunner runner, LiveTurns live, TurnReader reader, SessionFeed feed,
+                  ModelCatalog catalog) {
+        this(config, accounts, store, attachments, lifecycle, runner, live, reader, feed, catalog, WebWatch.NONE);
     }
 
     /** {@code watch} hears of streams, relays and refused logins, and serves /metrics. */
     public Routes(TetherConfig config, Accounts accounts, SessionReads store, AttachmentStore attachments,
-                  SessionLifecycle lifecycle, TurnRunner runner, LiveTurns live, SessionFeed feed, ModelCatalog catalog,
-                  WebWatch watch) {
+                  SessionLifecycle lifecycle, TurnRunner runner, LiveTurns live, TurnReader reader, SessionFeed feed,
+                  ModelCatalog catalog, WebWatch watch) {
         this.watch = watch;
         TetherConfig.Limits limits = config.limits();
         BodyReader bodies = new BodyReader(json, limits.maxBodyBytes());
         RequestLimits budgets = new RequestLimits(Clock.systemUTC());
-        TurnReader reader = new TurnReader(store, live);
         ModelChoice models = new ModelChoice(catalog);
         gate = new Gate(config.security(), accounts);
         account = new AccountRoutes(accounts, gate, bodies, config.security().loginRequired(), watch);

@@ -47,7 +47,11 @@ public final class SessionFeed implements SessionChanges {
 
     @Override
     public void turnStarted(Session session, Turn turn) {
-        publish(bySession, session.id(), () -> FeedEvent.turnStarted(session.id(), turn.id()));
+        turnStarted(session.id(), turn.id());
+    }
+
+    void turnStarted(String sessionId, String turnId) {
+        publish(bySession, sessionId, () -> FeedEvent.turnStarted(sessionId, turnId));
     }
 
     @Override

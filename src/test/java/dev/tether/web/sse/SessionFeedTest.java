@@ -23,7 +23,7 @@ class SessionFeedTest {
         feed.subscribeSession("s1", channel::add);
         feed.subscribeOwner("alice", sidebar::add);
 
-        feed.turnStarted(SESSION, new dev.tether.session.Turn("t9", "s1", "alice", dev.tether.session.TurnState.RUNNING, null, 3, "m1", AT, null));
+        feed.turnStarted(SESSION, new dev.tether.session.Turn("t9", "s1", "alice", dev.tether.session.TurnState.RUNNING, null, 3, "m1", AT, null, null));
         feed.sessionUpdated(SESSION, "turn_started");
         feed.sessionDeleted("alice", "s1");
 
