@@ -11,6 +11,7 @@ import dev.tether.store.jdbc.SqlAttachmentStore;
 import dev.tether.session.InstanceBus;
 import dev.tether.session.Instances;
 import dev.tether.store.jdbc.AttachmentFiles;
+import dev.tether.store.jdbc.SqlExecutor;
 import dev.tether.store.postgres.PostgresAccountStore;
 import dev.tether.store.postgres.PostgresAttachmentBytes;
 import dev.tether.store.postgres.PostgresBus;
@@ -22,6 +23,7 @@ import dev.tether.store.sqlite.SqliteAccountStore;
 import dev.tether.store.sqlite.SqliteDatabase;
 import dev.tether.store.sqlite.SqliteInstances;
 import dev.tether.store.sqlite.SqliteSessionStore;
+import java.util.function.UnaryOperator;
 
 /**
  * The stores the settings choose: SQLite in the data dir, or PostgreSQL at {@code TETHER_DATABASE_URL}
@@ -34,9 +36,14 @@ record StoreSet(SessionStore sessions, AccountStore accounts, AttachmentStore at
                 InstanceBus bus) {
 
     static StoreSet open(TetherConfig config, Parts parts, String instanceId) {
+        return open(config, parts, instanceId, UnaryOperator.identity());
+    }
+
+    /** As above, each store's executor as {@code seen} wraps it (the metrics time every call). */
+    static StoreSet open(TetherConfig config, Parts parts, String instanceId, UnaryOperator<SqlExecutor> seen) {
         parts.started("data dir lock", DataDirLock.acquire(config.dataDir()));
-        return config.database().map(url -> postgres(url, config, parts, instanceId))
-                .orElseGet(() -> sqlite(config, parts));
+        return config.database().map(url -> postgres(url, config, parts, instanceId, seen))
+                .orElseGet(() -> sqlite(config, parts, seen));
     }
 
     /** Where the stores are, for the start banner: never with a password. */
@@ -45,14 +52,15 @@ record StoreSet(SessionStore sessions, AccountStore accounts, AttachmentStore at
                 .orElse("SQLite " + config.databaseFile());
     }
 
-    private static StoreSet sqlite(TetherConfig config, Parts parts) {
+    private static StoreSet sqlite(TetherConfig config, Parts parts, UnaryOperator<SqlExecutor> seen) {
         Database db = parts.started("database", SqliteDatabase.open(config.databaseFile()));
-        return new StoreSet(new SqliteSessionStore(db.executor()), new SqliteAccountStore(db.executor()),
-                new SqlAttachmentStore(db.executor(), config.attachmentDir()), new SqliteInstances(db.executor()),
-                InstanceBus.NONE);
+        return new StoreSet(new SqliteSessionStore(db.executor(), seen), new SqliteAccountStore(db.executor(), seen),
+                new SqlAttachmentStore(seen.apply(db.executor()), config.attachmentDir()),
+                new SqliteInstances(db.executor()), InstanceBus.NONE);
     }
 
-    private static StoreSet postgres(DatabaseUrl url, TetherConfig config, Parts parts, String instanceId) {
+    private static StoreSet postgres(DatabaseUrl url, TetherConfig config, Parts parts, String instanceId,
+                                     UnaryOperator<SqlExecutor> seen) {
         PostgresBus bus = parts.started("instance bus", PostgresBus.open(url, instanceId));
         PostgresDatabase db;
         try {
@@ -64,8 +72,8 @@ record StoreSet(SessionStore sessions, AccountStore accounts, AttachmentStore at
         parts.started("database", db);
         bus.sendThrough(db.executor());
         parts.onStop("instance wake-ups", bus::stop); // before the pool they are sent through closes
-        return new StoreSet(new PostgresSessionStore(db.executor()), new PostgresAccountStore(db.executor()),
-                new SqlAttachmentStore(db.executor(), new PostgresAttachmentBytes(db.executor(),
+        return new StoreSet(new PostgresSessionStore(db.executor(), seen), new PostgresAccountStore(db.executor(), seen),
+                new SqlAttachmentStore(seen.apply(db.executor()), new PostgresAttachmentBytes(db.executor(),
                         new AttachmentFiles(config.attachmentDir()))), new PostgresInstances(db.executor()),
                 bus);
     }

@@ -4,6 +4,7 @@ import dev.tether.account.Accounts;
 import dev.tether.config.CannotStart;
 import dev.tether.config.ConfigException;
 import dev.tether.config.TetherConfig;
+import dev.tether.metrics.Metrics;
 import dev.tether.model.ModelCatalog;
 import dev.tether.session.AttachmentStore;
 import dev.tether.session.SessionLifecycle;
@@ -64,8 +65,9 @@ public final class Tether implements AutoCloseable {
 
     /** The wiring, in start order; each part that runs something is recorded in {@code parts} as it starts. */
     private static Tether wire(TetherConfig config, ModelCatalog models, Parts parts) {
+        Metrics metrics = parts.started("metrics", new Metrics());
         String instanceId = UUID.randomUUID().toString();
-        StoreSet stores = StoreSet.open(config, parts, instanceId);
+        StoreSet stores = StoreSet.open(config, parts, instanceId, metrics::timed);
         Accounts accounts = new Accounts(stores.accounts(), Clock.systemUTC());
         ensureAWayIn(config, accounts);
         SessionStore store = stores.sessions();
@@ -76,17 +78,20 @@ public final class Tether implements AutoCloseable {
         InstanceLease lease = new InstanceLease(stores.instances(), instanceId,
                 "pid " + ProcessHandle.current().pid() + " port " + config.port(), config.instanceLease());
         SessionLifecycle lifecycle = new SessionLifecycle(store, relay, Clock.systemUTC(), lease::fence);
-        JournalFlusher flusher = parts.started("journal flusher", new JournalFlusher(live, store, lease::lookNow));
+        metrics.watchServer(live, store);
+        JournalFlusher flusher = parts.started("journal flusher",
+                new JournalFlusher(live, store, lease::lookNow, metrics.turns()));
         parts.started("instance lease", lease);
         TurnRunner runner = new TurnRunner(lifecycle, store, attachments, live, models, flusher,
-                providerText(config, accounts));
+                providerText(config, accounts), metrics.turns());
         parts.onStop("running turns", runner.ends()::interruptAll);
         RemoteTurns remote = new RemoteTurns();
         stores.bus().listen(new Wakeups(remote, live, runner.ends(), store, relay));
         int recovered = lease.start(runner.ends());
         TurnReader reader = new TurnReader(store, live, remote);
         WebServer web = parts.started("web server", WebServer.start(config,
-                new Routes(config, accounts, store, attachments, lifecycle, runner, live, reader, feed, models)));
+                new Routes(config, accounts, store, attachments, lifecycle, runner, live, reader, feed, models,
+                        metrics.web())));
         return new Tether(parts, web, recovered);
     }
 

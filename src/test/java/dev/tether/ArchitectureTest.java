@@ -65,6 +65,31 @@ class ArchitectureTest {
                 .check(main);
     }
 
+    /** Micrometer lives in one room: the rest of Tether tells it what happened through ports ({@code TurnWatch}, {@code WebWatch}). */
+    @Test
+    void onlyMetricsKnowsMicrometer() {
+        noClasses().that().resideOutsideOfPackages("dev.tether.metrics..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..")
+                .check(main);
+    }
+
+    /** Logback is set up in one place; everything else logs through SLF4J. */
+    @Test
+    void onlyLoggingKnowsLogback() {
+        noClasses().that().resideOutsideOfPackages("dev.tether.logging..")
+                .should().dependOnClassesThat().resideInAPackage("ch.qos.logback..")
+                .check(main);
+    }
+
+    /** The metrics implement ports; only the wiring ({@code dev.tether}) knows them. */
+    @Test
+    void onlyTheWiringKnowsTheMetrics() {
+        noClasses().that().resideInAnyPackage("dev.tether.session..", "dev.tether.turn..", "dev.tether.web..",
+                        "dev.tether.store..", "dev.tether.model..", "dev.tether.account..", "dev.tether.config..")
+                .should().dependOnClassesThat().resideInAPackage("dev.tether.metrics..")
+                .check(main);
+    }
+
     @Test
     void onlyStoresUseJdbc() {
         noClasses().that().resideOutsideOfPackages("dev.tether.store..")

@@ -75,6 +75,8 @@ final class Lab implements AutoCloseable {
         e.put("TETHER_STREAMS_PER_USER", "1000000");
         e.put("TETHER_CONNECTIONS_PER_ADDRESS", "1000000");
         e.put("TETHER_MAX_CONNECTIONS", "1000000");
+        // Warnings only, as before the line per request: the runs measure serving, not logging.
+        e.put("TETHER_LOG_LEVEL", "warn");
         String database = null;
         if (store.equals("postgresql")) {
             database = "tether_bench_" + ProcessHandle.current().pid() + "_" + runs;
@@ -272,10 +274,16 @@ final class Lab implements AutoCloseable {
             TurnClient c = new TurnClient(server.port(), READ_TIMEOUT_MS);
             String metrics = c.conn().exchange("GET", "/metrics", null);
             c.close();
+            double heap = 0; // Micrometer gives one series per heap pool: jvm_memory_used_bytes{area="heap",id=...}
+            boolean found = false;
             for (String line : metrics.split("\n")) {
-                if (line.startsWith("jvm_heap_used_bytes ")) {
-                    return Math.round(Long.parseLong(line.substring(20).trim()) / 1048576.0 * 10) / 10.0;
+                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                    heap += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+                    found = true;
                 }
+            }
+            if (found) {
+                return Math.round(heap / 1048576.0 * 10) / 10.0;
             }
         } catch (IOException e) {
             System.err.println("could not read the server's heap: " + e);

@@ -61,11 +61,25 @@ public final class ConfigLoader {
         // Renewed five times a lease: one lost renewal never costs an instance its turns.
         Duration instanceLease = Duration.ofMillis(
                 intSetting(settings, "TETHER_INSTANCE_LEASE_MS", 10_000, 1000, 600_000, problems));
+        logSettings(problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new TetherConfig(host, port, dataDir, provider, limits, heartbeat, demoInterval, security, database,
                 instanceLease);
+    }
+
+    /**
+     * TETHER_LOG_LEVEL and TETHER_LOG_FORMAT are read from the environment by the logging itself,
+     * which starts before this check; here a wrong value stops the start instead of passing silently.
+     */
+    private void logSettings(List<String> problems) {
+        get(env, "TETHER_LOG_LEVEL").map(v -> v.toLowerCase(java.util.Locale.ROOT))
+                .filter(v -> !List.of("error", "warn", "info", "debug", "trace").contains(v))
+                .ifPresent(v -> problems.add("TETHER_LOG_LEVEL must be error, warn, info, debug or trace (got '" + v + "')"));
+        get(env, "TETHER_LOG_FORMAT").map(v -> v.toLowerCase(java.util.Locale.ROOT))
+                .filter(v -> !List.of("text", "json").contains(v))
+                .ifPresent(v -> problems.add("TETHER_LOG_FORMAT must be text or json (got '" + v + "')"));
     }
 
     private static TetherConfig.Security security(Map<String, String> s, String host, List<String> problems) {

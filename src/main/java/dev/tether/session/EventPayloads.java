@@ -69,6 +69,22 @@ public final class EventPayloads {
                 .put("total_tokens", in + out).toString();
     }
 
+    /**
+     * The input and output tokens a usage payload ({@link #usage}) counts; zeros for null or for
+     * anything else (a provider's usage is counted as reported, and a malformed one as nothing).
+     */
+    public static long[] tokensOf(String usageJson) {
+        if (usageJson == null) {
+            return new long[] {0, 0};
+        }
+        try {
+            JsonNode n = JSON.readTree(usageJson);
+            return new long[] {Math.max(0, n.path("input_tokens").asLong(0)), Math.max(0, n.path("output_tokens").asLong(0))};
+        } catch (JsonProcessingException e) {
+            return new long[] {0, 0};
+        }
+    }
+
     /** A session as closing events and the session channels show it. */
     public static ObjectNode sessionSummary(Session s) {
         ObjectNode n = JSON.createObjectNode();

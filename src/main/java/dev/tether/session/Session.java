@@ -6,7 +6,8 @@ import java.time.Instant;
  * A conversation as stored. {@code activeTurn} is the one turn allowed to write its transcript,
  * or null when idle; it changes only by compare-and-set in {@link SessionStore}. {@code turnCount}
  * counts the turns it has started: its transcript changes only when one of them starts or ends, so
- * while it is idle the count versions the transcript.
+ * while it is idle the count versions the transcript. {@code inputTokens} and {@code outputTokens}
+ * sum the usage of its replies, as each turn's ending reported it ({@link Transitions#end}).
  */
 public record Session(
         String id,
@@ -20,7 +21,9 @@ public record Session(
         Instant lastMessageAt,
         String activeTurn,
         int messageCount,
-        int turnCount) {
+        int turnCount,
+        long inputTokens,
+        long outputTokens) {
 
     /** What a conversation is called until its first message names it. */
     public static final String DEFAULT_TITLE = "New chat";
@@ -41,13 +44,19 @@ public record Session(
     /** This session after a turn or transcript change: what a store writes to the row in that step. */
     public Session changed(String activeTurn, int messageCount, String title, Instant updatedAt, Instant lastMessageAt) {
         return new Session(id, owner, title, model, pinned, archived, createdAt, updatedAt, lastMessageAt, activeTurn,
-                messageCount, turnCount);
+                messageCount, turnCount, inputTokens, outputTokens);
+    }
+
+    /** This session with one more reply's token usage counted. */
+    public Session plusTokens(long input, long output) {
+        return new Session(id, owner, title, model, pinned, archived, createdAt, updatedAt, lastMessageAt, activeTurn,
+                messageCount, turnCount, inputTokens + input, outputTokens + output);
     }
 
     /** This session once turn {@code turnId} started at {@code at}: active, and one more turn started. */
     public Session started(String turnId, Instant at) {
         return new Session(id, owner, title, model, pinned, archived, createdAt, at, lastMessageAt, turnId,
-                messageCount, turnCount + 1);
+                messageCount, turnCount + 1, inputTokens, outputTokens);
     }
 
     public boolean isStreaming() {

@@ -63,7 +63,7 @@ public record SessionImport(String title, boolean archived, List<Entry> entries)
     /** The new, idle session of {@code owner} with {@code messageCount} messages, using {@code model}. */
     Session session(String id, String owner, String model, int messageCount, Instant at) {
         return new Session(id, owner, importedTitle(), model, false, archived, at, at, messageCount == 0 ? null : at,
-                null, messageCount, 0);
+                null, messageCount, 0, 0, 0);
     }
 
     /**

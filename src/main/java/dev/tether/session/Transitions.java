@@ -73,7 +73,8 @@ public final class Transitions {
             }
             Session s = session.get();
             Instant at = s.stampAfter(stamp);
-            Session after = s.changed(null, s.messageCount() + 1, s.title(), at, at);
+            long[] tokens = EventPayloads.tokensOf(ending.reply().usageJson());
+            Session after = s.changed(null, s.messageCount() + 1, s.title(), at, at).plusTokens(tokens[0], tokens[1]);
             if (!rows.replaceActive(turn.id(), after)) {
                 return new EndOutcome.NotActive(List.of());
             }

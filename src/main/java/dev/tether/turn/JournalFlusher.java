@@ -35,6 +35,7 @@ public final class JournalFlusher implements AutoCloseable {
     private final LiveTurns live;
     private final TurnJournal journal;
     private final Runnable fenced;
+    private final TurnWatch watch;
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile boolean closed;
     private final Thread thread;
@@ -45,6 +46,12 @@ public final class JournalFlusher implements AutoCloseable {
 
     /** {@code fenced} runs when the store refuses a pass because this instance's fence no longer holds. */
     public JournalFlusher(LiveTurns live, TurnJournal journal, Runnable fenced) {
+        this(live, journal, fenced, TurnWatch.NONE);
+    }
+
+    /** As above; {@code watch} hears of every pass that wrote something: its size and how long the write took. */
+    public JournalFlusher(LiveTurns live, TurnJournal journal, Runnable fenced, TurnWatch watch) {
+        this.watch = watch;
         this.live = live;
         this.journal = journal;
         this.fenced = fenced;
@@ -95,10 +102,12 @@ public final class JournalFlusher implements AutoCloseable {
                 }
             }
             passes.forEach((writer, pass) -> {
+                long began = System.nanoTime();
                 TurnJournal.Appended appended = journal.appendJournal(pass.batch, writer);
                 if (appended.fenced()) {
                     fenced.run();
                 } else {
+                    watch.journalFlushed(pass.batch.size(), Duration.ofNanos(System.nanoTime() - began));
                     pass.markDurable(appended.written());
                 }
             });

@@ -21,6 +21,8 @@ final class LiveTurn {
     final String turnId;
     final TurnLog log;
     final StopSignal stop = new StopSignal();
+    /** When this turn was reserved ({@link System#nanoTime}): its time to first token and its duration count from here. */
+    final long reservedAt = System.nanoTime();
 
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder reasoning = new StringBuilder();
@@ -29,6 +31,8 @@ final class LiveTurn {
     private volatile String owner;
     /** The fence the store's turn row carries: the worker's writes land only while it holds. */
     private volatile Fence fence;
+    /** The session the store started it in, for the line its ending logs; null until then. */
+    private volatile String sessionId;
 
     LiveTurn(String turnId) {
         this.turnId = turnId;
@@ -62,7 +66,12 @@ final class LiveTurn {
     /** Records that the store started this turn as {@code row}; from now on it proves the turn exists. */
     void started(Turn row) {
         this.fence = row.fence();
+        this.sessionId = row.sessionId();
         this.owner = row.owner();
+    }
+
+    String sessionId() {
+        return sessionId;
     }
 
     /** The fence of the worker's writes; null until started, or for a turn started without one. */

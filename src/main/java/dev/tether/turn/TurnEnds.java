@@ -9,6 +9,9 @@ import dev.tether.session.StartOutcome;
 import dev.tether.session.TimeOrderedId;
 import dev.tether.session.Turn;
 import dev.tether.session.TurnEnding;
+import dev.tether.session.TurnEvent;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -42,10 +45,12 @@ public final class TurnEnds {
     private final SessionReads reads;
     private final LiveTurns live;
     private final Launcher launcher;
+    private final TurnWatch watch;
     /** Set once a clean stop begins: endings from then on start nothing (the queue waits for the next start). */
     private volatile boolean stopping;
 
-    TurnEnds(SessionLifecycle lifecycle, SessionReads reads, LiveTurns live, Launcher launcher) {
+    TurnEnds(SessionLifecycle lifecycle, SessionReads reads, LiveTurns live, Launcher launcher, TurnWatch watch) {
+        this.watch = watch;
         this.lifecycle = lifecycle;
         this.reads = reads;
         this.live = live;
@@ -79,9 +84,29 @@ public final class TurnEnds {
      */
     EndOutcome end(String turnId, EndReason why) {
         Optional<LiveTurn> running = live.find(turnId);
-        return running.isPresent()
-                ? end(running.get(), why)
-                : endPromoting(nextId -> lifecycle.end(DetachedEnding.of(turnId, why, nextId)));
+        if (running.isPresent()) {
+            return end(running.get(), why);
+        }
+        Optional<Turn> row = reads.findTurn(null, turnId);
+        EndOutcome outcome = endPromoting(nextId -> lifecycle.end(DetachedEnding.of(turnId, why, nextId)));
+        if (outcome instanceof EndOutcome.Ended ended && row.isPresent()) {
+            Duration lasted = Duration.between(row.get().startedAt(), Instant.now());
+            ended(turnId, row.get().sessionId(), why, lasted, ended.closing());
+        }
+        return outcome;
+    }
+
+    /**
+     * Tells the watch and writes the turn's one log line: ids, state, duration and event count,
+     * never its text (which is the user's).
+     */
+    private void ended(String turnId, String sessionId, EndReason why, Duration lasted,
+                       List<TurnEvent> closing) {
+        long events = closing.isEmpty() ? 0 : closing.getLast().seq();
+        watch.ended(why.state(), lasted, events);
+        LOG.atInfo().addKeyValue("turn_id", turnId).addKeyValue("session_id", sessionId)
+                .addKeyValue("state", why.state().wire()).addKeyValue("duration_ms", lasted.toMillis())
+                .addKeyValue("events", events).log("turn ended");
     }
 
     /** Ends a turn running here (its worker knows it without looking it up). */
@@ -141,7 +166,11 @@ public final class TurnEnds {
                 throw e;
             }
             switch (outcome) {
-                case EndOutcome.Ended ended -> turn.log.close(ended.closing());
+                case EndOutcome.Ended ended -> {
+                    turn.log.close(ended.closing());
+                    ended(turn.turnId, turn.sessionId(), why, Duration.ofNanos(System.nanoTime() - turn.reservedAt),
+                            ended.closing());
+                }
                 // Someone else ended it; what this log held undurably was not written: readers go to the journal.
                 case EndOutcome.NotActive notActive -> turn.log.abandon();
             }
@@ -194,6 +223,8 @@ public final class TurnEnds {
                     why.state(), sealed.reply(null, null), sealed.pending(), why.closing(), null));
             if (outcome instanceof DeleteOutcome.Deleted deleted) {
                 turn.log.close(deleted.closing());
+                ended(turn.turnId, sessionId, why, Duration.ofNanos(System.nanoTime() - turn.reservedAt),
+                        deleted.closing());
             } else {
                 turn.log.abandon();
             }

@@ -37,6 +37,7 @@ final class TurnLog {
     private long windowBase;     // events with seq <= windowBase left the window (and are durable)
     private long lastSeq;
     private long durableSeq;     // events up to here are in the journal, and visible to readers
+    private long durableAt;      // System.nanoTime() when durableSeq last moved: the relay delay counts from here
     private boolean sealed;      // no more appends: the turn is ending
     private boolean closed;      // the closing events are published; nothing more will come
 
@@ -76,6 +77,7 @@ final class TurnLog {
         try {
             if (seq > durableSeq) {
                 durableSeq = seq;
+                durableAt = System.nanoTime();
                 changed.signalAll();
             }
             int excess = window.size() - WINDOW;
@@ -115,6 +117,7 @@ final class TurnLog {
                 }
             }
             durableSeq = lastSeq;
+            durableAt = System.nanoTime();
             sealed = true;
             closed = true;
             changed.signalAll();
@@ -180,7 +183,7 @@ final class TurnLog {
                 return new Read.Ended();
             }
             int from = (int) (afterSeq - windowBase);
-            return new Read.Events(List.copyOf(window.subList(from, (int) (durableSeq - windowBase))));
+            return new Read.Events(List.copyOf(window.subList(from, (int) (durableSeq - windowBase))), durableAt);
         } finally {
             lock.unlock();
         }
@@ -188,7 +191,8 @@ final class TurnLog {
 
     /** The answer to a read. */
     sealed interface Read {
-        record Events(List<TurnEvent> events) implements Read {}
+        /** {@code durableAt}: when the newest of them became durable ({@link System#nanoTime}). */
+        record Events(List<TurnEvent> events, long durableAt) implements Read {}
 
         record Behind() implements Read {}
 

@@ -69,7 +69,7 @@ public final class TurnReader {
         if (running.isPresent()) {
             TurnLog.Read read = running.get().log.read(afterSeq, wait);
             if (read instanceof TurnLog.Read.Events events) {
-                return new Batch(events.events(), false);
+                return new Batch(events.events(), false, events.durableAt());
             }
             if (read instanceof TurnLog.Read.Nothing) {
                 return new Batch(List.of(), false);
@@ -100,6 +100,19 @@ public final class TurnReader {
         return new Batch(last, last.isEmpty());
     }
 
-    /** A page of events; {@code finished}: the turn ended and nothing follows the cursor. */
-    public record Batch(List<TurnEvent> events, boolean finished) {}
+    /**
+     * A page of events; {@code finished}: the turn ended and nothing follows the cursor.
+     * {@code durableAt}: when the newest event became durable ({@link System#nanoTime}), for the
+     * relay delay; 0 for a page read back from the journal (a replay, not a relay).
+     */
+    public record Batch(List<TurnEvent> events, boolean finished, long durableAt) {
+        Batch(List<TurnEvent> events, boolean finished) {
+            this(events, finished, 0);
+        }
+
+        /** Nanoseconds from the newest event's durable moment to {@code now}; -1 for a replayed page. */
+        public long relayNanos(long now) {
+            return durableAt == 0 || events.isEmpty() ? -1 : now - durableAt;
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.tether.turn;
 
 import dev.tether.model.ChatModel;
 import dev.tether.model.ModelCatalog;
+import dev.tether.model.ModelDelta;
 import dev.tether.model.ModelException;
 import dev.tether.model.ModelRequest;
 import dev.tether.session.AttachmentStore;
@@ -12,6 +13,7 @@ import dev.tether.session.StartOutcome;
 import dev.tether.session.StartRequest;
 import dev.tether.session.Transcript;
 import dev.tether.session.Turn;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +39,7 @@ public final class TurnRunner {
     private final JournalFlusher journal;
     private final TurnEnds ends;
     private final ProviderText providerText;
+    private final TurnWatch watch;
 
     /** As below, for a server whose provider errors carry nothing to hide. */
     public TurnRunner(SessionLifecycle lifecycle, SessionReads store, AttachmentStore attachments, LiveTurns live,
@@ -44,9 +47,19 @@ public final class TurnRunner {
         this(lifecycle, store, attachments, live, models, journal, ProviderText.NONE);
     }
 
-    /** {@code journal} is told of every event a worker logs, so that a pass makes it durable soon. */
+    /** As below, unwatched. */
     public TurnRunner(SessionLifecycle lifecycle, SessionReads store, AttachmentStore attachments, LiveTurns live,
                       ModelCatalog models, JournalFlusher journal, ProviderText providerText) {
+        this(lifecycle, store, attachments, live, models, journal, providerText, TurnWatch.NONE);
+    }
+
+    /**
+     * {@code journal} is told of every event a worker logs, so that a pass makes it durable soon;
+     * {@code watch} of every start, first token, provider failure and ending.
+     */
+    public TurnRunner(SessionLifecycle lifecycle, SessionReads store, AttachmentStore attachments, LiveTurns live,
+                      ModelCatalog models, JournalFlusher journal, ProviderText providerText, TurnWatch watch) {
+        this.watch = watch;
         this.lifecycle = lifecycle;
         this.providerText = providerText;
         this.store = store;
@@ -54,7 +67,7 @@ public final class TurnRunner {
         this.live = live;
         this.models = models;
         this.journal = journal;
-        this.ends = new TurnEnds(lifecycle, store, live, (reserved, row) -> launch(reserved, row, null));
+        this.ends = new TurnEnds(lifecycle, store, live, (reserved, row) -> launch(reserved, row, null), watch);
     }
 
     /** The door through which the turns this runner starts end (stop, delete, recovery, shutdown). */
@@ -133,6 +146,8 @@ public final class TurnRunner {
      * {@code history} is null when it is still to be read.
      */
     private void run(LiveTurn turn, Turn row, ModelRequest history) {
+        watch.started();
+        boolean[] said = {false}; // confined to this worker, which alone calls the delta callback
         try {
             ChatModel model = models.find(row.model()).orElseThrow(() -> new ModelException("model_not_found",
                     "The model '" + row.model() + "' is not available on this server.",
@@ -141,14 +156,19 @@ public final class TurnRunner {
             model.stream(request, delta -> {
                 if (!turn.accept(delta)) {
                     turn.stop.fire();
-                } else {
-                    journal.appended();
+                    return;
+                }
+                journal.appended();
+                if (!said[0] && (delta instanceof ModelDelta.Text || delta instanceof ModelDelta.Reasoning)) {
+                    said[0] = true;
+                    watch.firstToken(Duration.ofNanos(System.nanoTime() - turn.reservedAt));
                 }
             }, turn.stop);
             ends.end(turn, EndReason.completed(turn.usageJson()));
         } catch (ModelException.Stopped stopped) {
             // Whoever fired the stop is ending (or has ended) the turn.
         } catch (ModelException e) {
+            watch.providerFailed(e.type());
             ends.end(turn, EndReason.failed(e, providerText, row.owner()));
         } catch (RuntimeException e) {
             LOG.error("turn {} failed unexpectedly", row.id(), e);

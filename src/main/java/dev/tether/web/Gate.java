@@ -25,7 +25,8 @@ public final class Gate {
     // Compiled once: String.matches compiled it on every request.
     private static final java.util.regex.Pattern ASSET =
             java.util.regex.Pattern.compile("/[A-Za-z0-9/_.-]*\\.(js|mjs|css|svg|png|ico|woff2?)");
-    private static final Set<String> OPEN_PATHS = Set.of("/api/auth/login", "/api/auth/me", "/health");
+    /** Open to anyone; /metrics decides for itself (loopback, or an admin's token: HealthRoutes). */
+    private static final Set<String> OPEN_PATHS = Set.of("/api/auth/login", "/api/auth/me", "/health", "/metrics");
 
     private final TetherConfig.Security security;
     private final Accounts accounts;
@@ -54,7 +55,7 @@ public final class Gate {
         }
         String path = ctx.path();
         if (who.isEmpty() && !OPEN_PATHS.contains(path) && !isAsset(path)) {
-            if (path.startsWith("/api/") || path.equals("/metrics")) {
+            if (path.startsWith("/api/")) {
                 throw new ApiError(401, "unauthenticated", "Log in first.");
             }
             if (path.equals("/") || path.endsWith(".html") && !path.equals("/login.html")) {
@@ -69,16 +70,24 @@ public final class Gate {
         return ASSET.matcher(path).matches();
     }
 
+    /** Tether uses none of the browser's powerful features: no page of this origin (or one it frames) may ask for them. */
+    static final String PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), display-capture=(),"
+            + " accelerometer=(), gyroscope=(), magnetometer=()";
+
     /** On every answer, Jetty's own error pages included ({@link SecureErrorPages}). */
     static final java.util.Map<String, String> SECURITY_HEADERS = java.util.Map.of(
             "Content-Security-Policy", CSP,
             "X-Content-Type-Options", "nosniff",
             "X-Frame-Options", "DENY",
             "Referrer-Policy", "no-referrer",
-            "Cross-Origin-Opener-Policy", "same-origin");
+            "Cross-Origin-Opener-Policy", "same-origin",
+            "Permissions-Policy", PERMISSIONS);
 
     private static void headers(Context ctx) {
         SECURITY_HEADERS.forEach(ctx::header);
+        if (ctx.path().startsWith("/api/")) {
+            ctx.header("Cache-Control", "no-store"); // answers hold users' conversations: no cache may keep them
+        }
     }
 
     private Optional<Principal> identify(Context ctx) {

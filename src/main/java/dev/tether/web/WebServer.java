@@ -77,8 +77,11 @@ public final class WebServer implements AutoCloseable {
         Javalin app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new SecureErrorPages()));
-            cfg.jetty.addConnector((server, http) -> bound(guarded(connector(server, http, config.host(), config.port()),
-                    config)));
+            cfg.jetty.addConnector((server, http) -> {
+                ServerConnector connector = bound(guarded(connector(server, http, config.host(), config.port()), config));
+                routes.watch().serving(server, connector);
+                return connector;
+            });
             cfg.http.maxRequestSize = maxUpload + 1024 * 1024;
             cfg.http.prefer405over404 = true;
             cfg.startup.showJavalinBanner = false;
@@ -88,7 +91,9 @@ public final class WebServer implements AutoCloseable {
             if (WebServer.class.getClassLoader().getResource("META-INF/resources/webjars") != null) {
                 cfg.staticFiles.enableWebjars();
             }
+            cfg.routes.before(RequestLog::begin);
             cfg.routes.before(routes.gate()::check);
+            cfg.requestLogger.http(RequestLog::written);
             routes.register(cfg.routes);
             cfg.jetty.multipartConfig.maxFileSize(maxUpload + 1, io.javalin.config.SizeUnit.BYTES);
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.extra()));

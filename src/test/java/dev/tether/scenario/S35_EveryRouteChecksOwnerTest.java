@@ -131,7 +131,6 @@ class S35_EveryRouteChecksOwnerTest {
                 Arguments.of("GET", "/api/sessions/events", null),
                 Arguments.of("GET", "/api/models", null),
                 Arguments.of("GET", "/api/tokens", null),
-                Arguments.of("GET", "/metrics", null),
                 Arguments.of("POST", "/api/session/new", Map.of()),
                 Arguments.of("POST", "/api/session/import", Map.of("messages", List.of()))));
     }

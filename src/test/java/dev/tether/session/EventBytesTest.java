@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** The exact bytes of each event payload: stored journals and clients depend on them. */
 class EventBytesTest {
     static final Instant AT = Instant.parse("2025-01-01T10:00:00Z");
-    static final Session SESSION = new Session("s1", "alice", "Trip \"plans\"", "m1", false, false, AT, AT, AT, "t9", 4, 2);
+    static final Session SESSION = new Session("s1", "alice", "Trip \"plans\"", "m1", false, false, AT, AT, AT, "t9", 4, 2, 0, 0);
     static final String SUMMARY = "{\"session_id\":\"s1\",\"title\":\"Trip \\\"plans\\\"\",\"message_count\":4,"
             + "\"model\":\"m1\",\"is_streaming\":true,\"active_stream_id\":\"t9\"}";
 

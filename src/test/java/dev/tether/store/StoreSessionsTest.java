@@ -134,7 +134,7 @@ class StoreSessionsTest extends SessionStoreContract {
     @Test
     void importWritesTheWholeTranscriptAsIdle() {
         Instant at = now();
-        Session source = new Session("imp", ALICE, "Imported", "m1", true, false, at, at, at, "ghost-turn", 99, 7);
+        Session source = new Session("imp", ALICE, "Imported", "m1", true, false, at, at, at, "ghost-turn", 99, 7, 0, 0);
         List<Message> messages = List.of(
                 new Message(7, Message.USER, "hello", null, null, null, null, null, List.of("a1", "a2"), null, at),
                 new Message(9, Message.ASSISTANT, "hi", "thought", Message.Mark.ERROR, "It failed.", "Try again later.",

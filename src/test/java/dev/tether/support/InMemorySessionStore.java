@@ -146,7 +146,7 @@ public final class InMemorySessionStore implements SessionStore {
             throw new IllegalStateException("session id exists: " + sessionId);
         }
         Instant t = ms(now);
-        Session s = new Session(sessionId, owner, title, model, false, false, t, t, null, null, 0, 0);
+        Session s = new Session(sessionId, owner, title, model, false, false, t, t, null, null, 0, 0, 0, 0);
         sessions.put(sessionId, new Row(s));
         return s;
     }
@@ -159,7 +159,7 @@ public final class InMemorySessionStore implements SessionStore {
             r.session = new Session(s.id(), s.owner(), p.title() != null ? p.title() : s.title(),
                     p.model() != null ? p.model() : s.model(), p.pinned() != null ? p.pinned() : s.pinned(),
                     p.archived() != null ? p.archived() : s.archived(), s.createdAt(), ms(now), s.lastMessageAt(),
-                    s.activeTurn(), s.messageCount(), s.turnCount());
+                    s.activeTurn(), s.messageCount(), s.turnCount(), s.inputTokens(), s.outputTokens());
         });
         return found.map(r -> r.session);
     }
@@ -170,7 +170,7 @@ public final class InMemorySessionStore implements SessionStore {
             throw new IllegalStateException("session id exists: " + s.id());
         }
         Row r = new Row(new Session(s.id(), s.owner(), s.title(), s.model(), s.pinned(), s.archived(),
-                ms(s.createdAt()), ms(s.updatedAt()), ms(s.lastMessageAt()), null, messages.size(), 0));
+                ms(s.createdAt()), ms(s.updatedAt()), ms(s.lastMessageAt()), null, messages.size(), 0, 0, 0));
         int idx = 0;
         for (Message m : messages) {
             r.messages.add(stored(idx++, m));
@@ -267,7 +267,7 @@ public final class InMemorySessionStore implements SessionStore {
             Session s = r.session;
             r.session = new Session(s.id(), s.owner(), next.title(), s.model(), s.pinned(), s.archived(),
                     s.createdAt(), ms(next.updatedAt()), ms(next.lastMessageAt()), next.activeTurn(),
-                    next.messageCount(), next.turnCount());
+                    next.messageCount(), next.turnCount(), next.inputTokens(), next.outputTokens());
             return true;
         }
 
@@ -327,7 +327,8 @@ public final class InMemorySessionStore implements SessionStore {
             Row r = sessions.get(sessionId);
             Session s = r.session;
             r.session = new Session(s.id(), s.owner(), s.title(), s.model(), s.pinned(), s.archived(), s.createdAt(),
-                    ms(now), s.lastMessageAt(), s.activeTurn(), s.messageCount(), s.turnCount());
+                    ms(now), s.lastMessageAt(), s.activeTurn(), s.messageCount(), s.turnCount(), s.inputTokens(),
+                    s.outputTokens());
             return r.nextQueuePos++;
         }
 

@@ -57,7 +57,8 @@ public final class ServerProcess implements AutoCloseable {
                 .directory(workDir.toFile()), output);
     }
 
-    private static ServerProcess start(ProcessBuilder builder, Consumer<String> output) {
+    /** Starts {@code builder}'s command as a server (stderr into stdout, every line to {@code output}) and waits for its banner. */
+    public static ServerProcess start(ProcessBuilder builder, Consumer<String> output) {
         ProcessBuilder pb = builder.redirectErrorStream(true);
         Process p;
         try {

@@ -42,7 +42,8 @@ public abstract class SqlRecords implements SessionRecords {
         public static Statements of(String lockRow, String isSame) {
             return new Statements("SELECT " + Rows.SESSION_COLUMNS + " FROM sessions WHERE id = ? AND owner = ?" + lockRow,
                     "UPDATE sessions SET active_turn = ?, turn_count = ?, message_count = ?, title = ?,"
-                            + " updated_at = ?, last_message_at = ? WHERE id = ? AND active_turn " + isSame + " ?",
+                            + " updated_at = ?, last_message_at = ?, input_tokens = ?, output_tokens = ?"
+                            + " WHERE id = ? AND active_turn " + isSame + " ?",
                     "DELETE FROM sessions WHERE id = ? AND owner = ? AND active_turn " + isSame + " ?");
         }
     }
@@ -176,7 +177,7 @@ public abstract class SqlRecords implements SessionRecords {
     public boolean replaceActive(String expectedActive, Session next) {
         return step(() -> sql.update(statements.replaceActive(),
                 next.activeTurn(), next.turnCount(), next.messageCount(), next.title(), next.updatedAt(),
-                next.lastMessageAt(), next.id(), expectedActive)) == 1;
+                next.lastMessageAt(), next.inputTokens(), next.outputTokens(), next.id(), expectedActive)) == 1;
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.tether.store.postgres;
 
 import dev.tether.store.jdbc.ConcurrentJdbcExecutor;
 import dev.tether.store.jdbc.SqlAccountStore;
+import dev.tether.store.jdbc.SqlExecutor;
+import java.util.function.UnaryOperator;
 
 /**
  * The accounts in the same PostgreSQL database as the sessions. Names compare as {@code lower(name)}
@@ -12,5 +14,10 @@ public final class PostgresAccountStore extends SqlAccountStore {
 
     public PostgresAccountStore(ConcurrentJdbcExecutor db) {
         super(db, NAMES);
+    }
+
+    /** On {@code db} as {@code seen} wraps it (each call timed, for the metrics); the wrapper must only pass calls on. */
+    public PostgresAccountStore(ConcurrentJdbcExecutor db, UnaryOperator<SqlExecutor> seen) {
+        super(seen.apply(db), NAMES);
     }
 }

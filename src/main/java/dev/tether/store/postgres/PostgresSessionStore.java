@@ -3,6 +3,7 @@ package dev.tether.store.postgres;
 import dev.tether.session.TurnEvent;
 import dev.tether.store.jdbc.ConcurrentJdbcExecutor;
 import dev.tether.store.jdbc.Sql;
+import dev.tether.store.jdbc.SqlExecutor;
 import dev.tether.store.jdbc.SqlRecords;
 import dev.tether.store.jdbc.SqlSessionStore;
 import java.sql.SQLException;
@@ -10,6 +11,7 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * The sessions in PostgreSQL. Every call is one transaction (or one autocommit read) on the
@@ -21,6 +23,11 @@ public final class PostgresSessionStore extends SqlSessionStore {
 
     public PostgresSessionStore(ConcurrentJdbcExecutor db) {
         super(db);
+    }
+
+    /** On {@code db} as {@code seen} wraps it (each call timed, for the metrics); the wrapper must only pass calls on. */
+    public PostgresSessionStore(ConcurrentJdbcExecutor db, UnaryOperator<SqlExecutor> seen) {
+        super(seen.apply(db));
     }
 
     @Override

@@ -21,6 +21,8 @@ public record SessionView(
         String activeStreamId,
         String pendingUserMessage,
         Instant pendingStartedAt,
+        long inputTokens,
+        long outputTokens,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<QueuedView> queued,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<MessageView> messages) {
 
@@ -32,6 +34,6 @@ public record SessionView(
                                  List<QueuedView> queued, List<MessageView> messages) {
         return new SessionView(s.id(), s.title(), s.model(), s.pinned(), s.archived(), s.createdAt(),
                 s.updatedAt(), s.lastMessageAt(), s.messageCount(), s.isStreaming(), s.activeTurn(),
-                pendingUserMessage, pendingStartedAt, queued, messages);
+                pendingUserMessage, pendingStartedAt, s.inputTokens(), s.outputTokens(), queued, messages);
     }
 }

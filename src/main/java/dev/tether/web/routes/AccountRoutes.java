@@ -12,12 +12,13 @@ import dev.tether.web.Gate;
 import dev.tether.web.JsonBody;
 import dev.tether.web.Principal;
 import dev.tether.web.Requests;
+import dev.tether.web.WebWatch;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Login, logout, who am I; admin user management; personal API tokens. */
-record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean loginRequired) {
+record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean loginRequired, WebWatch watch) {
 
     void login(Context ctx) {
         JsonBody body = bodies.read(ctx);
@@ -26,9 +27,15 @@ record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean lo
                 ctx.cookie(gate.loginCookie(ctx, in.secret(), (int) Accounts.LOGIN_LIFETIME.toSeconds()));
                 ctx.json(Map.of("user", user(in.user())));
             }
-            case LoginOutcome.Refused r -> throw new ApiError(401, "invalid_credentials", "Wrong name or password.");
-            case LoginOutcome.Throttled t -> throw new ApiError(429, "rate_limited",
-                    "Too many failed logins; try again later.", Map.of("retry_after", seconds(t.retryAfter())));
+            case LoginOutcome.Refused r -> {
+                watch.loginFailed("refused");
+                throw new ApiError(401, "invalid_credentials", "Wrong name or password.");
+            }
+            case LoginOutcome.Throttled t -> {
+                watch.loginFailed("throttled");
+                throw new ApiError(429, "rate_limited", "Too many failed logins; try again later.",
+                        Map.of("retry_after", seconds(t.retryAfter())));
+            }
             case LoginOutcome.Busy b -> throw new ApiError(503, "busy",
                     "Too many logins at once; try again in a moment.", Map.of("retry_after", 1));
         }

@@ -1,11 +1,15 @@
 package dev.tether.web.routes;
 
+import dev.tether.config.Loopback;
 import dev.tether.model.ModelCatalog;
 import dev.tether.model.ModelInfo;
 import dev.tether.session.SessionReads;
 import dev.tether.turn.LiveTurns;
+import dev.tether.web.ApiError;
+import dev.tether.web.Principal;
+import dev.tether.web.Requests;
+import dev.tether.web.WebWatch;
 import io.javalin.http.Context;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,9 +18,13 @@ import java.util.Map;
 
 /**
  * /api/models (with the upload limit, so the composer refuses a file that is too large before
- * sending it), /health and /metrics.
+ * sending it), /health and /metrics. The metrics page is not public: it answers a loopback peer
+ * that came straight in (no proxy's forwarding header: a proxy on the same host makes every visitor
+ * a loopback peer), and anyone else only with an admin's API token.
  */
-record HealthRoutes(ModelCatalog models, SessionReads store, LiveTurns live, Instant startedAt, long uploadLimitBytes) {
+record HealthRoutes(ModelCatalog models, SessionReads store, LiveTurns live, Instant startedAt, long uploadLimitBytes,
+                    WebWatch watch) {
+    private static final List<String> FORWARDING = List.of("X-Forwarded-For", "Forwarded", "X-Real-IP");
 
     void models(Context ctx) {
         List<Map<String, Object>> list = models.models().stream().map(HealthRoutes::model).toList();
@@ -47,25 +55,24 @@ record HealthRoutes(ModelCatalog models, SessionReads store, LiveTurns live, Ins
     }
 
     void metrics(Context ctx) {
-        SessionReads.Counts counts = store.counts();
-        Runtime rt = Runtime.getRuntime();
-        StringBuilder sb = new StringBuilder();
-        gauge(sb, "tether_sessions", "Sessions stored.", counts.sessions());
-        gauge(sb, "tether_running_turns", "Turns the store holds as running.", counts.runningTurns());
-        gauge(sb, "tether_live_turns", "Turns running in this process.", live.size());
-        gauge(sb, "tether_uptime_seconds", "Seconds since start.", uptime());
-        gauge(sb, "jvm_heap_used_bytes", "Heap in use.", rt.totalMemory() - rt.freeMemory());
-        gauge(sb, "jvm_threads_live", "Live platform threads.", ManagementFactory.getThreadMXBean().getThreadCount());
-        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(sb.toString());
+        if (!isDirectLoopback(ctx)) {
+            Principal who = ctx.attribute(Requests.PRINCIPAL);
+            if (who == null || who.ambient()) {
+                throw new ApiError(401, "unauthenticated",
+                        "The metrics answer on loopback, or to an admin's API token (Authorization: Bearer).");
+            }
+            if (!who.admin()) {
+                throw new ApiError(403, "admin_only", "Only an administrator's token may read the metrics.");
+            }
+        }
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(watch.scrape());
+    }
+
+    private static boolean isDirectLoopback(Context ctx) {
+        return Loopback.isLoopback(ctx.ip()) && FORWARDING.stream().noneMatch(h -> ctx.header(h) != null);
     }
 
     private long uptime() {
         return Duration.between(startedAt, Instant.now()).toSeconds();
-    }
-
-    private static void gauge(StringBuilder sb, String name, String help, long value) {
-        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        sb.append("# TYPE ").append(name).append(" gauge\n");
-        sb.append(name).append(' ').append(value).append('\n');
     }
 }

@@ -15,6 +15,7 @@ import dev.tether.web.BodyReader;
 import dev.tether.web.Gate;
 import dev.tether.web.RequestLimits;
 import dev.tether.web.WebServer;
+import dev.tether.web.WebWatch;
 import dev.tether.web.sse.SessionFeed;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
@@ -35,22 +36,31 @@ public final class Routes {
     private final FileRoutes files;
     private final TransferRoutes transfer;
     private final HealthRoutes health;
+    private final WebWatch watch;
 
     public Routes(TetherConfig config, Accounts accounts, SessionReads store, AttachmentStore attachments,
                   SessionLifecycle lifecycle, TurnRunner runner, LiveTurns live, TurnReader reader, SessionFeed feed,
                   ModelCatalog catalog) {
+        this(config, accounts, store, attachments, lifecycle, runner, live, reader, feed, catalog, WebWatch.NONE);
+    }
+
+    /** {@code watch} hears of streams, relays and refused logins, and serves /metrics. */
+    public Routes(TetherConfig config, Accounts accounts, SessionReads store, AttachmentStore attachments,
+                  SessionLifecycle lifecycle, TurnRunner runner, LiveTurns live, TurnReader reader, SessionFeed feed,
+                  ModelCatalog catalog, WebWatch watch) {
+        this.watch = watch;
         TetherConfig.Limits limits = config.limits();
         BodyReader bodies = new BodyReader(json, limits.maxBodyBytes());
         RequestLimits budgets = new RequestLimits(Clock.systemUTC());
         ModelChoice models = new ModelChoice(catalog);
         gate = new Gate(config.security(), accounts);
-        account = new AccountRoutes(accounts, gate, bodies, config.security().loginRequired());
+        account = new AccountRoutes(accounts, gate, bodies, config.security().loginRequired(), watch);
         sessions = new SessionRoutes(store, lifecycle, runner.ends(), attachments, models, bodies, json);
         chat = new ChatRoutes(runner, runner.ends(), reader, attachments, models, budgets, limits, bodies);
-        streams = new StreamRoutes(reader, store, feed, budgets, limits.streamsPerUser(), config.heartbeat());
+        streams = new StreamRoutes(reader, store, feed, budgets, limits.streamsPerUser(), config.heartbeat(), watch);
         files = new FileRoutes(store, attachments, budgets, limits);
         transfer = new TransferRoutes(store, lifecycle, models, new BodyReader(json, limits.maxUploadBytes()), json);
-        health = new HealthRoutes(catalog, store, live, Instant.now(), limits.maxUploadBytes());
+        health = new HealthRoutes(catalog, store, live, Instant.now(), limits.maxUploadBytes(), watch);
     }
 
     /** The wire's JSON dialect, for Javalin to answer with. */
@@ -61,6 +71,11 @@ public final class Routes {
     /** The door every request passes first (identity, CSRF, security headers). */
     public Gate gate() {
         return gate;
+    }
+
+    /** Who watches the server: told of Jetty when it is built ({@link WebServer}). */
+    public WebWatch watch() {
+        return watch;
     }
 
     public void register(RoutesConfig r) {

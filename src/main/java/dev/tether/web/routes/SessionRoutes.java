@@ -52,7 +52,11 @@ record SessionRoutes(SessionReads store, SessionLifecycle lifecycle, TurnEnds en
         Principal who = Requests.principal(ctx);
         List<SessionView> sessions = store.listSessions(who.owner(), Requests.queryFlag(ctx, "include_archived"),
                 ctx.queryParam("q")).stream().map(SessionView::of).toList();
-        ctx.json(Map.of("sessions", sessions));
+        // server_time: the clock the instants above were written by, so a client can correct its own skew.
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("sessions", sessions);
+        answer.put("server_time", java.time.Instant.now());
+        ctx.json(answer);
     }
 
     void update(Context ctx) {

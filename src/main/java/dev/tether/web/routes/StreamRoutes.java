@@ -9,6 +9,7 @@ import dev.tether.web.ApiError;
 import dev.tether.web.Principal;
 import dev.tether.web.RequestLimits;
 import dev.tether.web.Requests;
+import dev.tether.web.WebWatch;
 import dev.tether.web.sse.FeedEvent;
 import dev.tether.web.sse.SessionFeed;
 import dev.tether.web.sse.SharedStream;
@@ -26,7 +27,7 @@ import java.util.function.Consumer;
 
 /** The SSE routes: a turn's events, a session's channel, the sidebar's invalidations, and all of them on one. */
 record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, RequestLimits limits, int streamsPerUser,
-                    Duration heartbeat) {
+                    Duration heartbeat, WebWatch watch) {
     static final int FEED_BUFFER = 256;
     static final int MAX_SHARED = 64;
 
@@ -39,9 +40,11 @@ record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, Req
         }
         long after = reader.startAfter(turnId, cursor(ctx, turnId));
         Runnable release = limits.openStream(who.owner(), streamsPerUser);
+        watch.streamOpened("turn");
         try {
             follow(SseWriter.open(ctx), turnId, after);
         } finally {
+            watch.streamClosed("turn");
             release.run();
         }
     }
@@ -50,7 +53,7 @@ record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, Req
         Principal who = Requests.principal(ctx);
         String sessionId = Requests.query(ctx, "session_id");
         int knownCount = Requests.queryInt(ctx, "known_count", 0, 0, Integer.MAX_VALUE);
-        channel(ctx, who, listener -> feed.subscribeSession(sessionId, listener), () -> {
+        channel(ctx, who, "session", listener -> feed.subscribeSession(sessionId, listener), () -> {
             Session s = store.findSession(who.owner(), sessionId).orElseThrow(SessionRoutes::notFound);
             List<FeedEvent> first = new ArrayList<>(List.of(FeedEvent.initial(s)));
             if (s.activeTurn() != null) {
@@ -65,7 +68,7 @@ record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, Req
 
     void sidebarStream(Context ctx) throws IOException, InterruptedException {
         Principal who = Requests.principal(ctx);
-        channel(ctx, who, listener -> feed.subscribeOwner(who.owner(), listener),
+        channel(ctx, who, "sidebar", listener -> feed.subscribeOwner(who.owner(), listener),
                 () -> List.of(FeedEvent.sessionsChanged(feed.version(), "initial", null)));
     }
 
@@ -78,9 +81,10 @@ record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, Req
         Principal who = Requests.principal(ctx);
         List<String> sessionIds = list(ctx, "sessions");
         List<String> turns = list(ctx, "turns");
-        SharedStream stream = new SharedStream(reader, heartbeat);
+        SharedStream stream = new SharedStream(reader, heartbeat, watch);
         List<Runnable> unsubscribe = new ArrayList<>();
         Runnable release = limits.openStream(who.owner(), streamsPerUser);
+        watch.streamOpened("shared");
         try {
             unsubscribe.add(feed.subscribeOwner(who.owner(), stream.feed()));
             List<FeedEvent> opening = new ArrayList<>(List.of(FeedEvent.sessionsChanged(feed.version(), "initial", null)));
@@ -105,6 +109,7 @@ record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, Req
             }
             stream.run(SseWriter.open(ctx), opening);
         } finally {
+            watch.streamClosed("shared");
             unsubscribe.forEach(Runnable::run);
             release.run();
         }
@@ -140,6 +145,10 @@ record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, Req
                 closing |= e.closesStream();
             }
             sse.flush();
+            long relay = batch.relayNanos(System.nanoTime());
+            if (relay >= 0) {
+                watch.relayed(relay);
+            }
             if (closing) {
                 return;
             }
@@ -167,11 +176,12 @@ record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, Req
      * answer 404 before the stream opens), so nothing that happens in between is missed; then the
      * feed's events until the client goes or falls {@value #FEED_BUFFER} events behind.
      */
-    private void channel(Context ctx, Principal who, Subscription subscribe, Opening opening)
+    private void channel(Context ctx, Principal who, String kind, Subscription subscribe, Opening opening)
             throws IOException, InterruptedException {
         Feed buffer = new Feed();
         Runnable release = limits.openStream(who.owner(), streamsPerUser);
         Runnable unsubscribe = subscribe.to(buffer::offer);
+        watch.streamOpened(kind);
         try {
             List<FeedEvent> first = opening.frames();
             SseWriter sse = SseWriter.open(ctx);
@@ -181,6 +191,7 @@ record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, Req
             sse.flush();
             buffer.pump(sse, heartbeat);
         } finally {
+            watch.streamClosed(kind);
             unsubscribe.run();
             release.run();
         }

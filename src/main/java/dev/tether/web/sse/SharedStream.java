@@ -3,6 +3,7 @@ package dev.tether.web.sse;
 import dev.tether.session.TurnEvent;
 import dev.tether.turn.Cursor;
 import dev.tether.turn.TurnReader;
+import dev.tether.web.WebWatch;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,17 +29,24 @@ import java.util.function.Consumer;
 public final class SharedStream {
     static final int QUEUE = 1024;
 
-    private record Frame(String id, String name, String json) {}
+    /** {@code durableAt}: for a turn's event, when it became durable (0: a feed event or a replay). */
+    private record Frame(String id, String name, String json, long durableAt) {
+        Frame(String id, String name, String json) {
+            this(id, name, json, 0);
+        }
+    }
 
     private final LinkedBlockingQueue<Frame> queue = new LinkedBlockingQueue<>(QUEUE);
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private final ExecutorService pumps = Executors.newVirtualThreadPerTaskExecutor();
     private final TurnReader reader;
     private final Duration heartbeat;
+    private final WebWatch watch;
 
-    public SharedStream(TurnReader reader, Duration heartbeat) {
+    public SharedStream(TurnReader reader, Duration heartbeat, WebWatch watch) {
         this.reader = reader;
         this.heartbeat = heartbeat;
+        this.watch = watch;
     }
 
     /** Where session and sidebar listeners deliver; never blocks. */
@@ -65,7 +73,7 @@ public final class SharedStream {
                         return;
                     }
                     for (TurnEvent e : batch.events()) {
-                        queue.put(new Frame(e.eventId(), e.name(), e.json()));
+                        queue.put(new Frame(e.eventId(), e.name(), e.json(), batch.durableAt()));
                         after = e.seq();
                         if (e.closesStream()) {
                             return;
@@ -96,10 +104,17 @@ public final class SharedStream {
                 } else {
                     batch.add(first);
                     queue.drainTo(batch, 256); // one flush for what has piled up
+                    long newest = 0;
                     for (Frame f : batch) {
                         sse.event(f.id(), f.name(), f.json());
+                        newest = Math.max(newest, f.durableAt());
                     }
                     batch.clear();
+                    sse.flush();
+                    if (newest != 0) {
+                        watch.relayed(System.nanoTime() - newest);
+                    }
+                    continue;
                 }
                 sse.flush();
             }

@@ -40,7 +40,7 @@ public final class SseWriter {
     public static SseWriter open(Context ctx) throws IOException {
         ctx.status(200);
         ctx.res().setContentType("text/event-stream;charset=utf-8");
-        ctx.header("Cache-Control", "no-cache");
+        ctx.header("Cache-Control", "no-cache, no-store");
         ctx.header("X-Accel-Buffering", "no");
         // Jetty's own aggregation buffer (32 KiB by default, pooled direct memory) would stay with
         // every idle subscriber; this writer batches itself, so Jetty needs only a small one.

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** What a session channel and a sidebar receive for each committed change, to the byte. */
 class SessionFeedTest {
     static final Instant AT = Instant.parse("2025-01-01T10:00:00Z");
-    static final Session SESSION = new Session("s1", "alice", "Trip \"plans\"", "m1", false, false, AT, AT, AT, "t9", 4, 2);
+    static final Session SESSION = new Session("s1", "alice", "Trip \"plans\"", "m1", false, false, AT, AT, AT, "t9", 4, 2, 0, 0);
     /** The summary's own bytes are pinned by EventBytesTest; an update carries exactly it. */
     static final String SUMMARY = EventPayloads.write(EventPayloads.sessionSummary(SESSION));
 
