@@ -40,10 +40,29 @@ final class Tables {
             Table.of("attachments", List.of("id"), text("id"), text("owner"), text("session_id"), text("filename"),
                     text("mime"), integer("size"), instant("created_at")));
 
+    /**
+     * SQLite's full-text index of messages (FTS5's table and its shadow tables, and the keys it
+     * indexes by): derived from messages, and PostgreSQL keeps its own (a trigram index on
+     * messages), which the copied messages fill. Likewise {@link #COLUMNS_NOT_COPIED}.
+     */
+    private static final String DERIVED_INDEX = "SQLite's full-text index of messages, derived from them;"
+            + " PostgreSQL's own index is built from the copied messages";
+
     /** Tables in either schema that are not copied, and why. */
-    static final Map<String, String> NOT_COPIED = Map.of(
-            "flyway_schema_history", "each database keeps the history of its own schema's migrations;"
-                    + " the target's was written when its schema was created");
+    static final Map<String, String> NOT_COPIED = Map.ofEntries(
+            Map.entry("flyway_schema_history", "each database keeps the history of its own schema's migrations;"
+                    + " the target's was written when its schema was created"),
+            Map.entry("search_keys", DERIVED_INDEX),
+            Map.entry("message_search", DERIVED_INDEX),
+            Map.entry("message_search_data", DERIVED_INDEX),
+            Map.entry("message_search_idx", DERIVED_INDEX),
+            Map.entry("message_search_docsize", DERIVED_INDEX),
+            Map.entry("message_search_config", DERIVED_INDEX));
+
+    /** Columns of copied tables that are not copied (table.column), and why. */
+    static final Map<String, String> COLUMNS_NOT_COPIED = Map.of(
+            "sessions.content_bytes", "derived from the session's messages: the target's trigger on messages"
+                    + " adds each copied message to it");
 
     /** SQLite's own bookkeeping tables (sqlite_sequence, sqlite_stat1, ...): not Tether's data. */
     static boolean isSqliteInternal(String table) {

@@ -13,7 +13,9 @@ import dev.tether.turn.TurnRunner;
 import dev.tether.web.ApiError;
 import dev.tether.web.BodyReader;
 import dev.tether.web.Gate;
+import dev.tether.web.Quota;
 import dev.tether.web.RequestLimits;
+import dev.tether.web.SearchPermits;
 import dev.tether.web.WebServer;
 import dev.tether.web.sse.SessionFeed;
 import io.javalin.config.RoutesConfig;
@@ -45,11 +47,15 @@ public final class Routes {
         ModelChoice models = new ModelChoice(catalog);
         gate = new Gate(config.security(), accounts);
         account = new AccountRoutes(accounts, gate, bodies, config.security().loginRequired());
-        sessions = new SessionRoutes(store, lifecycle, runner.ends(), attachments, models, bodies, json);
-        chat = new ChatRoutes(runner, runner.ends(), reader, attachments, models, budgets, limits, bodies);
+        Quota quota = new Quota(store, limits.quotaBytes());
+        SearchPermits searches = new SearchPermits(limits.searchesAtOnce(), limits.searchTimeout());
+        sessions = new SessionRoutes(store, lifecycle, runner.ends(), attachments, models, bodies, json, searches,
+                limits.searchTimeout());
+        chat = new ChatRoutes(runner, runner.ends(), reader, attachments, models, budgets, limits, bodies, quota);
         streams = new StreamRoutes(reader, store, feed, budgets, limits.streamsPerUser(), config.heartbeat());
-        files = new FileRoutes(store, attachments, budgets, limits);
-        transfer = new TransferRoutes(store, lifecycle, models, new BodyReader(json, limits.maxUploadBytes()), json);
+        files = new FileRoutes(store, attachments, budgets, limits, quota);
+        transfer = new TransferRoutes(store, lifecycle, models, new BodyReader(json, limits.maxUploadBytes()), json,
+                budgets, limits, quota);
         health = new HealthRoutes(catalog, store, live, Instant.now());
     }
 
