@@ -50,7 +50,7 @@ public final class Gate {
         who.ifPresent(p -> ctx.attribute(Requests.PRINCIPAL, p));
         boolean ambient = who.map(Principal::ambient).orElse(true);
         if (!SAFE_METHODS.contains(ctx.method().name()) && ambient) {
-            requireSameOrigin(ctx);
+            requireSameOrigin(ctx, who.isPresent() && who.get() != Principal.LOCAL);
         }
         String path = ctx.path();
         if (who.isEmpty() && !OPEN_PATHS.contains(path) && !isAsset(path)) {
@@ -94,8 +94,16 @@ public final class Gate {
         return accounts.userForLogin(ctx.cookie(COOKIE)).map(u -> new Principal(u.id(), u.name(), u.admin(), true));
     }
 
-    /** Browsers send Origin (or at least Sec-Fetch-Site) on every POST; another site's is refused. */
-    private void requireSameOrigin(Context ctx) {
+    /**
+     * Browsers send Origin (or at least Sec-Fetch-Site) on every POST; another site's is refused, and
+     * so is {@code Sec-Fetch-Site: none} without an Origin (a browser says "none" only for what the
+     * user started, never for a page's POST). A request with neither header comes from no current
+     * browser: it is refused when it carries a login cookie ({@code cookie}), which only a browser
+     * (or someone who copied the cookie, and could use an API token instead) sends; without a
+     * login (local mode, the login form) it is let through, since curl and scripts send neither and
+     * the local user cannot own a token.
+     */
+    private void requireSameOrigin(Context ctx, boolean cookie) {
         String origin = ctx.header("Origin");
         if (origin != null) {
             if (!origin.equals(ownOrigin(ctx))) {
@@ -104,8 +112,12 @@ public final class Gate {
             return;
         }
         String site = ctx.header("Sec-Fetch-Site");
-        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+        if (site != null && !site.equals("same-origin")) {
             throw new ApiError(403, "cross_origin", "This request came from another site and was refused.");
+        }
+        if (site == null && cookie) {
+            throw new ApiError(403, "origin_required", "A request with a login cookie must come from Tether's"
+                    + " own page (with an Origin header); scripts should use an API token.");
         }
     }
 
