@@ -9,6 +9,7 @@ import dev.tether.web.ApiError;
 import dev.tether.web.BodyReader;
 import dev.tether.web.Gate;
 import dev.tether.web.JsonBody;
+import dev.tether.web.OpenStreams;
 import dev.tether.web.Principal;
 import dev.tether.web.Requests;
 import io.javalin.http.Context;
@@ -16,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Login, logout, who am I; admin user management; personal API tokens. */
-record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean loginRequired) {
+record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean loginRequired, OpenStreams streams) {
 
     void login(Context ctx) {
         JsonBody body = bodies.read(ctx);
@@ -35,6 +36,7 @@ record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean lo
 
     void logout(Context ctx) {
         accounts.logout(ctx.cookie(Gate.COOKIE));
+        streams.endLogin(ctx.cookie(Gate.COOKIE));
         ctx.cookie(gate.loginCookie(ctx, "", 0));
         ctx.json(Map.of("ok", true));
     }
@@ -73,17 +75,22 @@ record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean lo
         if (!accounts.setDisabled(userId, disabled)) {
             throw ApiError.notFound("user_not_found", "No such user.");
         }
+        if (disabled) {
+            streams.endUser(userId);
+        }
         ctx.json(Map.of("ok", true));
     }
 
     void resetPassword(Context ctx) {
         admin(ctx);
         JsonBody body = bodies.read(ctx);
-        String problem = accounts.resetPassword(body.string("user_id"), body.string("password"));
+        String userId = body.string("user_id");
+        String problem = accounts.resetPassword(userId, body.string("password"));
         if (problem != null) {
             throw problem.equals("No such user.") ? ApiError.notFound("user_not_found", problem)
                     : new ApiError(400, "bad_field", problem);
         }
+        streams.endUser(userId); // their logins and tokens were ended with the reset
         ctx.json(Map.of("ok", true));
     }
 

@@ -13,6 +13,7 @@ import dev.tether.turn.TurnRunner;
 import dev.tether.web.ApiError;
 import dev.tether.web.BodyReader;
 import dev.tether.web.Gate;
+import dev.tether.web.OpenStreams;
 import dev.tether.web.Quota;
 import dev.tether.web.RequestLimits;
 import dev.tether.web.SearchPermits;
@@ -46,13 +47,14 @@ public final class Routes {
         TurnReader reader = new TurnReader(store, live);
         ModelChoice models = new ModelChoice(catalog);
         gate = new Gate(config.security(), accounts);
-        account = new AccountRoutes(accounts, gate, bodies, config.security().loginRequired());
+        OpenStreams open = new OpenStreams(budgets, limits.streamsPerUser());
+        account = new AccountRoutes(accounts, gate, bodies, config.security().loginRequired(), open);
         Quota quota = new Quota(store, limits.quotaBytes());
         SearchPermits searches = new SearchPermits(limits.searchesAtOnce(), limits.searchTimeout());
         sessions = new SessionRoutes(store, lifecycle, runner.ends(), attachments, models, bodies, json, searches,
                 limits.searchTimeout());
         chat = new ChatRoutes(runner, runner.ends(), reader, attachments, models, budgets, limits, bodies, quota);
-        streams = new StreamRoutes(reader, store, feed, budgets, limits.streamsPerUser(), config.heartbeat());
+        streams = new StreamRoutes(reader, store, feed, open, config.heartbeat());
         files = new FileRoutes(store, attachments, budgets, limits, quota);
         transfer = new TransferRoutes(store, lifecycle, models, new BodyReader(json, limits.maxUploadBytes()), json,
                 budgets, limits, quota);

@@ -7,7 +7,7 @@ import dev.tether.turn.Cursor;
 import dev.tether.turn.TurnReader;
 import dev.tether.web.ApiError;
 import dev.tether.web.Principal;
-import dev.tether.web.RequestLimits;
+import dev.tether.web.OpenStreams;
 import dev.tether.web.Requests;
 import dev.tether.web.sse.FeedEvent;
 import dev.tether.web.sse.SessionFeed;
@@ -25,8 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /** The SSE routes: a turn's events, a session's channel, the sidebar's invalidations, and all of them on one. */
-record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, RequestLimits limits, int streamsPerUser,
-                    Duration heartbeat) {
+record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, OpenStreams streams, Duration heartbeat) {
     static final int FEED_BUFFER = 256;
     static final int MAX_SHARED = 64;
 
@@ -38,11 +37,10 @@ record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, Req
             throw streamNotFound();
         }
         long after = reader.startAfter(turnId, cursor(ctx, turnId));
-        Runnable release = limits.openStream(who.owner(), streamsPerUser);
-        try {
+        try (OpenStreams.Handle slot = streams.open(ctx, who)) {
             follow(SseWriter.open(ctx), turnId, after);
-        } finally {
-            release.run();
+        } catch (InterruptedException e) {
+            // ended by OpenStreams (logout, a disabled user): the response closes here
         }
     }
 
@@ -80,7 +78,7 @@ record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, Req
         List<String> turns = list(ctx, "turns");
         SharedStream stream = new SharedStream(reader, heartbeat);
         List<Runnable> unsubscribe = new ArrayList<>();
-        Runnable release = limits.openStream(who.owner(), streamsPerUser);
+        OpenStreams.Handle slot = streams.open(ctx, who);
         try {
             unsubscribe.add(feed.subscribeOwner(who.owner(), stream.feed()));
             List<FeedEvent> opening = new ArrayList<>(List.of(FeedEvent.sessionsChanged(feed.version(), "initial", null)));
@@ -104,9 +102,11 @@ record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, Req
                 }
             }
             stream.run(SseWriter.open(ctx), opening);
+        } catch (InterruptedException e) {
+            // ended by OpenStreams (logout, a disabled user): the response closes here
         } finally {
             unsubscribe.forEach(Runnable::run);
-            release.run();
+            slot.close();
         }
     }
 
@@ -170,7 +170,7 @@ record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, Req
     private void channel(Context ctx, Principal who, Subscription subscribe, Opening opening)
             throws IOException, InterruptedException {
         Feed buffer = new Feed();
-        Runnable release = limits.openStream(who.owner(), streamsPerUser);
+        OpenStreams.Handle slot = streams.open(ctx, who);
         Runnable unsubscribe = subscribe.to(buffer::offer);
         try {
             List<FeedEvent> first = opening.frames();
@@ -180,9 +180,11 @@ record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, Req
             }
             sse.flush();
             buffer.pump(sse, heartbeat);
+        } catch (InterruptedException e) {
+            // ended by OpenStreams (logout, a disabled user): the response closes here
         } finally {
             unsubscribe.run();
-            release.run();
+            slot.close();
         }
     }
 
