@@ -1,5 +1,6 @@
 package dev.tether.web;
 
+import dev.tether.account.AccountStore;
 import dev.tether.account.Accounts;
 import dev.tether.account.User;
 import dev.tether.config.AddressRange;
@@ -52,6 +53,9 @@ public final class Gate {
         if (!SAFE_METHODS.contains(ctx.method().name()) && ambient) {
             requireSameOrigin(ctx, who.isPresent() && who.get() != Principal.LOCAL);
         }
+        if (!SAFE_METHODS.contains(ctx.method().name()) && who.isPresent() && who.get().readOnly()) {
+            throw new ApiError(403, "read_only_token", "This API token may only read; nothing was changed.");
+        }
         String path = ctx.path();
         if (who.isEmpty() && !OPEN_PATHS.contains(path) && !isAsset(path)) {
             if (path.startsWith("/api/") || path.equals("/metrics")) {
@@ -84,9 +88,10 @@ public final class Gate {
     private Optional<Principal> identify(Context ctx) {
         String auth = ctx.header("Authorization");
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            User user = accounts.userForToken(auth.substring(7).trim())
-                    .orElseThrow(() -> new ApiError(401, "bad_token", "The API token is unknown or revoked."));
-            return Optional.of(new Principal(user.id(), user.name(), user.admin(), false));
+            AccountStore.TokenUser holder = accounts.userForToken(auth.substring(7).trim())
+                    .orElseThrow(() -> new ApiError(401, "bad_token", "The API token is unknown, expired or revoked."));
+            User user = holder.user();
+            return Optional.of(new Principal(user.id(), user.name(), user.admin(), false, holder.readOnly()));
         }
         if (!security.loginRequired()) {
             return Optional.of(Principal.LOCAL);

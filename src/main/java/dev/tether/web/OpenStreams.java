@@ -55,6 +55,11 @@ public final class OpenStreams {
         }
     }
 
+    /** Ends the streams of {@code owner}'s logins whose cookie {@code which} accepts (a login ended from another). */
+    public void endLogins(String owner, Predicate<String> which) {
+        end(e -> owner.equals(e.owner()) && e.login() != null && which.test(e.login()));
+    }
+
     /** Ends every stream of {@code owner} (disabled, or their password reset). */
     public void endUser(String owner) {
         end(e -> owner.equals(e.owner()));

@@ -23,7 +23,7 @@ final class Tables {
             Table.of("logins", List.of("token_hash"), text("token_hash"), text("user_id"), instant("created_at"),
                     instant("expires_at")),
             Table.of("api_tokens", List.of("id"), text("id"), text("user_id"), text("name"), text("token_hash"),
-                    instant("created_at"), instant("last_used_at"), instant("revoked_at")),
+                    instant("created_at"), instant("last_used_at"), instant("revoked_at"), instant("expires_at"), flag("read_only")),
             Table.of("sessions", List.of("id"), text("id"), text("owner"), text("title"), text("model"), flag("pinned"),
                     flag("archived"), instant("created_at"), instant("updated_at"), instant("last_message_at"),
                     text("active_turn"), integer("message_count"), integer("turn_count"), integer("next_queue_pos")),

@@ -18,6 +18,8 @@ import java.util.Map;
 
 /** Login, logout, who am I; admin user management; personal API tokens. */
 record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean loginRequired, OpenStreams streams) {
+    /** The longest a token may be issued for (ten years); without {@code expires_in_days} it never expires. */
+    static final int MAX_TOKEN_DAYS = 3650;
 
     void login(Context ctx) {
         JsonBody body = bodies.read(ctx);
@@ -110,7 +112,13 @@ record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean lo
         if (!who.ambient()) { // a leaked token must not be able to mint its own successors
             throw new ApiError(403, "token_cannot_issue", "An API token cannot create tokens; log in to make one.");
         }
-        Accounts.IssuedToken issued = accounts.issueToken(who.owner(), bodies.read(ctx).optString("name"));
+        JsonBody body = bodies.read(ctx);
+        Integer days = body.optInt("expires_in_days", 1);
+        if (days != null && days > MAX_TOKEN_DAYS) {
+            throw new ApiError(400, "bad_field", "expires_in_days must be 1 to " + MAX_TOKEN_DAYS + ".");
+        }
+        Accounts.IssuedToken issued = accounts.issueToken(who.owner(), body.optString("name"),
+                days == null ? null : java.time.Duration.ofDays(days), body.flag("read_only"));
         ctx.json(Map.of("token", token(issued.token()), "secret", issued.secret()));
     }
 
@@ -146,6 +154,8 @@ record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean lo
         out.put("name", t.name());
         out.put("created_at", t.createdAt().toString());
         out.put("last_used_at", t.lastUsedAt() == null ? null : t.lastUsedAt().toString());
+        out.put("expires_at", t.expiresAt() == null ? null : t.expiresAt().toString());
+        out.put("read_only", t.readOnly());
         out.put("revoked", t.isRevoked());
         return out;
     }

@@ -32,6 +32,7 @@ public final class Routes {
     private final ObjectMapper json = WebServer.wireMapper();
     private final Gate gate;
     private final AccountRoutes account;
+    private final ProfileRoutes profile;
     private final SessionRoutes sessions;
     private final ChatRoutes chat;
     private final StreamRoutes streams;
@@ -49,6 +50,7 @@ public final class Routes {
         gate = new Gate(config.security(), accounts);
         OpenStreams open = new OpenStreams(budgets, limits.streamsPerUser());
         account = new AccountRoutes(accounts, gate, bodies, config.security().loginRequired(), open);
+        profile = new ProfileRoutes(accounts, gate, bodies, open);
         Quota quota = new Quota(store, limits.quotaBytes());
         SearchPermits searches = new SearchPermits(limits.searchesAtOnce(), limits.searchTimeout());
         sessions = new SessionRoutes(store, lifecycle, runner.ends(), attachments, models, bodies, json, searches,
@@ -75,6 +77,9 @@ public final class Routes {
         r.post("/api/auth/login", account::login);
         r.post("/api/auth/logout", account::logout);
         r.get("/api/auth/me", account::me);
+        r.post("/api/auth/password", profile::changePassword);
+        r.get("/api/auth/logins", profile::logins);
+        r.post("/api/auth/logins/end", profile::endLogin);
         r.get("/api/admin/users", account::users);
         r.post("/api/admin/users", account::createUser);
         r.post("/api/admin/users/disable", account::disable);
