@@ -104,5 +104,10 @@ export const resetPassword = (userId, password) =>
 export const listTokens = () => request('GET', '/api/tokens');
 export const getPreferences = () => request('GET', '/api/preferences');
 export const savePreferences = (patch) => request('POST', '/api/preferences', { json: patch });
-export const issueToken = (name) => request('POST', '/api/tokens', { json: { name } });
+export const issueToken = (name, expiresInDays, readOnly) => request('POST', '/api/tokens',
+  { json: { name, expires_in_days: expiresInDays, read_only: readOnly } });
+export const changePassword = (current, next) => request('POST', '/api/auth/password',
+  { json: { current_password: current, new_password: next } });
+export const listLogins = () => request('GET', '/api/auth/logins');
+export const endLogin = (loginId) => request('POST', '/api/auth/logins/end', { json: { login_id: loginId } });
 export const revokeToken = (tokenId) => request('POST', '/api/tokens/revoke', { json: { token_id: tokenId } });

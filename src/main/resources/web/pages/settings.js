@@ -1,5 +1,5 @@
-// Settings: preferences (theme, text size, Enter to send) and personal API tokens for everyone;
-// users (add, disable, reset password) for admins.
+// Settings: preferences (theme, text size, Enter to send), personal API tokens, one's password and
+// logins for everyone; users (add, disable, reset password) for admins.
 import * as api from '../api/client.js';
 import { html, setHtml } from '../lib/html.js';
 import { store } from '../state/store.js';
@@ -11,8 +11,22 @@ const show = (e) => { error.textContent = e.message; error.hidden = false; };
 async function renderTokens() {
   const { tokens } = await api.listTokens();
   setHtml(document.querySelector('.token-list'), html`${tokens.map((t) => html`
-    <li><span>${t.name}</span><span class="page-faint">${t.revoked ? 'revoked' : `created ${t.created_at.slice(0, 10)}`}</span>
+    <li><span>${t.name}${t.read_only ? ' (read only)' : ''}</span><span class="page-faint">${tokenState(t)}</span>
       ${t.revoked ? '' : html`<button type="button" class="page-button page-secondary" data-revoke="${t.token_id}">Revoke</button>`}</li>`)}`);
+}
+
+function tokenState(t) {
+  if (t.revoked) return 'revoked';
+  const expires = t.expires_at ? `, expires ${t.expires_at.slice(0, 10)}` : '';
+  return `created ${t.created_at.slice(0, 10)}${expires}`;
+}
+
+async function renderLogins() {
+  const { logins } = await api.listLogins();
+  setHtml(document.querySelector('.login-list'), html`${logins.map((l) => html`
+    <li><span>${l.current ? 'This browser' : 'Another browser'}</span>
+      <span class="page-faint">since ${l.created_at.slice(0, 16).replace('T', ' ')}</span>
+      ${l.current ? '' : html`<button type="button" class="page-button page-secondary" data-end="${l.login_id}">End</button>`}</li>`)}`);
 }
 
 async function renderUsers(meId) {
@@ -38,7 +52,9 @@ function listen(me) {
   document.querySelector('.token-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
-      const { secret } = await api.issueToken(event.target.elements.name.value);
+      const f = event.target.elements;
+      const days = f.days.value ? Number(f.days.value) : undefined;
+      const { secret } = await api.issueToken(f.name.value, days, f.readOnly.checked);
       const out = document.querySelector('.token-secret');
       out.textContent = `New token (copy it now, it is not shown again): ${secret}`;
       out.hidden = false;
@@ -48,6 +64,20 @@ function listen(me) {
   document.querySelector('.token-list').addEventListener('click', async (event) => {
     const id = event.target.dataset.revoke;
     if (id) { try { await api.revokeToken(id); await renderTokens(); } catch (e) { show(e); } }
+  });
+  document.querySelector('.password-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const f = event.target.elements;
+    try {
+      await api.changePassword(f.current.value, f.next.value);
+      event.target.reset();
+      document.querySelector('.password-done').hidden = false;
+      await renderLogins();
+    } catch (e) { show(e); }
+  });
+  document.querySelector('.login-list').addEventListener('click', async (event) => {
+    const id = event.target.dataset.end;
+    if (id) { try { await api.endLogin(id); await renderLogins(); } catch (e) { show(e); } }
   });
   document.querySelector('.user-form').addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -101,6 +131,8 @@ async function main() {
     return;
   }
   await renderTokens();
+  document.querySelector('.settings-account').hidden = false;
+  await renderLogins();
   if (loginRequired && user.admin) {
     document.querySelector('.settings-users').hidden = false;
     await renderUsers(user.user_id);

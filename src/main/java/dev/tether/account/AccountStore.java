@@ -37,8 +37,32 @@ public interface AccountStore {
 
     void createToken(ApiToken token, String tokenHash);
 
-    /** The user of an unrevoked token whose user is enabled; records its use. */
-    Optional<User> tokenUser(String tokenHash, Instant now);
+    /** The user of an unrevoked, unexpired token whose user is enabled, and its scope; records its use. */
+    Optional<TokenUser> tokenUser(String tokenHash, Instant now);
+
+    /** Whose a token is, and whether it may only read. */
+    record TokenUser(User user, boolean readOnly) {}
+
+    /** The logins of a user that have not expired, oldest first. */
+    List<Login> logins(String userId, Instant now);
+
+    /** How many characters of a login's hash are its {@link Login#id}. */
+    int LOGIN_ID_LENGTH = 16;
+
+    /**
+     * A login as its owner sees it: {@code id}, the start of its hash, tells a user's logins apart
+     * and is too short to be the hash the cookie is looked up by.
+     */
+    record Login(String id, String tokenHash, Instant createdAt, Instant expiresAt) {}
+
+    /** Ends one login of a user by its {@link Login#id}; false if there is none. */
+    boolean deleteLogin(String userId, String loginId);
+
+    /** Ends every login of a user but the one whose hash is {@code keepTokenHash}. */
+    void deleteOtherLogins(String userId, String keepTokenHash);
+
+    /** Deletes the logins that expired before {@code now}. */
+    void deleteExpiredLogins(Instant now);
 
     List<ApiToken> tokens(String userId);
 

@@ -106,6 +106,7 @@ public final class Accounts {
             return new LoginOutcome.Refused();
         }
         throttle.succeeded(attempt);
+        store.deleteExpiredLogins(clock.instant()); // expired logins go here, not in a thread of their own
         String secret = Secrets.newSecret("tl_");
         store.createLogin(Secrets.hash(secret), user.get().id(), clock.instant().plus(LOGIN_LIFETIME));
         return new LoginOutcome.LoggedIn(user.get(), secret);
@@ -121,16 +122,88 @@ public final class Accounts {
         }
     }
 
-    public Optional<User> userForToken(String secret) {
+    public Optional<AccountStore.TokenUser> userForToken(String secret) {
         return secret == null || secret.isBlank() ? Optional.empty() : store.tokenUser(Secrets.hash(secret), clock.instant());
     }
 
-    public IssuedToken issueToken(String userId, String name) {
+    /** A token for {@code userId} that expires after {@code lifetime} (null: never), read-only or not. */
+    public IssuedToken issueToken(String userId, String name, Duration lifetime, boolean readOnly) {
         String secret = Secrets.newSecret("tt_");
+        Instant now = clock.instant();
         ApiToken token = new ApiToken(UUID.randomUUID().toString(), userId,
-                name == null || name.isBlank() ? "token" : name.strip(), clock.instant(), null, null);
+                name == null || name.isBlank() ? "token" : name.strip(), now, null, null,
+                lifetime == null ? null : now.plus(lifetime), readOnly);
         store.createToken(token, Secrets.hash(secret));
         return new IssuedToken(token, secret);
+    }
+
+    /** A user's logins that have not expired; {@code current} is the caller's own login secret (may be null). */
+    public List<LoginView> logins(String userId, String current) {
+        String currentHash = current == null ? null : Secrets.hash(current);
+        return store.logins(userId, clock.instant()).stream()
+                .map(l -> new LoginView(l.id(), l.createdAt(), l.expiresAt(), l.tokenHash().equals(currentHash))).toList();
+    }
+
+    /** A login as its owner is shown it. */
+    public record LoginView(String id, Instant createdAt, Instant expiresAt, boolean current) {}
+
+    /** Ends one of the user's logins; false if they have none of that id. */
+    public boolean endLogin(String userId, String loginId) {
+        return loginId != null && store.deleteLogin(userId, loginId);
+    }
+
+    /** The id {@link #logins} shows for the login of {@code secret}. */
+    public static String loginIdOf(String secret) {
+        return Secrets.hash(secret).substring(0, AccountStore.LOGIN_ID_LENGTH);
+    }
+
+    public sealed interface PasswordChange {
+        record Changed() implements PasswordChange {}
+
+        record WrongPassword() implements PasswordChange {}
+
+        record Invalid(String reason) implements PasswordChange {}
+
+        record Throttled(Duration retryAfter) implements PasswordChange {}
+    }
+
+    /**
+     * A user changes their own password: the current one is checked first (and counted by the
+     * login throttle like a login, so a borrowed session cannot guess it), then every other login of
+     * theirs ends; the one making the change ({@code currentSecret}) stays. Tokens stay: they are
+     * revoked one by one, or all at once by an admin's reset.
+     */
+    public PasswordChange changePassword(String userId, String current, String next, String currentSecret,
+                                         String address) {
+        Optional<User> user = store.findUser(userId);
+        if (user.isEmpty()) {
+            return new PasswordChange.WrongPassword();
+        }
+        LoginThrottle.Decision decision = throttle.reserve(user.get().name(), address);
+        if (decision.attempt().isEmpty()) {
+            return new PasswordChange.Throttled(decision.retryAfter());
+        }
+        LoginThrottle.Attempt attempt = decision.attempt().get();
+        String problem = Passwords.problemWith(next);
+        if (problem != null) {
+            throttle.withdrawn(attempt);
+            return new PasswordChange.Invalid(problem);
+        }
+        boolean matches;
+        try {
+            matches = current != null && current.length() <= Passwords.MAX_LENGTH
+                    && passwords.matches(current, store.passwordHash(userId).orElse(decoyHash));
+        } catch (Busy busy) {
+            throttle.withdrawn(attempt);
+            throw busy;
+        }
+        if (!matches) {
+            return new PasswordChange.WrongPassword();
+        }
+        throttle.succeeded(attempt);
+        store.setPasswordHash(userId, passwords.hash(next));
+        store.deleteOtherLogins(userId, currentSecret == null ? "" : Secrets.hash(currentSecret));
+        return new PasswordChange.Changed();
     }
 
     public List<ApiToken> tokens(String userId) {

@@ -51,7 +51,11 @@ public final class ConfigLoader {
                 intSetting(settings, "TETHER_STREAMS_PER_USER", 64, 1, 1_000_000, problems),
                 intSetting(settings, "TETHER_MAX_CONNECTIONS", 20_000, 1, 10_000_000, problems),
                 intSetting(settings, "TETHER_CONNECTIONS_PER_ADDRESS", 256, 1, 10_000_000, problems),
-                Duration.ofMillis(intSetting(settings, "TETHER_HEADER_TIMEOUT_MS", 10_000, 100, 600_000, problems)));
+                Duration.ofMillis(intSetting(settings, "TETHER_HEADER_TIMEOUT_MS", 10_000, 100, 600_000, problems)),
+                longSetting(settings, "TETHER_QUOTA_BYTES", 0, 0, Long.MAX_VALUE, problems),
+                intSetting(settings, "TETHER_IMPORTS_PER_MINUTE", 10, 1, 100_000, problems),
+                Duration.ofMillis(intSetting(settings, "TETHER_SEARCH_TIMEOUT_MS", 2_000, 10, 60_000, problems)),
+                intSetting(settings, "TETHER_SEARCHES_AT_ONCE", 2, 1, 1_000, problems));
         TetherConfig.Security security = security(settings, host, problems);
         Duration heartbeat = Duration.ofMillis(
                 intSetting(settings, "TETHER_HEARTBEAT_MS", 5000, 100, 10_000, problems));
@@ -136,12 +140,17 @@ public final class ConfigLoader {
 
     static int intSetting(Map<String, String> s, String key, int dflt, int min, int max,
                           List<String> problems) {
+        return (int) longSetting(s, key, dflt, min, max, problems);
+    }
+
+    static long longSetting(Map<String, String> s, String key, long dflt, long min, long max,
+                            List<String> problems) {
         Optional<String> raw = get(s, key);
         if (raw.isEmpty()) {
             return dflt;
         }
         try {
-            int v = Integer.parseInt(raw.get());
+            long v = Long.parseLong(raw.get());
             if (v < min || v > max) {
                 problems.add(key + " must be between " + min + " and " + max + " (got " + v + ")");
             }

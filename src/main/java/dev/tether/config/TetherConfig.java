@@ -63,10 +63,15 @@ public record TetherConfig(
         }
     }
 
-    /** Limits on input and use; each refusal is a 413 or a 429 with Retry-After. */
+    /**
+     * Limits on input and use; each refusal is a 413, a 429 with Retry-After, or (the quota) a 507.
+     * {@code quotaBytes} 0 means no quota; {@code searchesAtOnce} bounds the searches running in
+     * all, each user having one at a time, so searches never hold every reader connection.
+     */
     public record Limits(long maxBodyBytes, int maxMessageChars, long maxUploadBytes, int turnsPerMinute,
                          int uploadsPerMinute, int streamsPerUser, int maxConnections, int connectionsPerAddress,
-                         Duration headerTimeout) {}
+                         Duration headerTimeout, long quotaBytes, int importsPerMinute, Duration searchTimeout,
+                         int searchesAtOnce) {}
 
     /**
      * Who may get in. {@code loginRequired} is on when the server listens beyond loopback or

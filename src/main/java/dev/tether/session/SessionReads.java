@@ -1,5 +1,6 @@
 package dev.tether.session;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +15,17 @@ public interface SessionReads {
 
     /** Newest first, pinned on top; {@code query} (nullable) matches title or message content. */
     List<Session> listSessions(String owner, boolean includeArchived, String query);
+
+    /**
+     * {@link #listSessions(String, boolean, String)} that gives up after {@code timeLimit} with
+     * {@link SearchTooSlow}; a store whose reads cannot run long may ignore the limit.
+     */
+    default List<Session> listSessions(String owner, boolean includeArchived, String query, Duration timeLimit) {
+        return listSessions(owner, includeArchived, query);
+    }
+
+    /** What {@code owner}'s messages (content and reasoning, as UTF-8) and attachments take, in bytes. */
+    long storedBytes(String owner);
 
     /** Up to {@code limit} messages with index below {@code before} (null: the latest), oldest first. */
     List<Message> messages(String owner, String sessionId, int limit, Integer before);

@@ -1,5 +1,6 @@
 package dev.tether.web;
 
+import dev.tether.account.AccountStore;
 import dev.tether.account.Accounts;
 import dev.tether.account.User;
 import dev.tether.config.AddressRange;
@@ -51,7 +52,10 @@ public final class Gate {
         who.ifPresent(p -> ctx.attribute(Requests.PRINCIPAL, p));
         boolean ambient = who.map(Principal::ambient).orElse(true);
         if (!SAFE_METHODS.contains(ctx.method().name()) && ambient) {
-            requireSameOrigin(ctx);
+            requireSameOrigin(ctx, who.isPresent() && who.get() != Principal.LOCAL);
+        }
+        if (!SAFE_METHODS.contains(ctx.method().name()) && who.isPresent() && who.get().readOnly()) {
+            throw new ApiError(403, "read_only_token", "This API token may only read; nothing was changed.");
         }
         String path = ctx.path();
         if (who.isEmpty() && !OPEN_PATHS.contains(path) && !isAsset(path)) {
@@ -93,9 +97,10 @@ public final class Gate {
     private Optional<Principal> identify(Context ctx) {
         String auth = ctx.header("Authorization");
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            User user = accounts.userForToken(auth.substring(7).trim())
-                    .orElseThrow(() -> new ApiError(401, "bad_token", "The API token is unknown or revoked."));
-            return Optional.of(new Principal(user.id(), user.name(), user.admin(), false));
+            AccountStore.TokenUser holder = accounts.userForToken(auth.substring(7).trim())
+                    .orElseThrow(() -> new ApiError(401, "bad_token", "The API token is unknown, expired or revoked."));
+            User user = holder.user();
+            return Optional.of(new Principal(user.id(), user.name(), user.admin(), false, holder.readOnly()));
         }
         if (!security.loginRequired()) {
             return Optional.of(Principal.LOCAL);
@@ -103,8 +108,16 @@ public final class Gate {
         return accounts.userForLogin(ctx.cookie(COOKIE)).map(u -> new Principal(u.id(), u.name(), u.admin(), true));
     }
 
-    /** Browsers send Origin (or at least Sec-Fetch-Site) on every POST; another site's is refused. */
-    private void requireSameOrigin(Context ctx) {
+    /**
+     * Browsers send Origin (or at least Sec-Fetch-Site) on every POST; another site's is refused, and
+     * so is {@code Sec-Fetch-Site: none} without an Origin (a browser says "none" only for what the
+     * user started, never for a page's POST). A request with neither header comes from no current
+     * browser: it is refused when it carries a login cookie ({@code cookie}), which only a browser
+     * (or someone who copied the cookie, and could use an API token instead) sends; without a
+     * login (local mode, the login form) it is let through, since curl and scripts send neither and
+     * the local user cannot own a token.
+     */
+    private void requireSameOrigin(Context ctx, boolean cookie) {
         String origin = ctx.header("Origin");
         if (origin != null) {
             if (!origin.equals(ownOrigin(ctx))) {
@@ -113,8 +126,12 @@ public final class Gate {
             return;
         }
         String site = ctx.header("Sec-Fetch-Site");
-        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+        if (site != null && !site.equals("same-origin")) {
             throw new ApiError(403, "cross_origin", "This request came from another site and was refused.");
+        }
+        if (site == null && cookie) {
+            throw new ApiError(403, "origin_required", "A request with a login cookie must come from Tether's"
+                    + " own page (with an Origin header); scripts should use an API token.");
         }
     }
 

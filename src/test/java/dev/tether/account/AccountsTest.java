@@ -165,8 +165,8 @@ class AccountsTest {
         accounts.createUser("bob", PASSWORD, false);
         String ann = accounts.users().getFirst().id();
         String bob = accounts.users().getLast().id();
-        Accounts.IssuedToken t = accounts.issueToken(ann, "cli");
-        assertThat(accounts.userForToken(t.secret()).map(User::id)).contains(ann);
+        Accounts.IssuedToken t = accounts.issueToken(ann, "cli", null, false);
+        assertThat(accounts.userForToken(t.secret()).map(u -> u.user().id())).contains(ann);
         assertThat(accounts.revokeToken(bob, t.token().id())).as("not bob's to revoke").isFalse();
         assertThat(accounts.userForToken(t.secret())).isPresent();
         assertThat(accounts.revokeToken(ann, t.token().id())).isTrue();
@@ -178,7 +178,7 @@ class AccountsTest {
     void aPasswordResetRevokesTheUsersTokensForGood() {
         accounts.createUser("ann", PASSWORD, false);
         String ann = accounts.users().getFirst().id();
-        Accounts.IssuedToken t = accounts.issueToken(ann, "cli");
+        Accounts.IssuedToken t = accounts.issueToken(ann, "cli", null, false);
         assertThat(accounts.userForToken(t.secret())).isPresent();
 
         assertThat(accounts.resetPassword(ann, "another long password")).isNull();

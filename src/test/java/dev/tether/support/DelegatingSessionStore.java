@@ -29,6 +29,13 @@ public class DelegatingSessionStore implements SessionStore {
     @Override public List<Session> listSessions(String owner, boolean includeArchived, String query) {
         return delegate.listSessions(owner, includeArchived, query);
     }
+    @Override public List<Session> listSessions(String owner, boolean includeArchived, String query,
+                                                java.time.Duration timeLimit) {
+        return delegate.listSessions(owner, includeArchived, query, timeLimit);
+    }
+    @Override public long storedBytes(String owner) {
+        return delegate.storedBytes(owner);
+    }
 
     @Override public Optional<Transcript> transcript(String owner, String sessionId, int limit) {
         return delegate.transcript(owner, sessionId, limit);

@@ -82,6 +82,17 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
+    public synchronized long storedBytes(String owner) {
+        return sessions.values().stream().filter(r -> r.session.owner().equals(owner))
+                .flatMap(r -> r.messages.stream())
+                .mapToLong(m -> bytes(m.content()) + (m.reasoning() == null ? 0 : bytes(m.reasoning()))).sum();
+    }
+
+    private static long bytes(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    @Override
     public synchronized List<Message> messages(String owner, String sessionId, int limit, Integer before) {
         Optional<Row> row = row(owner, sessionId);
         if (row.isEmpty()) {

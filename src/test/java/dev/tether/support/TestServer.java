@@ -54,6 +54,7 @@ public final class TestServer implements AutoCloseable {
         // Stress tests start thousands of turns as one user; the per-user limits have their own tests.
         settings.putIfAbsent("TETHER_TURNS_PER_MINUTE", "100000");
         settings.putIfAbsent("TETHER_UPLOADS_PER_MINUTE", "100000");
+        settings.putIfAbsent("TETHER_IMPORTS_PER_MINUTE", "100000");
         settings.putIfAbsent("TETHER_STREAMS_PER_USER", "100000");
         settings.putIfAbsent("TETHER_CONNECTIONS_PER_ADDRESS", "100000");
         this.config = new ConfigLoader(settings).load();

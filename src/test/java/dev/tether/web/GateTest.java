@@ -148,6 +148,28 @@ class GateTest {
     }
 
     @Test
+    void aCookieRequestWithNeitherOriginNorFetchSiteOrWithFetchSiteNoneIsRefusedButATokenNeedsNeither() {
+        UserClient ivy = newUser("ivy");
+        int before = ivy.get("/api/sessions").json().path("sessions").size();
+        UserClient bare = UserClient.anonymous(server.baseUrl()).header("Cookie", ivy.headers().get("Cookie"));
+        TestServer.Response r = bare.post("/api/session/new", Map.of());
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.json().path("code").asText()).isEqualTo("origin_required");
+        UserClient none = UserClient.anonymous(server.baseUrl()).header("Cookie", ivy.headers().get("Cookie"))
+                .header("Sec-Fetch-Site", "none");
+        assertThat(none.post("/api/session/new", Map.of()).json().path("code").asText()).isEqualTo("cross_origin");
+        assertThat(ivy.get("/api/sessions").json().path("sessions").size()).isEqualTo(before);
+
+        UserClient sameOrigin = UserClient.anonymous(server.baseUrl()).header("Cookie", ivy.headers().get("Cookie"))
+                .header("Sec-Fetch-Site", "same-origin");
+        assertThat(sameOrigin.post("/api/session/new", Map.of()).status()).isEqualTo(200);
+        String secret = ivy.post("/api/tokens", Map.of("name", "script")).json().path("secret").asText();
+        assertThat(UserClient.withToken(server.baseUrl(), secret).post("/api/session/new", Map.of()).status())
+                .isEqualTo(200); // a script with a token sends neither header, and needs neither
+        assertThat(ivy.get("/api/sessions").json().path("sessions").size()).isEqualTo(before + 2);
+    }
+
+    @Test
     void everyAnswerCarriesTheSecurityHeaders() {
         for (String path : new String[] {"/", "/login.html", "/api/sessions", "/health"}) {
             HttpResponse<String> r = admin.raw("GET", path, null);

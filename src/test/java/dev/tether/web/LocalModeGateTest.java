@@ -44,6 +44,18 @@ class LocalModeGateTest {
         assertThat(server.get("/api/sessions").json().path("sessions").size()).isEqualTo(before);
     }
 
+    @Test
+    void aScriptWithoutOriginMayPostButFetchSiteNoneIsRefused() {
+        int before = server.get("/api/sessions").json().path("sessions").size();
+        assertThat(server.post("/api/session/new", "{}").status()).isEqualTo(200); // curl sends neither header
+        TestServer.Response none = server.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.baseUrl() + "/api/session/new"))
+                .header("Sec-Fetch-Site", "none").POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertThat(none.status()).isEqualTo(403);
+        assertThat(none.json().path("code").asText()).isEqualTo("cross_origin");
+        assertThat(server.get("/api/sessions").json().path("sessions").size()).isEqualTo(before + 1);
+    }
+
     private static String rawGet(String host) throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.tether().port())) {
             s.getOutputStream().write(("GET /api/sessions HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")

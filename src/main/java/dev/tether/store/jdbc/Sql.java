@@ -58,6 +58,11 @@ public final class Sql implements AutoCloseable {
         this.columns = columns;
     }
 
+    /** The driver's connection, for what a store sets on it around one statement (a time limit). */
+    public Connection connection() {
+        return connection;
+    }
+
     /** Maps a result set row by row. */
     @FunctionalInterface
     public interface Mapper<T> {

@@ -33,6 +33,7 @@ public abstract class SqlAccountStore implements AccountStore {
     private final Mapper<User> user;
     private final Mapper<TokenUse> tokenUse;
     private final Mapper<ApiToken> token;
+    private final Mapper<Login> login;
 
     protected SqlAccountStore(SqlExecutor db, Names names) {
         this.db = db;
@@ -40,13 +41,17 @@ public abstract class SqlAccountStore implements AccountStore {
         Rows rows = new Rows(db.columns());
         this.user = rs -> new User(rs.getString("id"), rs.getString("name"), rs.getBoolean("admin"),
                 rs.getBoolean("disabled"), rows.instant(rs, "created_at"));
-        this.tokenUse = rs -> new TokenUse(user.map(rs), rows.instant(rs, "token_used"));
+        this.tokenUse = rs -> new TokenUse(new TokenUser(user.map(rs), rs.getBoolean("token_read_only")),
+                rows.instant(rs, "token_used"));
         this.token = rs -> new ApiToken(rs.getString("id"), rs.getString("user_id"), rs.getString("name"),
-                rows.instant(rs, "created_at"), rows.instant(rs, "last_used_at"), rows.instant(rs, "revoked_at"));
+                rows.instant(rs, "created_at"), rows.instant(rs, "last_used_at"), rows.instant(rs, "revoked_at"),
+                rows.instant(rs, "expires_at"), rs.getBoolean("read_only"));
+        this.login = rs -> new Login(rs.getString("token_hash").substring(0, LOGIN_ID_LENGTH), rs.getString("token_hash"),
+                rows.instant(rs, "created_at"), rows.instant(rs, "expires_at"));
     }
 
     /** A token's user, and when the token was last used. */
-    private record TokenUse(User user, Instant lastUsed) {}
+    private record TokenUse(TokenUser user, Instant lastUsed) {}
 
     @Override
     public boolean createUser(User u, String passwordHash) {
@@ -112,16 +117,41 @@ public abstract class SqlAccountStore implements AccountStore {
     }
 
     @Override
-    public void createToken(ApiToken t, String tokenHash) {
-        db.write(sql -> sql.update("INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES (?,?,?,?,?)",
-                t.id(), t.userId(), t.name(), tokenHash, t.createdAt()));
+    public List<Login> logins(String userId, Instant now) {
+        return db.read(sql -> sql.query("SELECT * FROM logins WHERE user_id = ? AND expires_at > ? ORDER BY created_at",
+                login, userId, now));
     }
 
     @Override
-    public Optional<User> tokenUser(String tokenHash, Instant now) {
-        Optional<TokenUse> use = db.read(sql -> sql.one("SELECT u.*, t.last_used_at AS token_used FROM api_tokens t"
-                + " JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL AND NOT u.disabled",
-                tokenUse, tokenHash));
+    public boolean deleteLogin(String userId, String loginId) {
+        return loginId.length() == LOGIN_ID_LENGTH && db.write(sql -> sql.update(
+                "DELETE FROM logins WHERE user_id = ? AND substr(token_hash, 1, " + LOGIN_ID_LENGTH + ") = ?",
+                userId, loginId)) > 0;
+    }
+
+    @Override
+    public void deleteOtherLogins(String userId, String keepTokenHash) {
+        db.write(sql -> sql.update("DELETE FROM logins WHERE user_id = ? AND token_hash <> ?", userId, keepTokenHash));
+    }
+
+    @Override
+    public void deleteExpiredLogins(Instant now) {
+        db.write(sql -> sql.update("DELETE FROM logins WHERE expires_at <= ?", now));
+    }
+
+    @Override
+    public void createToken(ApiToken t, String tokenHash) {
+        db.write(sql -> sql.update("INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, expires_at,"
+                + " read_only) VALUES (?,?,?,?,?,?,?)",
+                t.id(), t.userId(), t.name(), tokenHash, t.createdAt(), t.expiresAt(), t.readOnly()));
+    }
+
+    @Override
+    public Optional<TokenUser> tokenUser(String tokenHash, Instant now) {
+        Optional<TokenUse> use = db.read(sql -> sql.one("SELECT u.*, t.last_used_at AS token_used,"
+                + " t.read_only AS token_read_only FROM api_tokens t JOIN users u ON u.id = t.user_id"
+                + " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)"
+                + " AND NOT u.disabled", tokenUse, tokenHash, now));
         // Record the use at most once a minute: a script's every request need not be a write.
         use.filter(u -> u.lastUsed() == null || u.lastUsed().isBefore(now.minusSeconds(60))).ifPresent(u -> db.write(sql ->
                 sql.update("UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?", now, tokenHash)));

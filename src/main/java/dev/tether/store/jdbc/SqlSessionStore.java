@@ -3,6 +3,7 @@ package dev.tether.store.jdbc;
 import dev.tether.session.Fence;
 import dev.tether.session.Message;
 import dev.tether.session.QueuedMessage;
+import dev.tether.session.SearchTooSlow;
 import dev.tether.session.Session;
 import dev.tether.session.SessionPatch;
 import dev.tether.session.SessionStore;
@@ -11,6 +12,7 @@ import dev.tether.session.Turn;
 import dev.tether.session.TurnEvent;
 import dev.tether.session.TurnJournal.Appended;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,23 +44,78 @@ public abstract class SqlSessionStore implements SessionStore {
                 rows.session, sessionId, owner));
     }
 
+    /** Searches get this long when the caller names no limit (the server passes its setting). */
+    private static final Duration DEFAULT_SEARCH_LIMIT = Duration.ofSeconds(2);
+
     @Override
     public List<Session> listSessions(String owner, boolean includeArchived, String query) {
+        return listSessions(owner, includeArchived, query, DEFAULT_SEARCH_LIMIT);
+    }
+
+    /** The shortest text a store's full-text index answers (its tokens are trigrams). */
+    static final int MIN_INDEXED_QUERY = 3;
+
+    /**
+     * A search matches the title (among the owner's sessions only) or message content: through the
+     * store's full-text index ({@link #contentMatch}) for a text of {@value #MIN_INDEXED_QUERY}
+     * characters or more, which no trigram index can answer for shorter ones, so a shorter text
+     * reads the owner's own messages only. Either runs in one snapshot under {@link #timeLimited}.
+     */
+    @Override
+    public List<Session> listSessions(String owner, boolean includeArchived, String query, Duration timeLimit) {
         StringBuilder statement = new StringBuilder("SELECT " + Rows.SESSION_COLUMNS + " FROM sessions s WHERE owner = ?");
         List<Object> params = new ArrayList<>(List.of(owner));
         if (!includeArchived) {
             statement.append(" AND NOT archived");
         }
-        if (query != null && !query.isBlank()) {
-            String pattern = "%" + query.trim().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            String like = caseInsensitiveLike();
-            statement.append(" AND (title " + like + " ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m"
-                    + " WHERE m.session_id = s.id AND m.content " + like + " ? ESCAPE '\\'))");
-            params.add(pattern);
-            params.add(pattern);
+        String text = query == null ? "" : query.strip();
+        if (text.isEmpty()) {
+            statement.append(ORDER);
+            return db.read(sql -> sql.query(statement.toString(), rows.session, params.toArray()));
         }
-        statement.append(" ORDER BY pinned DESC, updated_at DESC, id LIMIT 1000");
-        return db.read(sql -> sql.query(statement.toString(), rows.session, params.toArray()));
+        String like = caseInsensitiveLike();
+        statement.append(" AND (title " + like + " ? ESCAPE '\\' OR ");
+        params.add(likePattern(text));
+        if (text.codePointCount(0, text.length()) >= MIN_INDEXED_QUERY) {
+            statement.append("s.id IN (" + contentMatch() + "))");
+            params.add(contentPattern(text));
+        } else {
+            statement.append("EXISTS (SELECT 1 FROM messages m WHERE m.session_id = s.id AND m.content " + like
+                    + " ? ESCAPE '\\'))");
+            params.add(likePattern(text));
+        }
+        statement.append(ORDER);
+        return db.snapshot(sql -> timeLimited(sql, timeLimit,
+                s -> s.query(statement.toString(), rows.session, params.toArray())));
+    }
+
+    private static final String ORDER = " ORDER BY pinned DESC, updated_at DESC, id LIMIT 1000";
+
+    /** {@code text} anywhere, for {@code LIKE ... ESCAPE '\'}. */
+    protected static String likePattern(String text) {
+        return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
+    /**
+     * A query of session ids (of any owner: the caller's query keeps to the owner's) with a message
+     * whose content holds the one parameter, {@link #contentPattern}, through an index.
+     */
+    protected abstract String contentMatch();
+
+    /** The parameter of {@link #contentMatch} for {@code text}. */
+    protected abstract String contentPattern(String text);
+
+    /**
+     * Runs {@code search} on {@code sql} (inside a snapshot) so that the database stops it after
+     * {@code limit}, throwing {@link SearchTooSlow}: a search must not hold a reader connection for long.
+     */
+    protected abstract <T> T timeLimited(Sql sql, Duration limit, SqlWork<T> search) throws SQLException;
+
+    @Override
+    public long storedBytes(String owner) {
+        return db.read(sql -> sql.one("SELECT (SELECT coalesce(sum(content_bytes), 0) FROM sessions WHERE owner = ?)"
+                + " + (SELECT coalesce(sum(size), 0) FROM attachments WHERE owner = ?)",
+                rs -> rs.getLong(1), owner, owner).orElse(0L));
     }
 
     @Override

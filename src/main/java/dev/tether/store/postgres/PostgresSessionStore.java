@@ -1,12 +1,15 @@
 package dev.tether.store.postgres;
 
+import dev.tether.session.SearchTooSlow;
 import dev.tether.session.TurnEvent;
 import dev.tether.store.jdbc.ConcurrentJdbcExecutor;
 import dev.tether.store.jdbc.Sql;
 import dev.tether.store.jdbc.SqlExecutor;
 import dev.tether.store.jdbc.SqlRecords;
 import dev.tether.store.jdbc.SqlSessionStore;
+import dev.tether.store.jdbc.SqlWork;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Set;
 import java.util.List;
@@ -60,6 +63,35 @@ public final class PostgresSessionStore extends SqlSessionStore {
     @Override
     protected String caseInsensitiveLike() {
         return "ILIKE";
+    }
+
+    /** Messages whose content holds the text: ILIKE, which the trigram index of migration V5 answers. */
+    @Override
+    protected String contentMatch() {
+        return "SELECT m.session_id FROM messages m WHERE m.content ILIKE ? ESCAPE '\\'";
+    }
+
+    @Override
+    protected String contentPattern(String text) {
+        return likePattern(text);
+    }
+
+    /**
+     * {@code statement_timeout} for this transaction only (the snapshot's), so the server cancels the
+     * search, lock waits included (SQLSTATE 57014).
+     */
+    @Override
+    protected <T> T timeLimited(Sql sql, Duration limit, SqlWork<T> search) throws SQLException {
+        sql.one("SELECT set_config('statement_timeout', ?, true)", rs -> rs.getString(1),
+                Math.max(1, limit.toMillis()) + "ms");
+        try {
+            return search.run(sql);
+        } catch (SQLException e) {
+            if ("57014".equals(e.getSQLState())) {
+                throw new SearchTooSlow(e);
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.tether.web.ApiError;
 import dev.tether.web.BodyReader;
 import dev.tether.web.Gate;
 import dev.tether.web.JsonBody;
+import dev.tether.web.OpenStreams;
 import dev.tether.web.Principal;
 import dev.tether.web.Requests;
 import dev.tether.web.WebWatch;
@@ -18,7 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Login, logout, who am I; admin user management; personal API tokens. */
-record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean loginRequired, WebWatch watch) {
+record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean loginRequired, WebWatch watch,
+                     OpenStreams streams) {
+    /** The longest a token may be issued for (ten years); without {@code expires_in_days} it never expires. */
+    static final int MAX_TOKEN_DAYS = 3650;
 
     void login(Context ctx) {
         JsonBody body = bodies.read(ctx);
@@ -43,6 +47,7 @@ record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean lo
 
     void logout(Context ctx) {
         accounts.logout(ctx.cookie(Gate.COOKIE));
+        streams.endLogin(ctx.cookie(Gate.COOKIE));
         ctx.cookie(gate.loginCookie(ctx, "", 0));
         ctx.json(Map.of("ok", true));
     }
@@ -81,17 +86,22 @@ record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean lo
         if (!accounts.setDisabled(userId, disabled)) {
             throw ApiError.notFound("user_not_found", "No such user.");
         }
+        if (disabled) {
+            streams.endUser(userId);
+        }
         ctx.json(Map.of("ok", true));
     }
 
     void resetPassword(Context ctx) {
         admin(ctx);
         JsonBody body = bodies.read(ctx);
-        String problem = accounts.resetPassword(body.string("user_id"), body.string("password"));
+        String userId = body.string("user_id");
+        String problem = accounts.resetPassword(userId, body.string("password"));
         if (problem != null) {
             throw problem.equals("No such user.") ? ApiError.notFound("user_not_found", problem)
                     : new ApiError(400, "bad_field", problem);
         }
+        streams.endUser(userId); // their logins and tokens were ended with the reset
         ctx.json(Map.of("ok", true));
     }
 
@@ -111,7 +121,13 @@ record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean lo
         if (!who.ambient()) { // a leaked token must not be able to mint its own successors
             throw new ApiError(403, "token_cannot_issue", "An API token cannot create tokens; log in to make one.");
         }
-        Accounts.IssuedToken issued = accounts.issueToken(who.owner(), bodies.read(ctx).optString("name"));
+        JsonBody body = bodies.read(ctx);
+        Integer days = body.optInt("expires_in_days", 1);
+        if (days != null && days > MAX_TOKEN_DAYS) {
+            throw new ApiError(400, "bad_field", "expires_in_days must be 1 to " + MAX_TOKEN_DAYS + ".");
+        }
+        Accounts.IssuedToken issued = accounts.issueToken(who.owner(), body.optString("name"),
+                days == null ? null : java.time.Duration.ofDays(days), body.flag("read_only"));
         ctx.json(Map.of("token", token(issued.token()), "secret", issued.secret()));
     }
 
@@ -165,6 +181,8 @@ record AccountRoutes(Accounts accounts, Gate gate, BodyReader bodies, boolean lo
         out.put("name", t.name());
         out.put("created_at", t.createdAt().toString());
         out.put("last_used_at", t.lastUsedAt() == null ? null : t.lastUsedAt().toString());
+        out.put("expires_at", t.expiresAt() == null ? null : t.expiresAt().toString());
+        out.put("read_only", t.readOnly());
         out.put("revoked", t.isRevoked());
         return out;
     }

@@ -14,25 +14,30 @@ import dev.tether.web.ApiError;
 import dev.tether.web.BodyReader;
 import dev.tether.web.JsonBody;
 import dev.tether.web.Principal;
+import dev.tether.web.Quota;
 import dev.tether.web.RequestLimits;
 import dev.tether.web.Requests;
 import dev.tether.web.dto.QueuedAnswer;
 import dev.tether.web.dto.StartAnswer;
 import dev.tether.web.dto.StreamStatus;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 /** Chat turns: start (send, queue, regenerate, edit) through the runner, cancel through the door, stream status. */
 record ChatRoutes(TurnRunner runner, TurnEnds ends, TurnReader reader, AttachmentStore attachments, ModelChoice models,
-                  RequestLimits limits, TetherConfig.Limits config, BodyReader bodies) {
+                  RequestLimits limits, TetherConfig.Limits config, BodyReader bodies, Quota quota) {
     static final int MAX_CLIENT_ID = 200;
     static final int MAX_ATTACHMENTS = 20;
 
     void start(Context ctx) {
         Principal who = Requests.principal(ctx);
         limits.take("turn", who.owner(), config.turnsPerMinute());
-        switch (runner.start(startRequest(who, bodies.read(ctx)))) {
+        StartRequest request = startRequest(who, bodies.read(ctx));
+        quota.check(who.owner(), request.content() == null ? 0
+                : request.content().getBytes(StandardCharsets.UTF_8).length);
+        switch (runner.start(request)) {
             case StartOutcome.Started s -> ctx.json(answer(s.turn(), s.session().title()));
             case StartOutcome.Duplicate d -> ctx.json(answer(d.turn(), d.session().title()));
             case StartOutcome.Queued q -> ctx.status(202).json(

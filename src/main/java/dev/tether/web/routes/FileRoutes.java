@@ -7,6 +7,7 @@ import dev.tether.session.AttachmentStore.SaveOutcome;
 import dev.tether.session.SessionReads;
 import dev.tether.web.ApiError;
 import dev.tether.web.Principal;
+import dev.tether.web.Quota;
 import dev.tether.web.RequestLimits;
 import dev.tether.web.Requests;
 import dev.tether.web.dto.AttachmentView;
@@ -20,7 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Uploads and attachment downloads. A client's file name is shown, never used as a path. */
-record FileRoutes(SessionReads store, AttachmentStore attachments, RequestLimits limits, TetherConfig.Limits config) {
+record FileRoutes(SessionReads store, AttachmentStore attachments, RequestLimits limits, TetherConfig.Limits config,
+                  Quota quota) {
     static final int MAX_FILENAME = 200;
     /** Room for the form's boundaries and the session_id field around the file itself. */
     static final long MULTIPART_OVERHEAD = 64 * 1024;
@@ -32,6 +34,7 @@ record FileRoutes(SessionReads store, AttachmentStore attachments, RequestLimits
         }
         limits.take("upload", who.owner(), config.uploadsPerMinute());
         Upload upload = readForm(ctx, who, config.maxUploadBytes());
+        quota.check(who.owner(), upload.file().size());
         SaveOutcome outcome;
         try (InputStream in = upload.file().content()) {
             outcome = attachments.save(who.owner(), upload.sessionId(), displayName(upload.file().filename()),

@@ -13,7 +13,10 @@ import dev.tether.turn.TurnRunner;
 import dev.tether.web.ApiError;
 import dev.tether.web.BodyReader;
 import dev.tether.web.Gate;
+import dev.tether.web.OpenStreams;
+import dev.tether.web.Quota;
 import dev.tether.web.RequestLimits;
+import dev.tether.web.SearchPermits;
 import dev.tether.web.WebServer;
 import dev.tether.web.WebWatch;
 import dev.tether.web.sse.SessionFeed;
@@ -30,6 +33,7 @@ public final class Routes {
     private final ObjectMapper json = WebServer.wireMapper();
     private final Gate gate;
     private final AccountRoutes account;
+    private final ProfileRoutes profile;
     private final SessionRoutes sessions;
     private final ChatRoutes chat;
     private final StreamRoutes streams;
@@ -54,12 +58,18 @@ public final class Routes {
         RequestLimits budgets = new RequestLimits(Clock.systemUTC());
         ModelChoice models = new ModelChoice(catalog);
         gate = new Gate(config.security(), accounts);
-        account = new AccountRoutes(accounts, gate, bodies, config.security().loginRequired(), watch);
-        sessions = new SessionRoutes(store, lifecycle, runner.ends(), attachments, models, bodies, json);
-        chat = new ChatRoutes(runner, runner.ends(), reader, attachments, models, budgets, limits, bodies);
-        streams = new StreamRoutes(reader, store, feed, budgets, limits.streamsPerUser(), config.heartbeat(), watch);
-        files = new FileRoutes(store, attachments, budgets, limits);
-        transfer = new TransferRoutes(store, lifecycle, models, new BodyReader(json, limits.maxUploadBytes()), json);
+        OpenStreams open = new OpenStreams(budgets, limits.streamsPerUser());
+        account = new AccountRoutes(accounts, gate, bodies, config.security().loginRequired(), watch, open);
+        profile = new ProfileRoutes(accounts, gate, bodies, open);
+        Quota quota = new Quota(store, limits.quotaBytes());
+        SearchPermits searches = new SearchPermits(limits.searchesAtOnce(), limits.searchTimeout());
+        sessions = new SessionRoutes(store, lifecycle, runner.ends(), attachments, models, bodies, json, searches,
+                limits.searchTimeout());
+        chat = new ChatRoutes(runner, runner.ends(), reader, attachments, models, budgets, limits, bodies, quota);
+        streams = new StreamRoutes(reader, store, feed, open, config.heartbeat(), watch);
+        files = new FileRoutes(store, attachments, budgets, limits, quota);
+        transfer = new TransferRoutes(store, lifecycle, models, new BodyReader(json, limits.maxUploadBytes()), json,
+                budgets, limits, quota);
         health = new HealthRoutes(catalog, store, live, Instant.now(), limits.maxUploadBytes(), watch);
     }
 
@@ -82,6 +92,9 @@ public final class Routes {
         r.post("/api/auth/login", account::login);
         r.post("/api/auth/logout", account::logout);
         r.get("/api/auth/me", account::me);
+        r.post("/api/auth/password", profile::changePassword);
+        r.get("/api/auth/logins", profile::logins);
+        r.post("/api/auth/logins/end", profile::endLogin);
         r.get("/api/admin/users", account::users);
         r.post("/api/admin/users", account::createUser);
         r.post("/api/admin/users/disable", account::disable);

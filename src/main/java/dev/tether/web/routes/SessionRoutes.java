@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.session.AttachmentStore;
 import dev.tether.session.Message;
+import dev.tether.session.SearchTooSlow;
 import dev.tether.session.QueuedMessage;
 import dev.tether.session.Session;
 import dev.tether.session.SessionLifecycle;
@@ -17,19 +18,22 @@ import dev.tether.web.BodyReader;
 import dev.tether.web.JsonBody;
 import dev.tether.web.Principal;
 import dev.tether.web.Requests;
+import dev.tether.web.SearchPermits;
 import dev.tether.web.dto.AttachmentView;
 import dev.tether.web.dto.MessageView;
 import dev.tether.web.dto.QueuedView;
 import dev.tether.web.dto.SessionView;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** Sessions: create, read, list, update, rename, delete. Deleting ends a running turn, so it goes through the door. */
 record SessionRoutes(SessionReads store, SessionLifecycle lifecycle, TurnEnds ends, AttachmentStore attachments,
-                     ModelChoice models, BodyReader bodies, ObjectMapper json) {
+                     ModelChoice models, BodyReader bodies, ObjectMapper json, SearchPermits searches,
+                     Duration searchLimit) {
 
     void create(Context ctx) {
         Principal who = Requests.principal(ctx);
@@ -50,13 +54,24 @@ record SessionRoutes(SessionReads store, SessionLifecycle lifecycle, TurnEnds en
 
     void list(Context ctx) {
         Principal who = Requests.principal(ctx);
-        List<SessionView> sessions = store.listSessions(who.owner(), Requests.queryFlag(ctx, "include_archived"),
-                ctx.queryParam("q")).stream().map(SessionView::of).toList();
+        boolean archived = Requests.queryFlag(ctx, "include_archived");
+        String query = ctx.queryParam("q");
+        List<Session> found = query == null || query.isBlank() ? store.listSessions(who.owner(), archived, null)
+                : searches.run(who.owner(), () -> search(who, archived, query));
         // server_time: the clock the instants above were written by, so a client can correct its own skew.
         Map<String, Object> answer = new java.util.LinkedHashMap<>();
-        answer.put("sessions", sessions);
+        answer.put("sessions", found.stream().map(SessionView::of).toList());
         answer.put("server_time", java.time.Instant.now());
         ctx.json(answer);
+    }
+
+    private List<Session> search(Principal who, boolean archived, String query) {
+        try {
+            return store.listSessions(who.owner(), archived, query, searchLimit);
+        } catch (SearchTooSlow e) {
+            throw new ApiError(503, "search_timeout", "The search took longer than " + searchLimit.toMillis()
+                    + " ms and was stopped; try more specific words.");
+        }
     }
 
     void update(Context ctx) {

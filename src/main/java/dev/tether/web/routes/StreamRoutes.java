@@ -7,7 +7,7 @@ import dev.tether.turn.Cursor;
 import dev.tether.turn.TurnReader;
 import dev.tether.web.ApiError;
 import dev.tether.web.Principal;
-import dev.tether.web.RequestLimits;
+import dev.tether.web.OpenStreams;
 import dev.tether.web.Requests;
 import dev.tether.web.WebWatch;
 import dev.tether.web.sse.FeedEvent;
@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /** The SSE routes: a turn's events, a session's channel, the sidebar's invalidations, and all of them on one. */
-record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, RequestLimits limits, int streamsPerUser,
-                    Duration heartbeat, WebWatch watch) {
+record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, OpenStreams streams, Duration heartbeat,
+                    WebWatch watch) {
     static final int FEED_BUFFER = 256;
     static final int MAX_SHARED = 64;
 
@@ -39,13 +39,15 @@ record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, Req
             throw streamNotFound();
         }
         long after = reader.startAfter(turnId, cursor(ctx, turnId));
-        Runnable release = limits.openStream(who.owner(), streamsPerUser);
-        watch.streamOpened("turn");
-        try {
-            follow(SseWriter.open(ctx), turnId, after);
-        } finally {
-            watch.streamClosed("turn");
-            release.run();
+        try (OpenStreams.Handle slot = streams.open(ctx, who)) {
+            watch.streamOpened("turn");
+            try {
+                follow(SseWriter.open(ctx), turnId, after);
+            } finally {
+                watch.streamClosed("turn");
+            }
+        } catch (InterruptedException e) {
+            // ended by OpenStreams (logout, a disabled user): the response closes here
         }
     }
 
@@ -83,7 +85,7 @@ record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, Req
         List<String> turns = list(ctx, "turns");
         SharedStream stream = new SharedStream(reader, heartbeat, watch);
         List<Runnable> unsubscribe = new ArrayList<>();
-        Runnable release = limits.openStream(who.owner(), streamsPerUser);
+        OpenStreams.Handle slot = streams.open(ctx, who);
         watch.streamOpened("shared");
         try {
             unsubscribe.add(feed.subscribeOwner(who.owner(), stream.feed()));
@@ -108,10 +110,12 @@ record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, Req
                 }
             }
             stream.run(SseWriter.open(ctx), opening);
+        } catch (InterruptedException e) {
+            // ended by OpenStreams (logout, a disabled user): the response closes here
         } finally {
             watch.streamClosed("shared");
             unsubscribe.forEach(Runnable::run);
-            release.run();
+            slot.close();
         }
     }
 
@@ -179,7 +183,7 @@ record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, Req
     private void channel(Context ctx, Principal who, String kind, Subscription subscribe, Opening opening)
             throws IOException, InterruptedException {
         Feed buffer = new Feed();
-        Runnable release = limits.openStream(who.owner(), streamsPerUser);
+        OpenStreams.Handle slot = streams.open(ctx, who);
         Runnable unsubscribe = subscribe.to(buffer::offer);
         watch.streamOpened(kind);
         try {
@@ -190,10 +194,12 @@ record StreamRoutes(TurnReader reader, SessionReads store, SessionFeed feed, Req
             }
             sse.flush();
             buffer.pump(sse, heartbeat);
+        } catch (InterruptedException e) {
+            // ended by OpenStreams (logout, a disabled user): the response closes here
         } finally {
             watch.streamClosed(kind);
             unsubscribe.run();
-            release.run();
+            slot.close();
         }
     }
 

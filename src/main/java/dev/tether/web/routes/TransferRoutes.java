@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.config.TetherConfig;
 import dev.tether.session.ImportOutcome;
 import dev.tether.session.Message;
 import dev.tether.session.Session;
@@ -15,16 +16,19 @@ import dev.tether.session.TimeOrderedId;
 import dev.tether.web.ApiError;
 import dev.tether.web.BodyReader;
 import dev.tether.web.Principal;
+import dev.tether.web.Quota;
+import dev.tether.web.RequestLimits;
 import dev.tether.web.Requests;
 import dev.tether.web.dto.SessionView;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** Export of a session as Markdown or JSON, and import of a JSON export (Tether's or hermes-webui's). */
 record TransferRoutes(SessionReads store, SessionLifecycle lifecycle, ModelChoice models, BodyReader files,
-                      ObjectMapper json) {
+                      ObjectMapper json, RequestLimits limits, TetherConfig.Limits config, Quota quota) {
     static final String FORMAT = "tether-session";
     static final int MAX_MESSAGES = 20_000;
     /** The token counts a reply's usage may hold (the providers' two spellings), kept through export and import. */
@@ -74,13 +78,20 @@ record TransferRoutes(SessionReads store, SessionLifecycle lifecycle, ModelChoic
         return root;
     }
 
+    /**
+     * An import obeys what a send does: the imports-per-minute budget is taken before the body is
+     * read, every text of every message is held to the message length, and the whole must fit the
+     * quota. The body itself is bounded by the upload size.
+     */
     void importSession(Context ctx) {
         Principal who = Requests.principal(ctx);
+        limits.take("import", who.owner(), config.importsPerMinute());
         JsonNode root = files.read(ctx).root();
         JsonNode meta = root.path("format").asText().equals(FORMAT) ? root.path("session") : root;
         String model = models.knownOrDefault(textOrNull(meta.path("model")));
         SessionImport file = new SessionImport(textOrNull(meta.path("title")), meta.path("archived").asBoolean(false),
                 entries(root.path("messages")));
+        quota.check(who.owner(), checkedBytes(file.entries()));
         switch (lifecycle.importSession(who.owner(), TimeOrderedId.next(), file, model)) {
             case ImportOutcome.Imported i -> ctx.json(Map.of("session", SessionView.of(i.session())));
             case ImportOutcome.Refused r -> throw new ApiError(400, "bad_import", r.reason());
@@ -113,6 +124,25 @@ record TransferRoutes(SessionReads store, SessionLifecycle lifecycle, ModelChoic
             }
         }
         return kept.isEmpty() ? null : kept.toString();
+    }
+
+    /** What the entries' texts take as UTF-8; a 413 if any text is longer than a message may be. */
+    private long checkedBytes(List<SessionImport.Entry> entries) {
+        long bytes = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            SessionImport.Entry e = entries.get(i);
+            for (String text : new String[] {e.content(), e.reasoning(), e.error(), e.hint()}) {
+                if (text == null) {
+                    continue;
+                }
+                if (text.length() > config.maxMessageChars()) {
+                    throw new ApiError(413, "message_too_large", "Message " + (i + 1) + " of the file is longer than "
+                            + config.maxMessageChars() + " characters.", Map.of("message_index", i));
+                }
+                bytes += text.getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return bytes;
     }
 
     private static String textOrNull(JsonNode n) {

@@ -61,10 +61,13 @@ class TablesTest {
     private static void assertAccountedFor(TreeMap<String, Set<String>> schema) {
         Set<String> expected = new TreeSet<>(Tables.NOT_COPIED.keySet());
         Tables.COPIED.forEach(t -> expected.add(t.name()));
-        assertThat(schema.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(expected).containsAll(schema.keySet()); // some not copied are one store's own (SQLite's index)
+        assertThat(schema.keySet()).containsAll(Tables.COPIED.stream().map(Table::name).toList());
         for (Table t : Tables.COPIED) {
+            Set<String> columns = new TreeSet<>(schema.get(t.name()));
+            columns.removeIf(c -> Tables.COLUMNS_NOT_COPIED.containsKey(t.name() + "." + c));
             assertThat(t.columns().stream().map(Table.Column::name).collect(Collectors.toSet()))
-                    .as("columns of " + t.name()).isEqualTo(schema.get(t.name()));
+                    .as("columns of " + t.name()).isEqualTo(columns);
         }
     }
 
