@@ -11,6 +11,8 @@ import dev.tether.session.SessionStore;
 import dev.tether.turn.JournalFlusher;
 import dev.tether.turn.LiveTurns;
 import dev.tether.turn.ProviderText;
+import dev.tether.tool.McpConfig;
+import dev.tether.tool.ToolBox;
 import dev.tether.turn.TurnRunner;
 import dev.tether.web.WebServer;
 import dev.tether.web.routes.Routes;
@@ -66,12 +68,14 @@ public final class Tether implements AutoCloseable {
         SessionFeed feed = new SessionFeed();
         SessionLifecycle lifecycle = new SessionLifecycle(store, feed, Clock.systemUTC());
         JournalFlusher flusher = parts.started("journal flusher", new JournalFlusher(live, store));
+        McpConfig mcp = config.tools().mcpConfig().map(McpConfig::read).orElse(McpConfig.none());
+        ToolBox tools = parts.started("MCP servers", ToolBox.start(mcp, config.tools().maxResultChars(), true));
         TurnRunner runner = new TurnRunner(lifecycle, store, attachments, live, models, flusher,
-                providerText(config, accounts));
+                providerText(config, accounts), tools, config.tools().maxSteps());
         parts.onStop("running turns", runner.ends()::interruptAll);
         int recovered = runner.ends().recover();
         WebServer web = parts.started("web server", WebServer.start(config,
-                new Routes(config, accounts, store, attachments, lifecycle, runner, live, feed, models)));
+                new Routes(config, accounts, store, attachments, lifecycle, runner, live, feed, models, tools)));
         return new Tether(parts, web, recovered);
     }
 

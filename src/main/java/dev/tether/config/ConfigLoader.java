@@ -58,10 +58,19 @@ public final class ConfigLoader {
         Duration demoInterval = Duration.ofMillis(
                 intSetting(settings, "TETHER_DEMO_TOKEN_MS", 35, 0, 10_000, problems));
         Optional<DatabaseUrl> database = DatabaseUrl.read(settings, problems);
+        TetherConfig.Tools tools = tools(settings, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new TetherConfig(host, port, dataDir, provider, limits, heartbeat, demoInterval, security, database);
+        return new TetherConfig(host, port, dataDir, provider, limits, heartbeat, demoInterval, security, database, tools);
+    }
+
+    private static TetherConfig.Tools tools(Map<String, String> s, List<String> problems) {
+        Optional<Path> file = get(s, "TETHER_MCP_CONFIG").map(f -> Path.of(f.trim()).toAbsolutePath());
+        file.filter(f -> !java.nio.file.Files.isReadable(f))
+                .ifPresent(f -> problems.add("TETHER_MCP_CONFIG names " + f + ", which is not a readable file"));
+        return new TetherConfig.Tools(file, intSetting(s, "TETHER_MAX_TOOL_STEPS", 10, 1, 1000, problems),
+                intSetting(s, "TETHER_MAX_TOOL_RESULT_CHARS", 100_000, 1000, 10_000_000, problems));
     }
 
     private static TetherConfig.Security security(Map<String, String> s, String host, List<String> problems) {

@@ -1,6 +1,7 @@
 package dev.tether.session;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A conversation as stored. {@code activeTurn} is the one turn allowed to write its transcript,
@@ -20,7 +21,24 @@ public record Session(
         Instant lastMessageAt,
         String activeTurn,
         int messageCount,
-        int turnCount) {
+        int turnCount,
+        List<String> tools) {
+
+    public Session {
+        tools = tools == null ? List.of() : List.copyOf(tools);
+    }
+
+    /** A session with no tools enabled (a plain chat), as every session starts. */
+    public Session(String id, String owner, String title, String model, boolean pinned, boolean archived,
+                   Instant createdAt, Instant updatedAt, Instant lastMessageAt, String activeTurn, int messageCount,
+                   int turnCount) {
+        this(id, owner, title, model, pinned, archived, createdAt, updatedAt, lastMessageAt, activeTurn, messageCount,
+                turnCount, List.of());
+    }
+
+    /** The most tools one session may enable, and the longest name of one. */
+    public static final int MAX_TOOLS = 200;
+    public static final int MAX_TOOL_ID = 200;
 
     /** What a conversation is called until its first message names it. */
     public static final String DEFAULT_TITLE = "New chat";
@@ -41,13 +59,13 @@ public record Session(
     /** This session after a turn or transcript change: what a store writes to the row in that step. */
     public Session changed(String activeTurn, int messageCount, String title, Instant updatedAt, Instant lastMessageAt) {
         return new Session(id, owner, title, model, pinned, archived, createdAt, updatedAt, lastMessageAt, activeTurn,
-                messageCount, turnCount);
+                messageCount, turnCount, tools);
     }
 
     /** This session once turn {@code turnId} started at {@code at}: active, and one more turn started. */
     public Session started(String turnId, Instant at) {
         return new Session(id, owner, title, model, pinned, archived, createdAt, at, lastMessageAt, turnId,
-                messageCount, turnCount + 1);
+                messageCount, turnCount + 1, tools);
     }
 
     public boolean isStreaming() {

@@ -157,7 +157,7 @@ public final class InMemorySessionStore implements SessionStore {
             r.session = new Session(s.id(), s.owner(), p.title() != null ? p.title() : s.title(),
                     p.model() != null ? p.model() : s.model(), p.pinned() != null ? p.pinned() : s.pinned(),
                     p.archived() != null ? p.archived() : s.archived(), s.createdAt(), ms(now), s.lastMessageAt(),
-                    s.activeTurn(), s.messageCount(), s.turnCount());
+                    s.activeTurn(), s.messageCount(), s.turnCount(), p.tools() != null ? p.tools() : s.tools());
         });
         return found.map(r -> r.session);
     }
@@ -258,7 +258,7 @@ public final class InMemorySessionStore implements SessionStore {
             Session s = r.session;
             r.session = new Session(s.id(), s.owner(), next.title(), s.model(), s.pinned(), s.archived(),
                     s.createdAt(), ms(next.updatedAt()), ms(next.lastMessageAt()), next.activeTurn(),
-                    next.messageCount(), next.turnCount());
+                    next.messageCount(), next.turnCount(), s.tools());
             return true;
         }
 
@@ -312,7 +312,7 @@ public final class InMemorySessionStore implements SessionStore {
             Row r = sessions.get(sessionId);
             Session s = r.session;
             r.session = new Session(s.id(), s.owner(), s.title(), s.model(), s.pinned(), s.archived(), s.createdAt(),
-                    ms(now), s.lastMessageAt(), s.activeTurn(), s.messageCount(), s.turnCount());
+                    ms(now), s.lastMessageAt(), s.activeTurn(), s.messageCount(), s.turnCount(), s.tools());
             return r.nextQueuePos++;
         }
 

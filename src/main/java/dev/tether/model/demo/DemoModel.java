@@ -70,6 +70,11 @@ public final class DemoModel implements ChatModel {
                     "The demo model failed on purpose, because the message said /demo error.",
                     "This is a simulated provider error; send a message without /demo error to get a reply.");
         }
+        String clock = clockFunction(request);
+        if (clock != null && (command == Command.TOOL || asksTheTime(message))) {
+            useClock(request, clock, sink, pacer);
+            return;
+        }
         if (command == Command.TOOL) {
             runTool(message, sink, pacer);
         }
@@ -95,6 +100,34 @@ public final class DemoModel implements ChatModel {
         pacer.pause(tokenInterval);
         sink.accept(new ModelDelta.ToolResult(TOOL_ID, TOOL_NAME, "{\"words\":" + words + "}", false,
                 tokenInterval.toMillis()));
+    }
+
+    /** The offered tool named like a clock (the built-in server's {@code clock}), or null. */
+    private static String clockFunction(ModelRequest request) {
+        return request.tools().stream().map(ModelRequest.ToolDefinition::name)
+                .filter(n -> n.endsWith("__clock")).findFirst().orElse(null);
+    }
+
+    static boolean asksTheTime(String message) {
+        String m = message.toLowerCase(java.util.Locale.ROOT);
+        return m.contains("what time") || m.contains("the time") || m.contains("what day");
+    }
+
+    /**
+     * With a real tool loop: ask for the clock; once its answer is in the conversation, read it out.
+     * The call's id counts the tool answers so far, so each step of a reply has its own.
+     */
+    private void useClock(ModelRequest request, String clock, DeltaSink sink, Pacer pacer) throws ModelException.Stopped {
+        ModelRequest.ChatMessage last = request.messages().getLast();
+        if (!"tool".equals(last.role())) {
+            long answered = request.messages().stream().filter(m -> "tool".equals(m.role())).count();
+            sink.accept(new ModelDelta.ToolCall("demo_clock_" + (answered + 1), clock, "{}"));
+            return;
+        }
+        String text = "The demo model (not an LLM) asked Tether's built-in clock tool, which answered: "
+                + last.content() + ". That was one round of the tool loop: a call, its result, then this reply.";
+        int outputTokens = streamWords(text, sink, pacer);
+        sink.accept(new ModelDelta.Usage(inputTokens(request), outputTokens));
     }
 
     private static String lastUserMessage(ModelRequest request) {

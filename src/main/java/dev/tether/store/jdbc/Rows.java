@@ -22,7 +22,7 @@ public final class Rows {
 
     /** The columns {@link #session} reads, in its order: every query mapped by it selects exactly these. */
     public static final String SESSION_COLUMNS = "id, owner, title, model, pinned, archived, created_at, "
-            + "updated_at, last_message_at, active_turn, message_count, turn_count";
+            + "updated_at, last_message_at, active_turn, message_count, turn_count, tools";
 
     private final Columns columns;
 
@@ -39,7 +39,7 @@ public final class Rows {
         this.columns = columns;
         this.session = rs -> new Session(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getBoolean(5), rs.getBoolean(6), columns.instant(rs, 7), columns.instant(rs, 8),
-                columns.instant(rs, 9), rs.getString(10), rs.getInt(11), rs.getInt(12));
+                columns.instant(rs, 9), rs.getString(10), rs.getInt(11), rs.getInt(12), list(rs.getString(13)));
         this.message = rs -> new Message(rs.getInt("idx"), rs.getString("role"), rs.getString("content"),
                 rs.getString("reasoning"), Message.Mark.fromWire(rs.getString("mark")),
                 rs.getString("error"), rs.getString("usage_json"), list(rs.getString("attachments")),

@@ -26,7 +26,7 @@ final class Tables {
                     instant("created_at"), instant("last_used_at"), instant("revoked_at")),
             Table.of("sessions", List.of("id"), text("id"), text("owner"), text("title"), text("model"), flag("pinned"),
                     flag("archived"), instant("created_at"), instant("updated_at"), instant("last_message_at"),
-                    text("active_turn"), integer("message_count"), integer("turn_count"), integer("next_queue_pos")),
+                    text("active_turn"), integer("message_count"), integer("turn_count"), integer("next_queue_pos"), text("tools")),
             Table.of("turns", List.of("id"), text("id"), text("session_id"), text("owner"), text("state"),
                     text("client_message_id"), integer("user_message_idx"), text("model"), instant("started_at"),
                     instant("ended_at"), integer("journal_key")),

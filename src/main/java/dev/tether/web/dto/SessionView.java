@@ -21,6 +21,7 @@ public record SessionView(
         String activeStreamId,
         String pendingUserMessage,
         Instant pendingStartedAt,
+        List<String> tools,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<QueuedView> queued,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<MessageView> messages) {
 
@@ -32,6 +33,6 @@ public record SessionView(
                                  List<QueuedView> queued, List<MessageView> messages) {
         return new SessionView(s.id(), s.title(), s.model(), s.pinned(), s.archived(), s.createdAt(),
                 s.updatedAt(), s.lastMessageAt(), s.messageCount(), s.isStreaming(), s.activeTurn(),
-                pendingUserMessage, pendingStartedAt, queued, messages);
+                pendingUserMessage, pendingStartedAt, s.tools(), queued, messages);
     }
 }

@@ -9,6 +9,7 @@ import dev.tether.session.SessionLifecycle;
 import dev.tether.session.SessionReads;
 import dev.tether.turn.LiveTurns;
 import dev.tether.turn.TurnReader;
+import dev.tether.tool.ToolBox;
 import dev.tether.turn.TurnRunner;
 import dev.tether.web.ApiError;
 import dev.tether.web.BodyReader;
@@ -35,9 +36,11 @@ public final class Routes {
     private final FileRoutes files;
     private final TransferRoutes transfer;
     private final HealthRoutes health;
+    private final ToolRoutes tools;
 
     public Routes(TetherConfig config, Accounts accounts, SessionReads store, AttachmentStore attachments,
-                  SessionLifecycle lifecycle, TurnRunner runner, LiveTurns live, SessionFeed feed, ModelCatalog catalog) {
+                  SessionLifecycle lifecycle, TurnRunner runner, LiveTurns live, SessionFeed feed, ModelCatalog catalog,
+                  ToolBox toolBox) {
         TetherConfig.Limits limits = config.limits();
         BodyReader bodies = new BodyReader(json, limits.maxBodyBytes());
         RequestLimits budgets = new RequestLimits(Clock.systemUTC());
@@ -45,7 +48,9 @@ public final class Routes {
         ModelChoice models = new ModelChoice(catalog);
         gate = new Gate(config.security(), accounts);
         account = new AccountRoutes(accounts, gate, bodies, config.security().loginRequired());
-        sessions = new SessionRoutes(store, lifecycle, runner.ends(), attachments, models, bodies, json);
+        sessions = new SessionRoutes(store, lifecycle, runner.ends(), attachments, models, bodies, json,
+                new ToolChoice(toolBox));
+        tools = new ToolRoutes(toolBox);
         chat = new ChatRoutes(runner, runner.ends(), reader, attachments, models, budgets, limits, bodies);
         streams = new StreamRoutes(reader, store, feed, budgets, limits.streamsPerUser(), config.heartbeat());
         files = new FileRoutes(store, attachments, budgets, limits);
@@ -102,6 +107,7 @@ public final class Routes {
         r.post("/api/session/import", transfer::importSession);
 
         r.get("/api/models", health::models);
+        r.get("/api/tools", tools::list);
         r.get("/health", health::health);
         r.get("/metrics", health::metrics);
     }
