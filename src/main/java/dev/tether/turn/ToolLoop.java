@@ -59,7 +59,7 @@ final class ToolLoop {
                 return;
             }
             if (step >= maxSteps) {
-                throw new ModelException("tool_stepMessageslimit", "The model asked for tools " + (step + 1)
+                throw new ModelException("tool_step_limit", "The model asked for tools " + (step + 1)
                         + " times in one reply; this server allows " + maxSteps + " (TETHER_MAX_TOOL_STEPS).",
                         "Ask again with a narrower request, or raise TETHER_MAX_TOOL_STEPS.");
             }
