@@ -111,3 +111,12 @@ test('reconcile keeps the hint of a streamed error the server stored as text onl
   const reloaded = reconcile([user, stored], [], null);
   assert.equal(reloaded[1].error, 'Rate limited.', 'a fresh page shows the stored text');
 });
+
+test('a tool call keeps the server that runs it', () => {
+  const r = reply(applyAll([user], [
+    { type: 'tool', seq: 1, data: { id: 'c', name: 'clock', server: 'tether', args: '{}' } },
+    { type: 'tool_complete', seq: 2, data: { id: 'c', name: 'clock', result: '<b>x</b>', is_error: false, duration_ms: 3 } },
+  ]));
+  assert.equal(r.tools[0].server, 'tether');
+  assert.equal(r.tools[0].result, '<b>x</b>');
+});

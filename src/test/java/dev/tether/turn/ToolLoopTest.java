@@ -200,6 +200,22 @@ class ToolLoopTest {
     }
 
     @Test
+    void theDemoModelCallsTheBuiltinClockWithNoSetup() {
+        try (TestServer server = TestServer.withConfiguredModels(Map.of())) {
+            String session = server.newSession();
+            String turn = server.startTurn(session, "/demo tool: what time is it?");
+            Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !server.session(session).path("is_streaming").asBoolean());
+            List<SseTestClient.Frame> frames = server.replay(turn);
+            JsonNode tool = named(frames, "tool").getFirst().json();
+            assertThat(tool.path("server").asText() + "/" + tool.path("name").asText()).isEqualTo("tether/clock");
+            String now = named(frames, "tool_complete").getFirst().json().path("result").asText();
+            assertThat(now).matches("\\d{4}-\\d\\d-\\d\\dT.*");
+            assertThat(server.messages(session).getLast().path("content").asText()).contains("clock tool").contains(now);
+        }
+    }
+
+    @Test
     void theProviderSeesToolCallsAndResultsInItsOwnFormat() {
         try (FakeOpenAiServer provider = FakeOpenAiServer.start()) {
             provider.script(s -> s.toolCall("call_a", "web__echo", "{\"text\":\"hi\"}"));
