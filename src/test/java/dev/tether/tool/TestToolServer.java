@@ -85,7 +85,7 @@ public final class TestToolServer {
     /** How a test starts the stdio server: this JVM's java on the test classpath. */
     public static McpServerSpec stdioSpec(String name) {
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-        return new McpServerSpec(name, new McpServerSpec.Stdio(java, List.of("-Xmx64m", "-XX:TieredStopAtLevel=1",
+        return new McpServerSpec(name, new McpServerSpec.Stdio(java, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), TestToolServer.class.getName()),
                 Map.of()));
     }
