@@ -29,7 +29,7 @@ public final class TestToolServer {
         CountDownLatch never = new CountDownLatch(1);
         McpServer.sync(new StdioServerTransportProvider(json)).serverInfo("test-tools", "1")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
-                .tools(tools(json)).build();
+                .tools(withExit(tools(json))).build();
         never.await();
     }
 
@@ -47,6 +47,17 @@ public final class TestToolServer {
         server.setHandler(context);
         server.start();
         return server;
+    }
+
+    /** On stdio only: {@code exit} ends the server's process, as a crash would. */
+    private static List<McpServerFeatures.SyncToolSpecification> withExit(
+            List<McpServerFeatures.SyncToolSpecification> tools) {
+        List<McpServerFeatures.SyncToolSpecification> all = new java.util.ArrayList<>(tools);
+        all.add(spec(McpJsonDefaults.getMapper(), "exit", true, "{\"type\":\"object\"}", r -> {
+            Runtime.getRuntime().halt(3);
+            return text("unreachable", true);
+        }));
+        return all;
     }
 
     static List<McpServerFeatures.SyncToolSpecification> tools(McpJsonMapper json) {

@@ -92,6 +92,22 @@ class ToolBoxTest {
     }
 
     @Test
+    void aStdioServerThatDiesIsStartedAgain() {
+        McpConfig config = new McpConfig(List.of(TestToolServer.stdioSpec("mortal")), Map.of());
+        try (ToolBox mortal = new ToolBox(List.of(new McpServerLink(config.servers().getFirst(), config)), 1000)) {
+            Tool echo = mortal.tools(WAIT).stream().filter(t -> t.name().equals("echo")).findFirst().orElseThrow();
+            Tool exit = mortal.tools(WAIT).stream().filter(t -> t.name().equals("exit")).findFirst().orElseThrow();
+            assertThat(mortal.call(exit, "{}", new StopSignal()).isError()).as("the process died during the call").isTrue();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> mortal.servers().getFirst().state().equals("failed"));
+            assertThat(mortal.servers().getFirst().error()).contains("exited");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> mortal.servers().getFirst().state().equals("ready"));
+            assertThat(mortal.call(echo, "{\"text\":\"again\"}", new StopSignal()).text()).isEqualTo("echo: again");
+        }
+    }
+
+    @Test
     void theBuiltinServerRunsAsAChildProcess() {
         ToolOutcome sum = box.call(tool("tether/calculator"), "{\"expression\":\"(2 + 3) * 4 ^ 2\"}", new StopSignal());
         assertThat(sum.text()).isEqualTo("80");
