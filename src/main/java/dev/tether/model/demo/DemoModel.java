@@ -19,7 +19,9 @@ import java.util.List;
  * <p>Each reply is a short reasoning delta, then the text of {@link DemoReply} for the user's last
  * message, then a usage delta counting words. Commands anywhere in the last user message:
  * <ul>
- *   <li>{@code /demo tool}: a {@code count_words} tool call and its result come before the text.</li>
+ *   <li>{@code /demo tool}, or asking the time: when the request offers a {@code clock} tool (the
+ *       built-in server's, which the runner offers the demo), a real call of it, then a reply that
+ *       reads its answer out; without one, a simulated {@code count_words} call and result.</li>
  *   <li>{@code /demo error}: a few words, then a {@link ModelException} of type {@code demo_error},
  *       so the UI's partial-reply and error paths can be seen.</li>
  *   <li>{@code /demo slow}: a 3 s pause before the first token (a stop ends it at once).</li>
