@@ -119,3 +119,12 @@ test('after a reload a failed reply keeps the hint under its error (issue 17, 9)
   const [plain] = fromServer([{ role: 'assistant', content: '', status: 'error', error: 'Failed.', hint: null }]);
   assert.equal(plain.error, 'Failed.');
 });
+
+test('a tool call keeps the server that runs it', () => {
+  const r = reply(applyAll([user], [
+    { type: 'tool', seq: 1, data: { id: 'c', name: 'clock', server: 'tether', args: '{}' } },
+    { type: 'tool_complete', seq: 2, data: { id: 'c', name: 'clock', result: '<b>x</b>', is_error: false, duration_ms: 3 } },
+  ]));
+  assert.equal(r.tools[0].server, 'tether');
+  assert.equal(r.tools[0].result, '<b>x</b>');
+});

@@ -29,6 +29,8 @@ public final class Main {
               migrate --from FILE --to URL
                                         copy a stopped server's SQLite store into an empty PostgreSQL
                                         database (tether migrate --help)
+              mcp-builtin               serve the built-in MCP tools (clock, calculator) on
+                                        stdin/stdout; Tether starts it itself when a chat uses them
               backup FILE.zip           copy the SQLite store and its attachments (also while it serves)
               restore FILE.zip          restore a backup into an empty data dir
               --version                 print the version
@@ -54,6 +56,15 @@ public final class Main {
             case "migrate" -> { // needs no server settings, only its arguments
                 System.exit(MigrateCommand.run(arguments.subList(1, arguments.size()), System.getenv(),
                         System.out, System.err));
+                return;
+            }
+            case "mcp-builtin" -> { // stdout is the MCP channel: nothing else may print there
+                try {
+                    dev.tether.tool.BuiltinServer.serve(System.in, System.out);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                System.exit(0);
                 return;
             }
             case "", "user", "backup", "restore" -> { }

@@ -15,6 +15,8 @@ import dev.tether.turn.LiveTurns;
 import dev.tether.turn.ProviderText;
 import dev.tether.turn.RemoteTurns;
 import dev.tether.turn.TurnReader;
+import dev.tether.tool.McpConfig;
+import dev.tether.tool.ToolBox;
 import dev.tether.turn.TurnRunner;
 import dev.tether.turn.Wakeups;
 import dev.tether.web.sse.SessionRelay;
@@ -82,8 +84,10 @@ public final class Tether implements AutoCloseable {
         JournalFlusher flusher = parts.started("journal flusher",
                 new JournalFlusher(live, store, lease::lookNow, metrics.turns()));
         parts.started("instance lease", lease);
+        McpConfig mcp = config.tools().mcpConfig().map(McpConfig::read).orElse(McpConfig.none());
+        ToolBox tools = parts.started("MCP servers", ToolBox.start(mcp, config.tools().maxResultChars(), true));
         TurnRunner runner = new TurnRunner(lifecycle, store, attachments, live, models, flusher,
-                providerText(config, accounts), metrics.turns());
+                providerText(config, accounts), metrics.turns(), tools, config.tools().maxSteps());
         parts.onStop("running turns", runner.ends()::interruptAll);
         RemoteTurns remote = new RemoteTurns();
         stores.bus().listen(new Wakeups(remote, live, runner.ends(), store, relay));
@@ -91,7 +95,7 @@ public final class Tether implements AutoCloseable {
         TurnReader reader = new TurnReader(store, live, remote);
         WebServer web = parts.started("web server", WebServer.start(config,
                 new Routes(config, accounts, store, attachments, lifecycle, runner, live, reader, feed, models,
-                        metrics.web())));
+                        metrics.web(), tools)));
         return new Tether(parts, web, recovered);
     }
 

@@ -67,7 +67,7 @@ function reduce(m, type, d) {
   switch (type) {
     case 'token': return { ...m, content: m.content + (d.text ?? '') };
     case 'reasoning': return { ...m, reasoning: m.reasoning + (d.text ?? '') };
-    case 'tool': return { ...m, tools: [...m.tools, { id: d.id, name: d.name, args: d.args, state: 'running' }] };
+    case 'tool': return { ...m, tools: [...m.tools, { id: d.id, name: d.name, ...(d.server ? { server: d.server } : {}), args: d.args, state: 'running' }] };
     case 'tool_complete': return { ...m, tools: completeTool(m.tools, d) };
     case 'usage': return { ...m, usage: { ...(m.usage ?? {}), ...d } };
     case 'done': return { ...m, status: null, usage: d.usage ?? m.usage };

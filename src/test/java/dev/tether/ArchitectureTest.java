@@ -30,7 +30,7 @@ class ArchitectureTest {
     void sessionDependsOnConfigOnly() {
         noClasses().that().resideInAPackage("dev.tether.session..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tether.turn..", "dev.tether.web..",
-                        "dev.tether.store..", "dev.tether.model..", "dev.tether.cluster..")
+                        "dev.tether.store..", "dev.tether.model..", "dev.tether.cluster..", "dev.tether.tool..")
                 .check(main);
     }
 
@@ -47,6 +47,23 @@ class ArchitectureTest {
     void turnWritesNoJson() {
         noClasses().that().resideInAPackage("dev.tether.turn..")
                 .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson..")
+                .check(main);
+    }
+
+    /** The tool room runs MCP servers and calls: it knows sessions and models, never turns, HTTP or storage. */
+    @Test
+    void toolKnowsNoTurnsWebOrStorage() {
+        noClasses().that().resideInAPackage("dev.tether.tool..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tether.turn..", "dev.tether.web..",
+                        "dev.tether.store..", "dev.tether.cluster..", "io.javalin..", "java.sql..")
+                .check(main);
+    }
+
+    /** Only the tool room speaks MCP: the SDK stays behind its {@code ToolBox}. */
+    @Test
+    void onlyToolKnowsTheMcpSdk() {
+        noClasses().that().resideOutsideOfPackages("dev.tether.tool..")
+                .should().dependOnClassesThat().resideInAPackage("io.modelcontextprotocol..")
                 .check(main);
     }
 
@@ -111,7 +128,7 @@ class ArchitectureTest {
     void modelKnowsNothingOfSessionsTurnsOrWeb() {
         noClasses().that().resideInAPackage("dev.tether.model..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tether.session..", "dev.tether.turn..",
-                        "dev.tether.web..", "dev.tether.store..")
+                        "dev.tether.web..", "dev.tether.store..", "dev.tether.tool..")
                 .check(main);
     }
 
@@ -119,7 +136,7 @@ class ArchitectureTest {
     void storesImplementPortsOnly() {
         noClasses().that().resideInAPackage("dev.tether.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tether.turn..", "dev.tether.web..",
-                        "dev.tether.model..")
+                        "dev.tether.model..", "dev.tether.tool..")
                 .check(main);
     }
 

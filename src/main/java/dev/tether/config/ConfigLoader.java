@@ -65,12 +65,21 @@ public final class ConfigLoader {
         // Renewed five times a lease: one lost renewal never costs an instance its turns.
         Duration instanceLease = Duration.ofMillis(
                 intSetting(settings, "TETHER_INSTANCE_LEASE_MS", 10_000, 1000, 600_000, problems));
+        TetherConfig.Tools tools = tools(settings, problems);
         logSettings(problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new TetherConfig(host, port, dataDir, provider, limits, heartbeat, demoInterval, security, database,
-                instanceLease);
+                instanceLease, tools);
+    }
+
+    private static TetherConfig.Tools tools(Map<String, String> s, List<String> problems) {
+        Optional<Path> file = get(s, "TETHER_MCP_CONFIG").map(f -> Path.of(f.trim()).toAbsolutePath());
+        file.filter(f -> !java.nio.file.Files.isReadable(f))
+                .ifPresent(f -> problems.add("TETHER_MCP_CONFIG names " + f + ", which is not a readable file"));
+        return new TetherConfig.Tools(file, intSetting(s, "TETHER_MAX_TOOL_STEPS", 10, 1, 1000, problems),
+                intSetting(s, "TETHER_MAX_TOOL_RESULT_CHARS", 100_000, 1000, 10_000_000, problems));
     }
 
     /**

@@ -19,7 +19,15 @@ public record TetherConfig(
         Duration demoTokenInterval,
         Security security,
         Optional<DatabaseUrl> database,
-        Duration instanceLease) {
+        Duration instanceLease,
+        Tools tools) {
+
+    /**
+     * MCP tools: {@code mcpConfig} is the servers' JSON file ({@code TETHER_MCP_CONFIG}), {@code maxSteps}
+     * the model-tool round trips one turn may take, {@code maxResultChars} how much of one tool result
+     * the model reads.
+     */
+    public record Tools(Optional<Path> mcpConfig, int maxSteps, int maxResultChars) {}
 
     /**
      * An OpenAI-compatible endpoint. An empty model list means: ask {@code GET {base}/models}.
@@ -101,6 +109,6 @@ public record TetherConfig(
 
     public TetherConfig withPort(int newPort) {
         return new TetherConfig(host, newPort, dataDir, provider, limits, heartbeat, demoTokenInterval, security, database,
-                instanceLease);
+                instanceLease, tools);
     }
 }

@@ -59,6 +59,15 @@ public final class EventPayloads {
         return JSON.createObjectNode().put("id", id).put("name", name).put("args", args).toString();
     }
 
+    /** A tool call the turn runs; {@code server} is left out when no server has the tool. */
+    public static String tool(String id, String name, String args, String server) {
+        ObjectNode n = JSON.createObjectNode().put("id", id).put("name", name).put("args", args);
+        if (server != null) {
+            n.put("server", server);
+        }
+        return n.toString();
+    }
+
     public static String toolComplete(String id, String name, String result, boolean isError, long durationMs) {
         return JSON.createObjectNode().put("id", id).put("name", name).put("result", result)
                 .put("is_error", isError).put("duration_ms", durationMs).toString();

@@ -1,6 +1,7 @@
 package dev.tether.session;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A conversation as stored. {@code activeTurn} is the one turn allowed to write its transcript,
@@ -23,7 +24,32 @@ public record Session(
         int messageCount,
         int turnCount,
         long inputTokens,
-        long outputTokens) {
+        long outputTokens,
+        List<String> tools) {
+
+    public Session {
+        tools = tools == null ? List.of() : List.copyOf(tools);
+    }
+
+    /** A session with no tools enabled (a plain chat), as every session starts. */
+    public Session(String id, String owner, String title, String model, boolean pinned, boolean archived,
+                   Instant createdAt, Instant updatedAt, Instant lastMessageAt, String activeTurn, int messageCount,
+                   int turnCount, long inputTokens, long outputTokens) {
+        this(id, owner, title, model, pinned, archived, createdAt, updatedAt, lastMessageAt, activeTurn, messageCount,
+                turnCount, inputTokens, outputTokens, List.of());
+    }
+
+    /** A session with no tools enabled and no tokens counted yet. */
+    public Session(String id, String owner, String title, String model, boolean pinned, boolean archived,
+                   Instant createdAt, Instant updatedAt, Instant lastMessageAt, String activeTurn, int messageCount,
+                   int turnCount) {
+        this(id, owner, title, model, pinned, archived, createdAt, updatedAt, lastMessageAt, activeTurn, messageCount,
+                turnCount, 0, 0);
+    }
+
+    /** The most tools one session may enable, and the longest name of one. */
+    public static final int MAX_TOOLS = 200;
+    public static final int MAX_TOOL_ID = 200;
 
     /** What a conversation is called until its first message names it. */
     public static final String DEFAULT_TITLE = "New chat";
@@ -44,19 +70,19 @@ public record Session(
     /** This session after a turn or transcript change: what a store writes to the row in that step. */
     public Session changed(String activeTurn, int messageCount, String title, Instant updatedAt, Instant lastMessageAt) {
         return new Session(id, owner, title, model, pinned, archived, createdAt, updatedAt, lastMessageAt, activeTurn,
-                messageCount, turnCount, inputTokens, outputTokens);
+                messageCount, turnCount, inputTokens, outputTokens, tools);
     }
 
     /** This session with one more reply's token usage counted. */
     public Session plusTokens(long input, long output) {
         return new Session(id, owner, title, model, pinned, archived, createdAt, updatedAt, lastMessageAt, activeTurn,
-                messageCount, turnCount, inputTokens + input, outputTokens + output);
+                messageCount, turnCount, inputTokens + input, outputTokens + output, tools);
     }
 
     /** This session once turn {@code turnId} started at {@code at}: active, and one more turn started. */
     public Session started(String turnId, Instant at) {
         return new Session(id, owner, title, model, pinned, archived, createdAt, at, lastMessageAt, turnId,
-                messageCount, turnCount + 1, inputTokens, outputTokens);
+                messageCount, turnCount + 1, inputTokens, outputTokens, tools);
     }
 
     public boolean isStreaming() {

@@ -58,6 +58,11 @@ final class LiveTurn {
         };
     }
 
+    /** Logs that the model called a tool of {@code server} (null: no server has it); false once the turn is ending. */
+    synchronized boolean toolCalled(ModelDelta.ToolCall call, String name, String server) {
+        return log.append("tool", EventPayloads.tool(call.id(), name, call.arguments(), server));
+    }
+
     private static boolean append(StringBuilder sb, String s) {
         sb.append(s);
         return true;

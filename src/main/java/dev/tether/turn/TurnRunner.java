@@ -7,6 +7,7 @@ import dev.tether.model.ModelException;
 import dev.tether.model.ModelRequest;
 import dev.tether.session.AttachmentStore;
 import dev.tether.session.Message;
+import dev.tether.session.Session;
 import dev.tether.session.SessionLifecycle;
 import dev.tether.session.SessionReads;
 import dev.tether.session.StartOutcome;
@@ -14,6 +15,8 @@ import dev.tether.session.StartRequest;
 import dev.tether.session.Transcript;
 import dev.tether.session.Turn;
 import java.time.Duration;
+import dev.tether.tool.McpConfig;
+import dev.tether.tool.ToolBox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +43,7 @@ public final class TurnRunner {
     private final TurnEnds ends;
     private final ProviderText providerText;
     private final TurnWatch watch;
+    private final ToolLoop tools;
 
     /** As below, for a server whose provider errors carry nothing to hide. */
     public TurnRunner(SessionLifecycle lifecycle, SessionReads store, AttachmentStore attachments, LiveTurns live,
@@ -50,16 +54,19 @@ public final class TurnRunner {
     /** As below, unwatched. */
     public TurnRunner(SessionLifecycle lifecycle, SessionReads store, AttachmentStore attachments, LiveTurns live,
                       ModelCatalog models, JournalFlusher journal, ProviderText providerText) {
-        this(lifecycle, store, attachments, live, models, journal, providerText, TurnWatch.NONE);
+        this(lifecycle, store, attachments, live, models, journal, providerText, TurnWatch.NONE, ToolBox.none(), 1);
     }
 
     /**
      * {@code journal} is told of every event a worker logs, so that a pass makes it durable soon;
-     * {@code watch} of every start, first token, provider failure and ending.
+     * {@code watch} of every start, first token, provider failure and ending. A turn runs the MCP
+     * tools its session enabled ({@code tools}), at most {@code maxToolSteps} rounds.
      */
     public TurnRunner(SessionLifecycle lifecycle, SessionReads store, AttachmentStore attachments, LiveTurns live,
-                      ModelCatalog models, JournalFlusher journal, ProviderText providerText, TurnWatch watch) {
+                      ModelCatalog models, JournalFlusher journal, ProviderText providerText, TurnWatch watch,
+                      ToolBox tools, int maxToolSteps) {
         this.watch = watch;
+        this.tools = new ToolLoop(tools, maxToolSteps, journal);
         this.lifecycle = lifecycle;
         this.providerText = providerText;
         this.store = store;
@@ -67,7 +74,7 @@ public final class TurnRunner {
         this.live = live;
         this.models = models;
         this.journal = journal;
-        this.ends = new TurnEnds(lifecycle, store, live, (reserved, row) -> launch(reserved, row, null), watch);
+        this.ends = new TurnEnds(lifecycle, store, live, (reserved, row) -> launch(reserved, row, null, null), watch);
     }
 
     /** The door through which the turns this runner starts end (stop, delete, recovery, shutdown). */
@@ -101,15 +108,15 @@ public final class TurnRunner {
                 }
                 decided.complete(started);
             } else if (started != null) {
-                launch(reserved, started.turn(), null);
+                launch(reserved, started.turn(), null, started.session().tools());
             }
         }
         return outcome;
     }
 
-    private void launch(LiveTurn turn, Turn row, ModelRequest history) {
+    private void launch(LiveTurn turn, Turn row, ModelRequest history, List<String> enabled) {
         turn.started(row);
-        Thread.ofVirtual().name("turn-" + row.id()).start(() -> run(turn, row, history));
+        Thread.ofVirtual().name("turn-" + row.id()).start(() -> run(turn, row, history, enabled));
     }
 
     /**
@@ -138,14 +145,14 @@ public final class TurnRunner {
                 .map(messages -> request(row, messages.subList(Math.max(0, messages.size() - MAX_HISTORY),
                         messages.size())))
                 .orElse(null);
-        run(turn, row, history);
+        run(turn, row, history, started.session().tools());
     }
 
     /**
      * The life of one turn, top to bottom: history → model stream → completed, or failed.
      * {@code history} is null when it is still to be read.
      */
-    private void run(LiveTurn turn, Turn row, ModelRequest history) {
+    private void run(LiveTurn turn, Turn row, ModelRequest history, List<String> enabled) {
         watch.started();
         boolean[] said = {false}; // confined to this worker, which alone calls the delta callback
         try {
@@ -153,17 +160,12 @@ public final class TurnRunner {
                     "The model '" + row.model() + "' is not available on this server.",
                     "Pick another model; /api/models lists the available ones."));
             ModelRequest request = history != null ? history : history(row);
-            model.stream(request, delta -> {
-                if (!turn.accept(delta)) {
-                    turn.stop.fire();
-                    return;
-                }
-                journal.appended();
+            tools.run(model, request, tools.offered(enabledTools(row, enabled)), turn, delta -> {
                 if (!said[0] && (delta instanceof ModelDelta.Text || delta instanceof ModelDelta.Reasoning)) {
                     said[0] = true;
                     watch.firstToken(Duration.ofNanos(System.nanoTime() - turn.reservedAt));
                 }
-            }, turn.stop);
+            });
             ends.end(turn, EndReason.completed(turn.usageJson()));
         } catch (ModelException.Stopped stopped) {
             // Whoever fired the stop is ending (or has ended) the turn.
@@ -174,6 +176,22 @@ public final class TurnRunner {
             LOG.error("turn {} failed unexpectedly", row.id(), e);
             ends.end(turn, EndReason.internalError());
         }
+    }
+
+    /**
+     * The session's enabled tools: as the start read them, else read now (a queued message's turn).
+     * The demo model also gets the built-in server's tools, so a new user sees the loop with no setup.
+     */
+    private List<String> enabledTools(Turn row, List<String> known) {
+        List<String> enabled = known != null ? known
+                : store.findSession(row.owner(), row.sessionId()).map(Session::tools).orElse(List.of());
+        boolean demo = models.models().stream().anyMatch(m -> m.id().equals(row.model()) && m.demo());
+        if (!demo) {
+            return enabled;
+        }
+        List<String> withBuiltin = new ArrayList<>(enabled);
+        withBuiltin.add(McpConfig.BUILTIN + "/*");
+        return withBuiltin;
     }
 
     private ModelRequest history(Turn row) {

@@ -23,7 +23,7 @@ export function toolsHtml(tools) {
     const result = pretty(t.result);
     return html`
       <details class="tool-card" data-state="${state}">
-        <summary>${icon('tool')}<span class="tool-name">${t.name ?? 'tool'}</span><span class="tool-status">${status}</span></summary>
+        <summary>${icon('tool')}<span class="tool-name">${t.server ? `${t.server}/` : ''}${t.name ?? 'tool'}</span><span class="tool-status">${status}</span></summary>
         ${args ? html`<div class="tool-section"><div class="tool-label">Arguments</div><pre>${args}</pre></div>` : ''}
         ${result ? html`<div class="tool-section"><div class="tool-label">Result</div><pre>${result}</pre></div>` : ''}
       </details>`;

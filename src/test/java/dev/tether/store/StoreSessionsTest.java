@@ -132,6 +132,21 @@ class StoreSessionsTest extends SessionStoreContract {
     }
 
     @Test
+    void aSessionsEnabledToolsAreKeptUntilChangedAndCanBeCleared() {
+        create("s1");
+        assertThat(session("s1").tools()).isEmpty();
+        store.updateSession(ALICE, "s1", new SessionPatch(null, null, null, null,
+                java.util.List.of("web/echo", "tether/*")), now());
+        Session renamed = store.updateSession(ALICE, "s1", new SessionPatch("Renamed", null, null, null), now())
+                .orElseThrow();
+        assertThat(renamed.tools()).containsExactly("web/echo", "tether/*");
+        assertThat(session("s1").tools()).containsExactly("web/echo", "tether/*");
+        Session cleared = store.updateSession(ALICE, "s1", new SessionPatch(null, null, null, null, java.util.List.of()),
+                now()).orElseThrow();
+        assertThat(cleared.tools()).isEmpty();
+    }
+
+    @Test
     void importWritesTheWholeTranscriptAsIdle() {
         Instant at = now();
         Session source = new Session("imp", ALICE, "Imported", "m1", true, false, at, at, at, "ghost-turn", 99, 7, 0, 0);

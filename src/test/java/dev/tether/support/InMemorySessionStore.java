@@ -170,7 +170,8 @@ public final class InMemorySessionStore implements SessionStore {
             r.session = new Session(s.id(), s.owner(), p.title() != null ? p.title() : s.title(),
                     p.model() != null ? p.model() : s.model(), p.pinned() != null ? p.pinned() : s.pinned(),
                     p.archived() != null ? p.archived() : s.archived(), s.createdAt(), ms(now), s.lastMessageAt(),
-                    s.activeTurn(), s.messageCount(), s.turnCount(), s.inputTokens(), s.outputTokens());
+                    s.activeTurn(), s.messageCount(), s.turnCount(), s.inputTokens(), s.outputTokens(),
+                    p.tools() != null ? p.tools() : s.tools());
         });
         return found.map(r -> r.session);
     }
@@ -278,7 +279,7 @@ public final class InMemorySessionStore implements SessionStore {
             Session s = r.session;
             r.session = new Session(s.id(), s.owner(), next.title(), s.model(), s.pinned(), s.archived(),
                     s.createdAt(), ms(next.updatedAt()), ms(next.lastMessageAt()), next.activeTurn(),
-                    next.messageCount(), next.turnCount(), next.inputTokens(), next.outputTokens());
+                    next.messageCount(), next.turnCount(), next.inputTokens(), next.outputTokens(), s.tools());
             return true;
         }
 
@@ -339,7 +340,7 @@ public final class InMemorySessionStore implements SessionStore {
             Session s = r.session;
             r.session = new Session(s.id(), s.owner(), s.title(), s.model(), s.pinned(), s.archived(), s.createdAt(),
                     ms(now), s.lastMessageAt(), s.activeTurn(), s.messageCount(), s.turnCount(), s.inputTokens(),
-                    s.outputTokens());
+                    s.outputTokens(), s.tools());
             return r.nextQueuePos++;
         }
 

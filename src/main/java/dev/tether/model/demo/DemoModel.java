@@ -19,7 +19,9 @@ import java.util.List;
  * <p>Each reply is a short reasoning delta, then the text of {@link DemoReply} for the user's last
  * message, then a usage delta counting words. Commands anywhere in the last user message:
  * <ul>
- *   <li>{@code /demo tool}: a {@code count_words} tool call and its result come before the text.</li>
+ *   <li>{@code /demo tool}, or asking the time: when the request offers a {@code clock} tool (the
+ *       built-in server's, which the runner offers the demo), a real call of it, then a reply that
+ *       reads its answer out; without one, a simulated {@code count_words} call and result.</li>
  *   <li>{@code /demo error}: a few words, then a {@link ModelException} of type {@code demo_error},
  *       so the UI's partial-reply and error paths can be seen.</li>
  *   <li>{@code /demo slow}: a 3 s pause before the first token (a stop ends it at once).</li>
@@ -70,6 +72,11 @@ public final class DemoModel implements ChatModel {
                     "The demo model failed on purpose, because the message said /demo error.",
                     "This is a simulated provider error; send a message without /demo error to get a reply.");
         }
+        String clock = clockFunction(request);
+        if (clock != null && (command == Command.TOOL || asksTheTime(message))) {
+            useClock(request, clock, sink, pacer);
+            return;
+        }
         if (command == Command.TOOL) {
             runTool(message, sink, pacer);
         }
@@ -95,6 +102,34 @@ public final class DemoModel implements ChatModel {
         pacer.pause(tokenInterval);
         sink.accept(new ModelDelta.ToolResult(TOOL_ID, TOOL_NAME, "{\"words\":" + words + "}", false,
                 tokenInterval.toMillis()));
+    }
+
+    /** The offered tool named like a clock (the built-in server's {@code clock}), or null. */
+    private static String clockFunction(ModelRequest request) {
+        return request.tools().stream().map(ModelRequest.ToolDefinition::name)
+                .filter(n -> n.endsWith("__clock")).findFirst().orElse(null);
+    }
+
+    static boolean asksTheTime(String message) {
+        String m = message.toLowerCase(java.util.Locale.ROOT);
+        return m.contains("what time") || m.contains("the time") || m.contains("what day");
+    }
+
+    /**
+     * With a real tool loop: ask for the clock; once its answer is in the conversation, read it out.
+     * The call's id counts the tool answers so far, so each step of a reply has its own.
+     */
+    private void useClock(ModelRequest request, String clock, DeltaSink sink, Pacer pacer) throws ModelException.Stopped {
+        ModelRequest.ChatMessage last = request.messages().getLast();
+        if (!"tool".equals(last.role())) {
+            long answered = request.messages().stream().filter(m -> "tool".equals(m.role())).count();
+            sink.accept(new ModelDelta.ToolCall("demo_clock_" + (answered + 1), clock, "{}"));
+            return;
+        }
+        String text = "The demo model (not an LLM) asked Tether's built-in clock tool, which answered: "
+                + last.content() + ". That was one round of the tool loop: a call, its result, then this reply.";
+        int outputTokens = streamWords(text, sink, pacer);
+        sink.accept(new ModelDelta.Usage(inputTokens(request), outputTokens));
     }
 
     private static String lastUserMessage(ModelRequest request) {

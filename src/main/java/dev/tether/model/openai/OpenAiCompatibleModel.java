@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.config.TetherConfig;
 import dev.tether.model.ChatModel;
+import dev.tether.model.ModelDelta;
 import dev.tether.model.ModelException;
 import dev.tether.model.ModelRequest;
 import dev.tether.model.StopSignal;
@@ -207,12 +208,12 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
             g.writeStringField("model", request.model());
             g.writeArrayFieldStart("messages");
             for (ModelRequest.ChatMessage message : request.messages()) {
-                g.writeStartObject();
-                g.writeStringField("role", message.role());
-                g.writeStringField("content", message.content());
-                g.writeEndObject();
+                writeMessage(g, message);
             }
             g.writeEndArray();
+            if (!request.tools().isEmpty()) {
+                writeTools(g, request.tools());
+            }
             g.writeBooleanField("stream", true);
             g.writeObjectFieldStart("stream_options");
             g.writeBooleanField("include_usage", true);
@@ -222,6 +223,52 @@ public final class OpenAiCompatibleModel implements ChatModel, AutoCloseable {
             throw new IllegalStateException("strings always serialize to a byte array", e);
         }
         return bytes.toByteArray();
+    }
+
+    /** A message in the chat completions shape: an assistant's tool calls and a tool's answer included. */
+    private static void writeMessage(JsonGenerator g, ModelRequest.ChatMessage message) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("role", message.role());
+        if (message.toolCalls().isEmpty() || !message.content().isEmpty()) {
+            g.writeStringField("content", message.content());
+        } else {
+            g.writeNullField("content");
+        }
+        if (message.toolCallId() != null) {
+            g.writeStringField("tool_call_id", message.toolCallId());
+        }
+        if (!message.toolCalls().isEmpty()) {
+            g.writeArrayFieldStart("tool_calls");
+            for (ModelDelta.ToolCall call : message.toolCalls()) {
+                g.writeStartObject();
+                g.writeStringField("id", call.id());
+                g.writeStringField("type", "function");
+                g.writeObjectFieldStart("function");
+                g.writeStringField("name", call.name());
+                g.writeStringField("arguments", call.arguments() == null ? "{}" : call.arguments());
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    /** The tools offered, as functions; each schema is JSON the tool's server gave, written as it is. */
+    private static void writeTools(JsonGenerator g, List<ModelRequest.ToolDefinition> tools) throws IOException {
+        g.writeArrayFieldStart("tools");
+        for (ModelRequest.ToolDefinition tool : tools) {
+            g.writeStartObject();
+            g.writeStringField("type", "function");
+            g.writeObjectFieldStart("function");
+            g.writeStringField("name", tool.name());
+            g.writeStringField("description", tool.description());
+            g.writeFieldName("parameters");
+            g.writeRawValue(tool.parametersJson());
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
 }

@@ -23,7 +23,7 @@ public final class Rows {
 
     /** The columns {@link #session} reads, in its order: every query mapped by it selects exactly these. */
     public static final String SESSION_COLUMNS = "id, owner, title, model, pinned, archived, created_at, "
-            + "updated_at, last_message_at, active_turn, message_count, turn_count, input_tokens, output_tokens";
+            + "updated_at, last_message_at, active_turn, message_count, turn_count, input_tokens, output_tokens, tools";
 
     private final Columns columns;
 
@@ -40,7 +40,8 @@ public final class Rows {
         this.columns = columns;
         this.session = rs -> new Session(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getBoolean(5), rs.getBoolean(6), columns.instant(rs, 7), columns.instant(rs, 8),
-                columns.instant(rs, 9), rs.getString(10), rs.getInt(11), rs.getInt(12), rs.getLong(13), rs.getLong(14));
+                columns.instant(rs, 9), rs.getString(10), rs.getInt(11), rs.getInt(12), rs.getLong(13), rs.getLong(14),
+                list(rs.getString(15)));
         this.message = rs -> new Message(rs.getInt("idx"), rs.getString("role"), rs.getString("content"),
                 rs.getString("reasoning"), Message.Mark.fromWire(rs.getString("mark")),
                 rs.getString("error"), rs.getString("hint"), rs.getString("usage_json"), list(rs.getString("attachments")),

@@ -204,9 +204,10 @@ public abstract class SqlSessionStore implements SessionStore {
     public Optional<Session> updateSession(String owner, String sessionId, SessionPatch p, Instant now) {
         return db.write(sql -> {
             int n = sql.update("UPDATE sessions SET title = coalesce(?, title), pinned = coalesce(?, pinned),"
-                            + " archived = coalesce(?, archived), model = coalesce(?, model), updated_at = ?"
-                            + " WHERE id = ? AND owner = ?",
-                    p.title(), p.pinned(), p.archived(), p.model(), now, sessionId, owner);
+                            + " archived = coalesce(?, archived), model = coalesce(?, model),"
+                            + " tools = coalesce(?, tools), updated_at = ? WHERE id = ? AND owner = ?",
+                    p.title(), p.pinned(), p.archived(), p.model(),
+                    p.tools() == null ? null : p.tools().isEmpty() ? "" : Rows.joined(p.tools()), now, sessionId, owner);
             return n == 0 ? Optional.empty() : SqlRecords.session(sql, rows, owner, sessionId);
         });
     }

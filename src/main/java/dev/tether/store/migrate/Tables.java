@@ -27,7 +27,7 @@ final class Tables {
             Table.of("sessions", List.of("id"), text("id"), text("owner"), text("title"), text("model"), flag("pinned"),
                     flag("archived"), instant("created_at"), instant("updated_at"), instant("last_message_at"),
                     text("active_turn"), integer("message_count"), integer("turn_count"), integer("next_queue_pos"),
-                    integer("input_tokens"), integer("output_tokens")),
+                    integer("input_tokens"), integer("output_tokens"), text("tools")),
             Table.of("turns", List.of("id"), text("id"), text("session_id"), text("owner"), text("state"),
                     text("client_message_id"), integer("user_message_idx"), text("model"), instant("started_at"),
                     instant("ended_at"), integer("journal_key"), text("instance_id"), integer("instance_epoch")),

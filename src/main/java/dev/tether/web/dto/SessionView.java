@@ -23,6 +23,7 @@ public record SessionView(
         Instant pendingStartedAt,
         long inputTokens,
         long outputTokens,
+        List<String> tools,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<QueuedView> queued,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<MessageView> messages) {
 
@@ -34,6 +35,6 @@ public record SessionView(
                                  List<QueuedView> queued, List<MessageView> messages) {
         return new SessionView(s.id(), s.title(), s.model(), s.pinned(), s.archived(), s.createdAt(),
                 s.updatedAt(), s.lastMessageAt(), s.messageCount(), s.isStreaming(), s.activeTurn(),
-                pendingUserMessage, pendingStartedAt, s.inputTokens(), s.outputTokens(), queued, messages);
+                pendingUserMessage, pendingStartedAt, s.inputTokens(), s.outputTokens(), s.tools(), queued, messages);
     }
 }

@@ -9,6 +9,7 @@ import dev.tether.session.SessionLifecycle;
 import dev.tether.session.SessionReads;
 import dev.tether.turn.LiveTurns;
 import dev.tether.turn.TurnReader;
+import dev.tether.tool.ToolBox;
 import dev.tether.turn.TurnRunner;
 import dev.tether.web.ApiError;
 import dev.tether.web.BodyReader;
@@ -41,17 +42,19 @@ public final class Routes {
     private final TransferRoutes transfer;
     private final HealthRoutes health;
     private final WebWatch watch;
+    private final ToolRoutes tools;
 
     public Routes(TetherConfig config, Accounts accounts, SessionReads store, AttachmentStore attachments,
                   SessionLifecycle lifecycle, TurnRunner runner, LiveTurns live, TurnReader reader, SessionFeed feed,
                   ModelCatalog catalog) {
-        this(config, accounts, store, attachments, lifecycle, runner, live, reader, feed, catalog, WebWatch.NONE);
+        this(config, accounts, store, attachments, lifecycle, runner, live, reader, feed, catalog, WebWatch.NONE,
+                ToolBox.none());
     }
 
-    /** {@code watch} hears of streams, relays and refused logins, and serves /metrics. */
+    /** {@code watch} hears of streams, relays and refused logins, and serves /metrics; {@code toolBox}: the MCP tools. */
     public Routes(TetherConfig config, Accounts accounts, SessionReads store, AttachmentStore attachments,
                   SessionLifecycle lifecycle, TurnRunner runner, LiveTurns live, TurnReader reader, SessionFeed feed,
-                  ModelCatalog catalog, WebWatch watch) {
+                  ModelCatalog catalog, WebWatch watch, ToolBox toolBox) {
         this.watch = watch;
         TetherConfig.Limits limits = config.limits();
         BodyReader bodies = new BodyReader(json, limits.maxBodyBytes());
@@ -64,7 +67,8 @@ public final class Routes {
         Quota quota = new Quota(store, limits.quotaBytes());
         SearchPermits searches = new SearchPermits(limits.searchesAtOnce(), limits.searchTimeout());
         sessions = new SessionRoutes(store, lifecycle, runner.ends(), attachments, models, bodies, json, searches,
-                limits.searchTimeout());
+                limits.searchTimeout(), new ToolChoice(toolBox));
+        tools = new ToolRoutes(toolBox);
         chat = new ChatRoutes(runner, runner.ends(), reader, attachments, models, budgets, limits, bodies, quota);
         streams = new StreamRoutes(reader, store, feed, open, config.heartbeat(), watch);
         files = new FileRoutes(store, attachments, budgets, limits, quota);
@@ -132,6 +136,7 @@ public final class Routes {
         r.post("/api/session/import", transfer::importSession);
 
         r.get("/api/models", health::models);
+        r.get("/api/tools", tools::list);
         r.get("/health", health::health);
         r.get("/metrics", health::metrics);
     }

@@ -33,7 +33,7 @@ import java.util.Map;
 /** Sessions: create, read, list, update, rename, delete. Deleting ends a running turn, so it goes through the door. */
 record SessionRoutes(SessionReads store, SessionLifecycle lifecycle, TurnEnds ends, AttachmentStore attachments,
                      ModelChoice models, BodyReader bodies, ObjectMapper json, SearchPermits searches,
-                     Duration searchLimit) {
+                     Duration searchLimit, ToolChoice tools) {
 
     void create(Context ctx) {
         Principal who = Requests.principal(ctx);
@@ -80,7 +80,8 @@ record SessionRoutes(SessionReads store, SessionLifecycle lifecycle, TurnEnds en
         String id = body.string("session_id");
         String title = body.optString("title") == null ? null : title(body.optString("title"), null);
         String model = body.optString("model") == null ? null : models.requested(body.optString("model"), null);
-        SessionPatch patch = new SessionPatch(title, body.optBool("pinned"), body.optBool("archived"), model);
+        List<String> enabled = body.root().hasNonNull("tools") ? tools.requested(body.optStrings("tools")) : null;
+        SessionPatch patch = new SessionPatch(title, body.optBool("pinned"), body.optBool("archived"), model, enabled);
         answer(ctx, lifecycle.update(who.owner(), id, patch).orElseThrow(SessionRoutes::notFound));
     }
 
