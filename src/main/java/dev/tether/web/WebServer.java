@@ -102,6 +102,12 @@ public final class WebServer implements AutoCloseable {
             cfg.routes.exception(HttpResponseException.class, (e, ctx) ->
                     error(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage(), Map.of()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
+                if (Thread.currentThread().isInterrupted()) {
+                    // The request was ended (its client left, or a logout ended its stream) while it
+                    // waited for the store: no one reads the answer, and nothing went wrong.
+                    LOG.debug("{} {} ended while it waited: {}", ctx.method(), ctx.path(), e.toString());
+                    return;
+                }
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
                 error(ctx, 500, "internal", "Tether hit an internal error; nothing was lost. Try again.", Map.of());
             });

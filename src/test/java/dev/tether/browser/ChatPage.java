@@ -73,10 +73,12 @@ final class ChatPage {
                   m.dataset.role + ': ' + m.querySelector('.msg-body').innerText.trim())""");
     }
 
+    /** The last reply's text; empty while there is none yet (a wait on it then simply goes on). */
     String lastReplyText() {
         return browser.js("""
                 const m = [...document.querySelectorAll('t-message[data-role=assistant]')].at(-1);
-                return m ? m.querySelector('.msg-body').innerText.trim() : null""");
+                const body = m && m.querySelector('.msg-body');
+                return body ? body.innerText.trim() : ''""");
     }
 
     /** data-status of the last reply: streaming, done, stopped, interrupted, error. */

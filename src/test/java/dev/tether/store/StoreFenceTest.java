@@ -96,7 +96,9 @@ class StoreFenceTest extends SessionStoreContract {
             assertThat(instances.fenceDead(instances.register("c", "test c", LEASE))).as("b's lease ran out")
                     .extracting(Fence::instance).containsExactly("b");
         }
-        assertThat(instances.fenceDead(b)).as("a's process is gone: fenced before its lease ends").contains(a);
+        // The server ends the closed session, and drops its lock, on its own time after close() returns.
+        org.awaitility.Awaitility.await("a's process is gone: fenced before its lease ends")
+                .atMost(Duration.ofSeconds(10)).until(() -> instances.fenceDead(b).contains(a));
     }
 
     private Turn started(dev.tether.session.StartRequest request, Fence runner) {
