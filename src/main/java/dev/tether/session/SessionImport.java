@@ -31,10 +31,40 @@ public record SessionImport(String title, boolean archived, List<Entry> entries)
     public record Entry(String role, String content, String reasoning, String status, String error, String hint,
                         String usageJson) {
 
+        private List<String> texts() {
+            return java.util.stream.Stream.of(content, reasoning, error, hint).filter(java.util.Objects::nonNull).toList();
+        }
+
         /** Only user and assistant entries are a transcript; system prompts and tool messages are left out. */
         boolean isTranscript() {
             return Message.USER.equals(role) || Message.ASSISTANT.equals(role);
         }
+    }
+
+    /**
+     * The index of the first entry with a text (content, reasoning, error or hint) longer than
+     * {@code maxChars}, or -1: an import is held to the length a sent message is held to.
+     */
+    public int firstTooLong(int maxChars) {
+        for (int i = 0; i < entries.size(); i++) {
+            for (String text : entries.get(i).texts()) {
+                if (text.length() > maxChars) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** What the entries' texts take as UTF-8: what the import adds to its owner's storage. */
+    public long textBytes() {
+        long bytes = 0;
+        for (Entry e : entries) {
+            for (String text : e.texts()) {
+                bytes += text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            }
+        }
+        return bytes;
     }
 
     /** Why this file cannot be imported, or null. */
