@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.config.ConfigLoader;
 import dev.tether.config.TetherConfig;
+import dev.tether.support.ServerProcess;
 import dev.tether.support.TestServer;
 import dev.tether.support.TestStore;
 import java.io.ByteArrayOutputStream;
@@ -103,6 +104,24 @@ class HermesImportCommandTest {
         assertThat(HermesImportCommand.run(login, List.of(hermes.toString(), "--user", "nobody"), out)).isEqualTo(2);
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("usage: tether import-hermes", "is not a directory",
                 "no user nobody");
+    }
+
+    @Test
+    void theTetherCommandRunsItAndRefusesWhileAServerHoldsTheDataDir() throws Exception {
+        Path hermes = Files.createDirectories(tmp.resolve("hermes"));
+        write(hermes, "a.json", session("a", "From the shell", List.of(message("user", "hi"), message("assistant", "ho"))));
+        Path data = tmp.resolve("data");
+        ServerProcess.Exit done = ServerProcess.runToExit(data, Map.of(), List.of("import-hermes", hermes.toString()));
+        assertThat(done.status()).as(String.join("\n", done.stdout()) + done.stderr()).isZero();
+        assertThat(done.stdout()).contains("Imported 1 sessions (2 messages).");
+        assertThat(ServerProcess.runToExit(data, Map.of(), List.of("import-hermes")).status()).isEqualTo(2);
+        try (TestServer server = TestServer.withConfiguredModels(data, new TestStore.Sqlite(data.resolve("tether.db")),
+                Map.of())) {
+            ServerProcess.Exit busy = ServerProcess.runToExit(data, Map.of(), List.of("import-hermes", hermes.toString()));
+            assertThat(busy.status()).isEqualTo(1);
+            assertThat(String.join("\n", busy.stderr())).contains("settings page");
+            assertThat(server.get("/api/sessions").json().path("sessions")).as("nothing imported twice").hasSize(1);
+        }
     }
 
     @Test
