@@ -40,9 +40,9 @@ final class HermesImportCommand {
             usage: tether import-hermes HERMES_STATE_DIR [--user NAME]
               Imports every hermes-webui session file (*.json, not _*.json) in HERMES_STATE_DIR or in its
               sessions/ folder as a Tether session of user NAME (required when login is on; without login
-              the sessions are the local user's). Titles, user and assistant messages and the archived flag
-              are kept; an assistant's tool calls are kept as text lines in its message; tool results, system
-              messages, timestamps, pins and other fields are left out and counted in the report. A file that
+              the sessions are the local user's). Titles, times, user and assistant messages and the archived
+              flag are kept; an assistant's tool calls are kept as text lines in its message; tool results,
+              system messages, pins and other fields are left out and counted in the report. A file that
               is malformed or over a limit is refused whole. Exit status: 0 all imported, 1 a file refused.""";
     private static final ObjectMapper JSON = new ObjectMapper();
 

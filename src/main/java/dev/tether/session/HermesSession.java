@@ -1,6 +1,7 @@
 package dev.tether.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.TreeMap;
  * A hermes-webui session file (one JSON object per conversation, as its {@code Session.save} writes
  * it: {@code session_id}, {@code title}, {@code model}, {@code messages}, {@code created_at},
  * {@code updated_at}, {@code pinned}, {@code archived} and fields of its own) read as a
- * {@link SessionImport}. User and assistant messages become the transcript; content given as a
+ * {@link SessionImport}, with its times (unix seconds) and each message's {@code timestamp}. User and assistant messages become the transcript; content given as a
  * list of parts keeps its text parts; an assistant's tool calls are kept as text lines at the end
  * of its message; tool results and system messages are left out and counted. Tether keeps no
  * per-message metadata, so every other field is left out too and counted by name, for the report.
@@ -19,8 +20,11 @@ import java.util.TreeMap;
 public record HermesSession(SessionImport file, String model, Skipped skipped) {
 
     /** The fields this reader uses; anything else in a file is counted as skipped. */
-    private static final Set<String> SESSION_FIELDS = Set.of("session_id", "title", "model", "messages", "archived");
-    private static final Set<String> MESSAGE_FIELDS = Set.of("role", "content", "reasoning", "tool_calls");
+    private static final Set<String> SESSION_FIELDS = Set.of("session_id", "title", "model", "messages", "archived",
+            "created_at", "updated_at");
+    /** The year 9999: beyond it a number is not a time a file could honestly hold. */
+    private static final double MAX_SECONDS = 253_402_300_799d;
+    private static final Set<String> MESSAGE_FIELDS = Set.of("role", "content", "reasoning", "tool_calls", "timestamp");
 
     /** What a file held that Tether does not keep: message counts by kind, and field names with how often. */
     public record Skipped(int toolResults, int systemMessages, int otherRoles, int nonTextParts,
@@ -86,7 +90,8 @@ public record HermesSession(SessionImport file, String model, Skipped skipped) {
                     }
                     String content = text == null ? calls.strip() : text + calls;
                     String reasoning = m.path("reasoning").isTextual() ? m.path("reasoning").asText() : null;
-                    entries.add(new SessionImport.Entry(role, content, reasoning, "", null, null, null));
+                    entries.add(new SessionImport.Entry(role, content, reasoning, "", null, null, null,
+                            unixSeconds(m.path("timestamp"))));
                 }
                 case "tool" -> toolResults++;
                 case "system" -> system++;
@@ -95,8 +100,22 @@ public record HermesSession(SessionImport file, String model, Skipped skipped) {
         }
         String title = root.path("title").isTextual() ? root.path("title").asText() : null;
         String model = root.path("model").isTextual() ? root.path("model").asText() : null;
-        return new HermesSession(new SessionImport(title, root.path("archived").asBoolean(false), entries), model,
+        SessionImport file = new SessionImport(title, root.path("archived").asBoolean(false), entries,
+                unixSeconds(root.path("created_at")), unixSeconds(root.path("updated_at")));
+        return new HermesSession(file, model,
                 new Skipped(toolResults, system, other, nonText[0], fields));
+    }
+
+    /** Unix seconds (hermes-webui writes {@code time.time()}, a float) as an instant; null when not a sane one. */
+    private static Instant unixSeconds(JsonNode n) {
+        if (!n.isNumber()) {
+            return null;
+        }
+        double seconds = n.asDouble();
+        if (!Double.isFinite(seconds) || seconds <= 0 || seconds > MAX_SECONDS) {
+            return null;
+        }
+        return Instant.ofEpochMilli(Math.round(seconds * 1000));
     }
 
     /** A string, or the text parts of a list of parts joined (other parts counted); null when absent. */
