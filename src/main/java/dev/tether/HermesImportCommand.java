@@ -78,7 +78,8 @@ final class HermesImportCommand {
         try {
             stores = StoreSet.open(config, parts, "import-hermes-" + ProcessHandle.current().pid());
         } catch (DataDirLock.InUse e) {
-            throw parts.unwind(new CannotStart(e.getMessage() + "; upload the files on that server's settings page,"
+            throw parts.unwind(new CannotStart(e.getMessage() + "; import the files one by one with the Import button"
+                    + " above that server's session list,"
                     + " or stop it and run this again", e));
         } catch (RuntimeException e) {
             throw parts.unwind(e);

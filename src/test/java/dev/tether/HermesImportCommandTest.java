@@ -123,7 +123,7 @@ class HermesImportCommandTest {
                 Map.of())) {
             ServerProcess.Exit busy = ServerProcess.runToExit(data, Map.of(), List.of("import-hermes", hermes.toString()));
             assertThat(busy.status()).isEqualTo(1);
-            assertThat(String.join("\n", busy.stderr())).contains("settings page");
+            assertThat(String.join("\n", busy.stderr())).contains("Import button");
             assertThat(server.get("/api/sessions").json().path("sessions")).as("nothing imported twice").hasSize(1);
         }
     }
