@@ -33,6 +33,9 @@ public final class Main {
                                         stdin/stdout; Tether starts it itself when a chat uses them
               backup FILE.zip           copy the SQLite store and its attachments (also while it serves)
               restore FILE.zip          restore a backup into an empty data dir
+              import-hermes DIR [--user NAME]
+                                        import hermes-webui's session files as sessions of a user
+                                        (tether import-hermes --help)
               --version                 print the version
               --help                    print this help
 
@@ -67,7 +70,7 @@ public final class Main {
                 System.exit(0);
                 return;
             }
-            case "", "user", "backup", "restore" -> { }
+            case "", "user", "backup", "restore", "import-hermes" -> { }
             default -> {
                 System.err.println("tether: unknown command '" + command + "'");
                 System.err.print(HELP);
@@ -93,6 +96,10 @@ public final class Main {
             }
             if (command.equals("backup") || command.equals("restore")) {
                 System.exit(BackupCommand.run(config, command, rest, System.out));
+                return;
+            }
+            if (command.equals("import-hermes")) {
+                System.exit(HermesImportCommand.run(config, rest, System.out));
                 return;
             }
             models = ModelCatalog.from(config);

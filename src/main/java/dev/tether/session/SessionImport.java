@@ -9,9 +9,11 @@ import java.util.List;
  * says it; what it becomes here is decided by {@link #session} and {@link #messages}. A missing
  * title is null. Which model it runs on is the caller's choice: only the catalog knows the models.
  * An import is never pinned, and its title says it was imported: a copy must not pass for the
- * conversation it was made from (which may still be in the list).
+ * conversation it was made from (which may still be in the list). The times the file gives (null
+ * when it gives none) are kept, but never later than the import: a session must not sort above the
+ * ones made after it, nor claim a future.
  */
-public record SessionImport(String title, boolean archived, List<Entry> entries) {
+public record SessionImport(String title, boolean archived, List<Entry> entries, Instant createdAt, Instant updatedAt) {
 
     /** The title of an import whose file names none. */
     public static final String DEFAULT_TITLE = "Imported chat";
@@ -22,19 +24,60 @@ public record SessionImport(String title, boolean archived, List<Entry> entries)
         entries = List.copyOf(entries);
     }
 
+    /** A file that gives no times: the session and its messages are dated at the import. */
+    public SessionImport(String title, boolean archived, List<Entry> entries) {
+        this(title, archived, entries, null, null);
+    }
+
     /**
      * One entry of the file's transcript. {@code content} is null when the file held something other
      * than text; {@code status} is the exported mark of a reply ({@code stopped}, {@code error},
      * {@code interrupted}) or anything else; {@code usageJson} the reply's token usage as the caller
-     * checked it, or null.
+     * checked it, or null; {@code at} when it was written, or null.
      */
     public record Entry(String role, String content, String reasoning, String status, String error, String hint,
-                        String usageJson) {
+                        String usageJson, Instant at) {
+
+        /** An entry the file gives no time for. */
+        public Entry(String role, String content, String reasoning, String status, String error, String hint,
+                     String usageJson) {
+            this(role, content, reasoning, status, error, hint, usageJson, null);
+        }
+
+        private List<String> texts() {
+            return java.util.stream.Stream.of(content, reasoning, error, hint).filter(java.util.Objects::nonNull).toList();
+        }
 
         /** Only user and assistant entries are a transcript; system prompts and tool messages are left out. */
         boolean isTranscript() {
             return Message.USER.equals(role) || Message.ASSISTANT.equals(role);
         }
+    }
+
+    /**
+     * The index of the first entry with a text (content, reasoning, error or hint) longer than
+     * {@code maxChars}, or -1: an import is held to the length a sent message is held to.
+     */
+    public int firstTooLong(int maxChars) {
+        for (int i = 0; i < entries.size(); i++) {
+            for (String text : entries.get(i).texts()) {
+                if (text.length() > maxChars) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** What the entries' texts take as UTF-8: what the import adds to its owner's storage. */
+    public long textBytes() {
+        long bytes = 0;
+        for (Entry e : entries) {
+            for (String text : e.texts()) {
+                bytes += text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            }
+        }
+        return bytes;
     }
 
     /** Why this file cannot be imported, or null. */
@@ -49,12 +92,13 @@ public record SessionImport(String title, boolean archived, List<Entry> entries)
 
     /** The transcript it becomes: user and assistant entries numbered from 0; only a reply keeps a mark. */
     List<Message> messages(Instant at) {
+        Instant last = last(at);
         List<Message> out = new ArrayList<>();
         for (Entry e : entries) {
             if (e.isTranscript()) {
                 Message.Mark mark = e.role().equals(Message.ASSISTANT) ? Message.Mark.named(e.status()) : null;
                 out.add(new Message(out.size(), e.role(), e.content(), e.reasoning(), mark, e.error(), e.hint(),
-                        e.usageJson(), List.of(), null, at));
+                        e.usageJson(), List.of(), null, notAfter(e.at() == null ? last : e.at(), at)));
             }
         }
         return out;
@@ -62,8 +106,21 @@ public record SessionImport(String title, boolean archived, List<Entry> entries)
 
     /** The new, idle session of {@code owner} with {@code messageCount} messages, using {@code model}. */
     Session session(String id, String owner, String model, int messageCount, Instant at) {
-        return new Session(id, owner, importedTitle(), model, false, archived, at, at, messageCount == 0 ? null : at,
+        Instant made = notAfter(createdAt == null ? at : createdAt, at);
+        Instant last = last(at);
+        if (last.isBefore(made)) {
+            last = made;
+        }
+        return new Session(id, owner, importedTitle(), model, false, archived, made, last, messageCount == 0 ? null : last,
                 null, messageCount, 0, 0, 0);
+    }
+
+    private Instant last(Instant at) {
+        return notAfter(updatedAt == null ? at : updatedAt, at);
+    }
+
+    private static Instant notAfter(Instant t, Instant at) {
+        return t.isAfter(at) ? at : t;
     }
 
     /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.config.TetherConfig;
+import dev.tether.session.HermesSession;
 import dev.tether.session.ImportOutcome;
 import dev.tether.session.Message;
 import dev.tether.session.Session;
@@ -21,7 +22,6 @@ import dev.tether.web.RequestLimits;
 import dev.tether.web.Requests;
 import dev.tether.web.dto.SessionView;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,14 +87,34 @@ record TransferRoutes(SessionReads store, SessionLifecycle lifecycle, ModelChoic
         Principal who = Requests.principal(ctx);
         limits.take("import", who.owner(), config.importsPerMinute());
         JsonNode root = files.read(ctx).root();
-        JsonNode meta = root.path("format").asText().equals(FORMAT) ? root.path("session") : root;
-        String model = models.knownOrDefault(textOrNull(meta.path("model")));
-        SessionImport file = new SessionImport(textOrNull(meta.path("title")), meta.path("archived").asBoolean(false),
-                entries(root.path("messages")));
-        quota.check(who.owner(), checkedBytes(file.entries()));
+        SessionImport file;
+        String model;
+        if (HermesSession.looksLikeOne(root)) {
+            HermesSession hermes = hermes(root);
+            file = hermes.file();
+            model = models.knownOrDefault(hermes.model());
+        } else {
+            JsonNode meta = root.path("format").asText().equals(FORMAT) ? root.path("session") : root;
+            model = models.knownOrDefault(textOrNull(meta.path("model")));
+            file = new SessionImport(textOrNull(meta.path("title")), meta.path("archived").asBoolean(false),
+                    entries(root.path("messages")));
+        }
+        quota.check(who.owner(), checkedBytes(file));
         switch (lifecycle.importSession(who.owner(), TimeOrderedId.next(), file, model)) {
             case ImportOutcome.Imported i -> ctx.json(Map.of("session", SessionView.of(i.session())));
             case ImportOutcome.Refused r -> throw new ApiError(400, "bad_import", r.reason());
+        }
+    }
+
+    /** A hermes-webui session file: its tool calls kept as text, tool results and other fields left out. */
+    private static HermesSession hermes(JsonNode root) {
+        if (root.path("messages").size() > MAX_MESSAGES) {
+            throw new ApiError(413, "import_too_large", "At most " + MAX_MESSAGES + " messages can be imported.");
+        }
+        try {
+            return HermesSession.read(root);
+        } catch (HermesSession.Malformed e) {
+            throw new ApiError(400, "bad_import", "This hermes-webui session cannot be imported: " + e.getMessage() + ".");
         }
     }
 
@@ -127,22 +147,13 @@ record TransferRoutes(SessionReads store, SessionLifecycle lifecycle, ModelChoic
     }
 
     /** What the entries' texts take as UTF-8; a 413 if any text is longer than a message may be. */
-    private long checkedBytes(List<SessionImport.Entry> entries) {
-        long bytes = 0;
-        for (int i = 0; i < entries.size(); i++) {
-            SessionImport.Entry e = entries.get(i);
-            for (String text : new String[] {e.content(), e.reasoning(), e.error(), e.hint()}) {
-                if (text == null) {
-                    continue;
-                }
-                if (text.length() > config.maxMessageChars()) {
-                    throw new ApiError(413, "message_too_large", "Message " + (i + 1) + " of the file is longer than "
-                            + config.maxMessageChars() + " characters.", Map.of("message_index", i));
-                }
-                bytes += text.getBytes(StandardCharsets.UTF_8).length;
-            }
+    private long checkedBytes(SessionImport file) {
+        int i = file.firstTooLong(config.maxMessageChars());
+        if (i >= 0) {
+            throw new ApiError(413, "message_too_large", "Message " + (i + 1) + " of the file is longer than "
+                    + config.maxMessageChars() + " characters.", Map.of("message_index", i));
         }
-        return bytes;
+        return file.textBytes();
     }
 
     private static String textOrNull(JsonNode n) {
