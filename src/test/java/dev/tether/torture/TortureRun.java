@@ -66,7 +66,7 @@ final class TortureRun {
             target.close();
             StoreSnapshot last = StoreSnapshot.read(target.store());
             StoreInvariants.check(last, ledger, "final", true);
-            ClientInvariants.all(last, ledger);
+            ClientInvariants.all(last, ledger, settings.instances() > 1);
             if (settings.kills() && rss.maxMb() > settings.rssLimitMb()) {
                 ledger.violation("server RSS reached " + rss.maxMb() + " MB (limit " + settings.rssLimitMb() + " MB)");
             }
@@ -106,13 +106,15 @@ final class TortureRun {
             kills++;
             String when = "after kill " + kills;
             Map<String, String> turnsBefore = Map.copyOf(ledger.turns);
+            long readFrom = Ledger.now();
             StoreSnapshot atKill = StoreSnapshot.read(target.store());
-            StoreInvariants.check(atKill, ledger, when, false);
+            StoreInvariants.check(atKill, ledger, when, false, readFrom);
             ClientInvariants.durable(atKill, ledger, killedAt, when, turnsBefore);
             VirtualClient.pause(random.nextInt(500));
             target.restart();
+            long restartReadFrom = Ledger.now();
             StoreSnapshot afterRestart = StoreSnapshot.read(target.store());
-            StoreInvariants.check(afterRestart, ledger, "restart " + kills, false);
+            StoreInvariants.check(afterRestart, ledger, "restart " + kills, false, restartReadFrom);
             StoreInvariants.recovered(atKill, afterRestart, target.diedWithLastKill(), ledger, "restart " + kills);
             System.out.println("torture: kill " + kills + " survived (" + atKill.turns().size() + " turns, "
                     + ledger.operations() + " operations so far, " + ledger.violationCount() + " violations)");
